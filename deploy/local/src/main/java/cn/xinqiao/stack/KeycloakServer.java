@@ -1,0 +1,87 @@
+package cn.xinqiao.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Real Keycloak from {@code org.keycloak:keycloak-quarkus-dist} (the zip Maven downloaded once),
+ * unpacked into the stack's folder, storing its data in the stack's PostgreSQL and importing
+ * realm {@code xinqiao} on first start.
+ */
+public final class KeycloakServer {
+
+    public static final String REALM = "xinqiao";
+
+    private KeycloakServer() {
+    }
+
+    public static ChildProcess start(Path zip, Path stackDir, int port, int managementPort, String jdbcUrl) throws Exception {
+        Path home = unpackOnce(zip, stackDir);
+        Path importDir = home.resolve("data/import");
+        Files.createDirectories(importDir);
+        try (InputStream realm = KeycloakServer.class.getResourceAsStream("/keycloak/xinqiao-realm.json")) {
+            Files.copy(realm, importDir.resolve("xinqiao-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-port=" + port,
+                "--http-management-port=" + managementPort,
+                "--health-enabled=true",
+                "--db=postgres", "--db-url=" + jdbcUrl,
+                "--db-username=" + PostgresServer.APP_USER, "--db-password=" + PostgresServer.APP_PASSWORD,
+                "--import-realm");
+        Map<String, String> env = Map.of(
+                "KC_BOOTSTRAP_ADMIN_USERNAME", "admin",
+                "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin",
+                "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m",
+                "JAVA_HOME", System.getProperty("java.home"));
+        ChildProcess keycloak = ChildProcess.start("keycloak", command, env, home, stackDir.resolve("logs"));
+        keycloak.awaitHttpOk("http://localhost:" + port + "/realms/" + REALM + "/.well-known/openid-configuration",
+                Duration.ofMinutes(4));
+        return keycloak;
+    }
+
+    private static Path unpackOnce(Path zip, Path stackDir) throws IOException {
+        String folder = zip.getFileName().toString().replace(".zip", "");
+        Path target = stackDir.resolve(folder);
+        Path done = target.resolve(".unpacked");
+        if (Files.exists(done)) {
+            return homeOf(target);
+        }
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                Path out = target.resolve(entry.getName()).normalize();
+                if (!out.startsWith(target)) {
+                    throw new IOException("zip entry outside target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.createDirectories(out.getParent());
+                    Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                    if (out.toString().endsWith(".sh")) {
+                        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    }
+                }
+            }
+        }
+        Files.createFile(done);
+        return homeOf(target);
+    }
+
+    /** The zip holds one top folder ({@code keycloak-26.7.3}). */
+    private static Path homeOf(Path target) throws IOException {
+        try (var children = Files.list(target)) {
+            return children.filter(Files::isDirectory).findFirst()
+                    .orElseThrow(() -> new IOException("no keycloak folder in " + target));
+        }
+    }
+}

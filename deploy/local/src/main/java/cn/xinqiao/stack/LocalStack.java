@@ -1,0 +1,354 @@
+package cn.xinqiao.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The whole platform on one machine without Docker: PostgreSQL, Kafka (KRaft), Keycloak, the four
+ * services and the web app, each a real process; data kept in one folder between runs.
+ * {@code ./xq up} runs {@link #main}; the end-to-end tests start the same stack on shifted ports.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public record Ports(int web, int screening, int referral, int hotline, int reporting,
+                        int keycloak, int keycloakManagement, int kafka, int kafkaController, int postgres) {
+
+        public static Ports defaults() {
+            return new Ports(8080, 8081, 8082, 8083, 8084, 8180, 9180, 9092, 9093,
+                    Integer.parseInt(Optional.ofNullable(System.getenv("XQ_PG_PORT")).orElse("15432")));
+        }
+
+        /** The same layout moved by {@code offset}, so tests can run beside a developer's stack. */
+        public Ports shifted(int offset) {
+            return new Ports(web + offset, screening + offset, referral + offset, hotline + offset, reporting + offset,
+                    keycloak + offset, keycloakManagement + offset, kafka + offset, kafkaController + offset, postgres + offset);
+        }
+    }
+
+    /** A Quarkus app of this repository: module folder, port, database. */
+    public record App(String name, int port, String database) {
+        public String url() {
+            return "http://localhost:" + port;
+        }
+    }
+
+    public static final List<String> DEMO_HOSPITALS = List.of("H370800001", "H370800002");
+
+    private final Path root;
+    private final Path dataDir;
+    private final Ports ports;
+    private final Consumer<String> progress;
+    private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
+    private final Map<String, ChildProcess> byName = new HashMap<>();
+    private PostgresServer postgres;
+
+    private LocalStack(Path root, Path dataDir, Ports ports, Consumer<String> progress) {
+        this.root = root;
+        this.dataDir = dataDir;
+        this.ports = ports;
+        this.progress = progress;
+    }
+
+    public List<App> apps() {
+        return List.of(new App("screening-service", ports.screening(), "screening"),
+                new App("referral-service", ports.referral(), "referral"),
+                new App("hotline-service", ports.hotline(), "hotline"),
+                new App("reporting-service", ports.reporting(), "reporting"),
+                new App("web", ports.web(), null));
+    }
+
+    public App app(String name) {
+        return apps().stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    public Ports ports() {
+        return ports;
+    }
+
+    public String kafkaBootstrap() {
+        return "localhost:" + ports.kafka();
+    }
+
+    public String keycloakUrl() {
+        return "http://localhost:" + ports.keycloak();
+    }
+
+    public String issuer() {
+        return keycloakUrl() + "/realms/" + KeycloakServer.REALM;
+    }
+
+    public String jdbcUrl(String database) {
+        return postgres.jdbcUrl(database);
+    }
+
+    public Optional<ChildProcess> process(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** Starts everything and returns when every service answers {@code /q/health/ready}. */
+    public static LocalStack start(Path root, Path dataDir, Ports ports, Consumer<String> progress) throws Exception {
+        LocalStack stack = new LocalStack(root, dataDir, ports, progress);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        Files.createDirectories(dataDir);
+        Path logs = dataDir.resolve("logs");
+        long t0 = System.nanoTime();
+
+        step("PostgreSQL 17 on port " + ports.postgres());
+        postgres = PostgresServer.start(dataDir.resolve("postgres"), ports.postgres());
+        for (String db : List.of("keycloak", "screening", "referral", "hotline", "reporting")) {
+            postgres.ensureDatabase(db);
+        }
+
+        step("Kafka (KRaft) on port " + ports.kafka() + " and Keycloak on port " + ports.keycloak() + ", in parallel");
+        ChildProcess kafka = track(ChildProcess.start("kafka",
+                List.of(ChildProcess.java(), "-Xms128m", "-Xmx768m", "-cp", ChildProcess.classpath(),
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        KafkaNode.class.getName(), dataDir.resolve("kafka").toString(),
+                        String.valueOf(ports.kafka()), String.valueOf(ports.kafkaController())),
+                Map.of(), dataDir, logs));
+        CompletableFuture<ChildProcess> keycloak = CompletableFuture.supplyAsync(() -> {
+            try {
+                return KeycloakServer.start(keycloakZip(), dataDir, ports.keycloak(), ports.keycloakManagement(),
+                        postgres.jdbcUrl("keycloak"));
+            } catch (Exception e) {
+                throw new IllegalStateException("Keycloak did not start: " + e.getMessage(), e);
+            }
+        });
+        KafkaNode.awaitReady(kafkaBootstrap(), Duration.ofSeconds(90));
+        Topics.ensure(kafkaBootstrap(), DEMO_HOSPITALS);
+        step("Kafka ready, contract topics in place; waiting for Keycloak (first start imports realm xinqiao)");
+        track(keycloak.join());
+
+        Map<String, String> secrets = secrets();
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        for (App app : apps()) {
+            step("starting " + app.name() + " on port " + app.port());
+            ChildProcess process = track(ChildProcess.start(app.name(), serviceCommand(app), serviceEnv(app, secrets), root, logs));
+            ready.add(CompletableFuture.runAsync(() -> {
+                try {
+                    process.awaitHttpOk(app.url() + "/q/health/ready", Duration.ofMinutes(3));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+        writePids();
+        step(String.format("all services ready in %.0f s", (System.nanoTime() - t0) / 1e9));
+    }
+
+    private List<String> serviceCommand(App app) {
+        Path jar = root.resolve(app.name()).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first (./xq up builds, or ./mvnw -DskipTests install)");
+        }
+        return List.of(ChildProcess.java(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8",
+                "-jar", jar.toString());
+    }
+
+    private Map<String, String> serviceEnv(App app, Map<String, String> secrets) {
+        Map<String, String> env = new HashMap<>(secrets);
+        env.put("QUARKUS_PROFILE", "prod");
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(app.port()));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer());
+        if (app.database() != null) {
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(app.database()));
+            env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.APP_USER);
+            env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.APP_PASSWORD);
+        }
+        for (App other : apps()) {
+            env.put("XINQIAO_URLS_" + other.name().replace("-service", "").replace('-', '_').toUpperCase(), other.url());
+        }
+        env.put("XINQIAO_URLS_KEYCLOAK", keycloakUrl());
+        return env;
+    }
+
+    /** Deployment secrets, made once per stack folder and never committed. */
+    private Map<String, String> secrets() throws IOException {
+        Path file = dataDir.resolve("secrets.properties");
+        Properties props = new Properties();
+        if (Files.exists(file)) {
+            try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                props.load(in);
+            }
+        }
+        boolean changed = false;
+        for (String key : List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_CALLER_HASH_SECRET")) {
+            if (!props.containsKey(key)) {
+                byte[] bytes = new byte[32];
+                new SecureRandom().nextBytes(bytes);
+                props.setProperty(key, Base64.getEncoder().encodeToString(bytes));
+                changed = true;
+            }
+        }
+        if (changed) {
+            try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                props.store(out, "Xinqiao local stack secrets");
+            }
+        }
+        Map<String, String> env = new HashMap<>();
+        props.forEach((k, v) -> env.put(k.toString(), v.toString()));
+        return env;
+    }
+
+    private Path keycloakZip() throws IOException {
+        Properties build = new Properties();
+        try (InputStream in = LocalStack.class.getResourceAsStream("/stack-build.properties")) {
+            build.load(in);
+        }
+        Path zip = Path.of(build.getProperty("keycloak.zip"));
+        if (!Files.exists(zip)) {
+            throw new IllegalStateException("Keycloak distribution not found at " + zip + "; run ./mvnw install first");
+        }
+        return zip;
+    }
+
+    private ChildProcess track(ChildProcess child) {
+        children.add(child);
+        byName.put(child.name(), child);
+        return child;
+    }
+
+    private void writePids() {
+        StringBuilder pids = new StringBuilder().append(ProcessHandle.current().pid()).append('\n');
+        children.forEach(c -> pids.append(c.pid()).append('\n'));
+        try {
+            Files.writeString(dataDir.resolve("stack.pids"), pids);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void step(String message) {
+        progress.accept(message);
+    }
+
+    /** Stops services first, then Keycloak and Kafka, then PostgreSQL. */
+    @Override
+    public void close() {
+        List<ChildProcess> reversed = new ArrayList<>(children);
+        java.util.Collections.reverse(reversed);
+        for (ChildProcess child : reversed) {
+            progress.accept("stopping " + child.name());
+            child.stop(Duration.ofSeconds(20));
+        }
+        if (postgres != null) {
+            progress.accept("stopping PostgreSQL");
+            try {
+                postgres.close();
+            } catch (Exception e) {
+                progress.accept("PostgreSQL stop failed: " + e.getMessage());
+            }
+        }
+        try {
+            Files.deleteIfExists(dataDir.resolve("stack.pids"));
+        } catch (IOException ignored) {
+            // nothing to clean
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length > 0 ? args[0] : "up";
+        Path root = Path.of(System.getProperty("xinqiao.root", ".")).toAbsolutePath().normalize();
+        Path dataDir = root.resolve(".xq");
+        switch (command) {
+            case "up" -> up(root, dataDir);
+            case "down" -> down(dataDir);
+            default -> {
+                System.err.println("usage: xq up | down");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void up(Path root, Path dataDir) throws Exception {
+        if (Files.exists(dataDir.resolve("stack.pids"))) {
+            down(dataDir);
+        }
+        Consumer<String> progress = line -> System.out.println("[xq] " + line);
+        LocalStack stack = start(root, dataDir, Ports.defaults(), progress);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "xq-shutdown"));
+        DemoCity.loadOnce(stack, progress);
+        System.out.println(stack.banner());
+        Thread.currentThread().join();
+    }
+
+    /** Stops a stack started by another {@code xq up} (its launcher first; stragglers after). */
+    private static void down(Path dataDir) throws IOException, InterruptedException {
+        Path pidFile = dataDir.resolve("stack.pids");
+        if (!Files.exists(pidFile)) {
+            System.out.println("[xq] no stack running");
+            return;
+        }
+        List<Long> pids = Files.readAllLines(pidFile).stream().filter(s -> !s.isBlank()).map(Long::parseLong).toList();
+        ProcessHandle.of(pids.get(0)).ifPresent(launcher -> {
+            System.out.println("[xq] stopping the stack (launcher " + launcher.pid() + ")");
+            launcher.destroy();
+            launcher.onExit().join();
+        });
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(p -> {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            });
+        }
+        Files.deleteIfExists(pidFile);
+        System.out.println("[xq] stopped");
+    }
+
+    public String banner() {
+        return """
+
+                ============================================================
+                 心桥 Xinqiao is running
+                   web (UI)              %s
+                   screening-service     %s/q/swagger-ui
+                   referral-service      %s/q/swagger-ui
+                   hotline-service       %s/q/swagger-ui
+                   reporting-service     %s/q/swagger-ui
+                   Keycloak (realm xinqiao) %s/admin  (admin / admin)
+                   Kafka                 %s
+                   PostgreSQL            localhost:%d  (xinqiao / xinqiao)
+                 Demo logins (password: xinqiao)
+                   counselor.jn1   心理教师 · 济宁市第一中学 S370811001
+                   admin.jn1       学校管理员 · S370811001
+                   counselor.yz1   心理教师 · 兖州区第一中学 S370812001
+                   operator.hl     热线接线员 · supervisor.hl 热线督导
+                   clinician.h1    医生 · 济宁市精神卫生中心 H370800001
+                   clinician.h2    医生 · 济宁医学院附属医院 H370800002
+                   analyst.city    教育局 · 济宁市 370800 (analyst.rc 任城区, analyst.yz 兖州区)
+                   admin.platform  平台管理员 · auditor 审计员
+                 Logs: %s   Stop: Ctrl-C or ./xq down
+                ============================================================
+                """.formatted(app("web").url(), app("screening-service").url(), app("referral-service").url(),
+                app("hotline-service").url(), app("reporting-service").url(), keycloakUrl(), kafkaBootstrap(),
+                ports.postgres(), dataDir.resolve("logs"));
+    }
+}

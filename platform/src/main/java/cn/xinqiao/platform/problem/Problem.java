@@ -1,0 +1,66 @@
+package cn.xinqiao.platform.problem;
+
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+/**
+ * A client-facing failure, rendered as RFC 9457 {@code application/problem+json}. The detail is
+ * shown to the caller: write it for a counsellor or a hospital integrator, and never put personal
+ * data in it.
+ */
+public class Problem extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String title;
+    private final List<ProblemDetails.FieldError> errors;
+
+    public Problem(int status, String type, String title, String detail, List<ProblemDetails.FieldError> errors) {
+        super(detail);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+        this.errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    public static Problem badRequest(String type, String detail) {
+        return new Problem(400, type, "Bad request", detail, null);
+    }
+
+    public static Problem invalid(String detail, List<ProblemDetails.FieldError> errors) {
+        return new Problem(400, "validation", "Validation failed", detail, errors);
+    }
+
+    public static Problem notFound(String what) {
+        return new Problem(404, "not-found", "Not found", what + " was not found", null);
+    }
+
+    public static Problem forbidden(String detail) {
+        return new Problem(403, "forbidden", "Forbidden", detail, null);
+    }
+
+    public static Problem conflict(String type, String detail) {
+        return new Problem(409, type, "Conflict", detail, null);
+    }
+
+    public static Problem unprocessable(String type, String detail) {
+        return new Problem(422, type, "Unprocessable request", detail, null);
+    }
+
+    public static Problem tooManyRequests(String detail) {
+        return new Problem(429, "too-many-requests", "Too many requests", detail, null);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public ProblemDetails toDetails(String instance) {
+        return new ProblemDetails(ProblemDetails.typeUri(type), title, status, getMessage(), instance, errors);
+    }
+
+    public Response.Status.Family family() {
+        return Response.Status.Family.familyOf(status);
+    }
+}

@@ -1,0 +1,155 @@
+package cn.xinqiao.platform.problem;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Every error leaves a service as {@code application/problem+json}. Details name fields and
+ * rules, never echo submitted values (they may be a child's answers or a guardian's phone), and
+ * never carry a stack trace: an unexpected failure is logged with an id the caller can quote.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(Problem problem, UriInfo uri) {
+        return respond(problem.toDetails(path(uri)));
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+        List<ProblemDetails.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new ProblemDetails.FieldError(fieldOf(v.getPropertyPath().toString()), v.getMessage()))
+                .sorted(Comparator.comparing(ProblemDetails.FieldError::field))
+                .toList();
+        return respond(Problem.invalid(errors.size() + " field(s) are invalid", errors).toDetails(path(uri)));
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
+        String field = jsonPath(e);
+        return respond(Problem.invalid("unknown field '" + e.getPropertyName() + "'",
+                List.of(new ProblemDetails.FieldError(field, "is not a known field"))).toDetails(path(uri)));
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(InvalidFormatException e, UriInfo uri) {
+        return respond(Problem.invalid("a field has the wrong type or format",
+                List.of(new ProblemDetails.FieldError(jsonPath(e), "expected " + e.getTargetType().getSimpleName())))
+                .toDetails(path(uri)));
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        String type = e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName();
+        return respond(Problem.invalid("the body does not have the expected shape",
+                List.of(new ProblemDetails.FieldError(jsonPath(e), "expected " + type))).toDetails(path(uri)));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonParseException e, UriInfo uri) {
+        return respond(Problem.badRequest("malformed-json", "the body is not valid JSON (line "
+                + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")").toDetails(path(uri)));
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(AuthenticationFailedException e, UriInfo uri) {
+        return unauthorized(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e, UriInfo uri) {
+        return unauthorized(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(Problem.forbidden("your role or organisation does not allow this").toDetails(path(uri)));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        // Quarkus REST wraps body-reading failures; answer them as the body problems they are.
+        if (e.getCause() instanceof JsonParseException parse) {
+            return malformedJson(parse, uri);
+        }
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+            return unknownField(unknown, uri);
+        }
+        if (e.getCause() instanceof InvalidFormatException format) {
+            return wrongType(format, uri);
+        }
+        if (e.getCause() instanceof MismatchedInputException mismatch) {
+            return mismatchedInput(mismatch, uri);
+        }
+        Response original = e.getResponse();
+        int status = original.getStatus();
+        if (status < 400) {
+            return original;
+        }
+        Response.StatusType info = Response.Status.fromStatusCode(status);
+        String title = info == null ? "HTTP " + status : info.getReasonPhrase();
+        String slug = title.toLowerCase().replaceAll("[^a-z0-9]+", "-");
+        // The framework's messages for 4xx are about the request's form (wrong media type, bad
+        // parameter), never its content; a 5xx message may be anything, so it is not shown.
+        String detail = status < 500 && e.getMessage() != null ? e.getMessage() : title;
+        return respond(new ProblemDetails(ProblemDetails.typeUri(slug), title, status, detail, path(uri), List.of()));
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected failure, incident %s, %s", incident, path(uri));
+        return respond(new ProblemDetails(ProblemDetails.typeUri("internal"), "Internal error", 500,
+                "the request could not be completed; quote incident " + incident, path(uri), List.of()));
+    }
+
+    private static Response unauthorized(UriInfo uri) {
+        return Response.status(401)
+                .header("WWW-Authenticate", "Bearer")
+                .type(ProblemDetails.MEDIA_TYPE)
+                .entity(new ProblemDetails(ProblemDetails.typeUri("unauthorized"), "Unauthorized", 401,
+                        "a valid bearer token is required", path(uri), List.of()))
+                .build();
+    }
+
+    private static Response respond(ProblemDetails body) {
+        return Response.status(body.status()).type(ProblemDetails.MEDIA_TYPE).entity(body).build();
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getPath();
+    }
+
+    private static String jsonPath(MismatchedInputException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+        return path.isEmpty() ? "(body)" : path;
+    }
+
+    /** "submit.request.answers[3]" -> "answers[3]": callers know fields, not Java methods. */
+    private static String fieldOf(String propertyPath) {
+        String[] parts = propertyPath.split("\\.");
+        int start = parts.length > 2 ? 2 : Math.min(1, parts.length - 1);
+        return String.join(".", java.util.Arrays.copyOfRange(parts, start, parts.length));
+    }
+}

@@ -1,0 +1,17 @@
+package cn.xinqiao.platform.tenancy;
+
+/** The realm roles of ARCHITECTURE §5 (names are a contract with Keycloak and the web UI). */
+public final class Role {
+    public static final String STUDENT = "student";
+    public static final String SCHOOL_COUNSELOR = "school-counselor";
+    public static final String SCHOOL_ADMIN = "school-admin";
+    public static final String HOTLINE_OPERATOR = "hotline-operator";
+    public static final String HOTLINE_SUPERVISOR = "hotline-supervisor";
+    public static final String CLINICIAN = "clinician";
+    public static final String BUREAU_ANALYST = "bureau-analyst";
+    public static final String PLATFORM_ADMIN = "platform-admin";
+    public static final String AUDITOR = "auditor";
+
+    private Role() {
+    }
+}

@@ -1,0 +1,63 @@
+package cn.xinqiao.platform.audit;
+
+import cn.xinqiao.testing.TestTokens;
+import cn.xinqiao.testing.XinqiaoInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(XinqiaoInfrastructure.class)
+class AuditTrailTest {
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    EntityManager em;
+
+    @Test
+    void auditLinesAreSearchableByTheAuditorOnly() {
+        audit.recordAs("counselor-1", "school-counselor", AuditTrail.Action.READ, "student", "S370811001/2024001",
+                "S370811001", "risk queue follow-up");
+
+        given().auth().oauth2(TestTokens.as("auditor-1", "auditor").token())
+                .queryParam("resourceId", "S370811001/2024001")
+                .get("/api/audit")
+                .then().statusCode(200)
+                .body("actor", hasItem("counselor-1"))
+                .body("[0].purpose", equalTo("risk queue follow-up"));
+        given().auth().oauth2(TestTokens.counselor("S370811001", "370811"))
+                .get("/api/audit")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void auditLogRefusesUpdateDeleteAndTruncate() {
+        audit.recordAs("x", "auditor", AuditTrail.Action.READ, "student", "s-1", null, "test");
+        for (String sql : new String[]{"update audit_log set actor = 'someone else'", "delete from audit_log",
+                "truncate audit_log"}) {
+            PersistenceException e = assertThrows(PersistenceException.class,
+                    () -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(sql).executeUpdate()));
+            assertTrue(String.valueOf(rootMessage(e)).contains("append-only"), sql + ": " + rootMessage(e));
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

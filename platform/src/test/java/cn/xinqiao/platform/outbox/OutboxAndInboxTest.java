@@ -1,0 +1,131 @@
+package cn.xinqiao.platform.outbox;
+
+import cn.xinqiao.platform.testapp.NoteService;
+import cn.xinqiao.testing.KafkaProbe;
+import cn.xinqiao.testing.XinqiaoInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The outbox relay (running in the background) and the idempotent consumer over real Kafka and PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(XinqiaoInfrastructure.class)
+class OutboxAndInboxTest {
+
+    @Inject
+    NoteService notes;
+
+    @Inject
+    EntityManager em;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void eventWrittenWithStateChangeReachesKafkaAsCloudEventAndIsAppliedOnce() {
+        UUID id = notes.write("hello");
+
+        List<ConsumerRecord<String, String>> records = new KafkaProbe(bootstrap).readUntil(NoteService.TOPIC,
+                Duration.ofSeconds(20), rs -> rs.stream().anyMatch(r -> id.toString().equals(r.key())));
+        ConsumerRecord<String, String> record = records.stream().filter(r -> id.toString().equals(r.key())).findFirst().orElseThrow();
+        assertEquals("1.0", KafkaProbe.header(record, "ce_specversion"));
+        assertEquals(NoteService.TYPE, KafkaProbe.header(record, "ce_type"));
+        assertEquals(id.toString(), KafkaProbe.header(record, "ce_subject"));
+        assertEquals("/xinqiao/platform-test", KafkaProbe.header(record, "ce_source"));
+        UUID eventId = UUID.fromString(KafkaProbe.header(record, "ce_id"));
+        assertTrue(record.value().replace(" ", "").contains("\"text\":\"hello\""), record.value());
+
+        awaitTrue(() -> timesSeen(id) == 1, "consumer applied the note");
+        assertEquals(1L, count("select count(*) from inbox where event_id = '" + eventId + "'"));
+        assertEquals(0L, count("select count(*) from outbox where id = '" + eventId + "' and published_at is null"));
+    }
+
+    @Test
+    void rolledBackTransactionPublishesNothing() {
+        long outboxBefore = count("select count(*) from outbox");
+        assertThrows(IllegalStateException.class, () -> notes.writeThenFail("never"));
+        assertEquals(outboxBefore, count("select count(*) from outbox"), "no outbox row survives a rollback");
+        assertEquals(0L, count("select count(*) from note where text = 'never'"));
+
+        // A later event is published; the rolled-back one never appears before or after it.
+        UUID marker = notes.write("after-rollback");
+        List<ConsumerRecord<String, String>> records = new KafkaProbe(bootstrap).readUntil(NoteService.TOPIC,
+                Duration.ofSeconds(20), rs -> rs.stream().anyMatch(r -> marker.toString().equals(r.key())));
+        assertTrue(records.stream().anyMatch(r -> marker.toString().equals(r.key())));
+        assertTrue(records.stream().noneMatch(r -> r.value().contains("\"never\"")));
+    }
+
+    @Test
+    void duplicateDeliveryIsAppliedOnce() {
+        UUID noteId = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        String data = "{\"noteId\":\"" + noteId + "\",\"text\":\"twice\"}";
+        KafkaProbe probe = new KafkaProbe(bootstrap);
+        probe.sendCloudEvent(NoteService.TOPIC, noteId.toString(), eventId, NoteService.TYPE, data);
+        probe.sendCloudEvent(NoteService.TOPIC, noteId.toString(), eventId, NoteService.TYPE, data);
+        UUID laterNote = UUID.randomUUID();
+        probe.sendCloudEvent(NoteService.TOPIC, noteId.toString(), UUID.randomUUID(), NoteService.TYPE,
+                "{\"noteId\":\"" + laterNote + "\",\"text\":\"later\"}");
+
+        // Same key, same partition: once the later event is applied, both copies were consumed.
+        awaitTrue(() -> timesSeen(laterNote) == 1, "later event applied");
+        assertEquals(1, timesSeen(noteId), "the duplicate changed nothing");
+    }
+
+    @Test
+    void malformedEventsLandInTheDeadLetterTopicWithTheirReason() {
+        KafkaProbe probe = new KafkaProbe(bootstrap);
+        String key = "poison-" + UUID.randomUUID();
+        probe.sendCloudEvent(NoteService.TOPIC, key, UUID.randomUUID(), NoteService.TYPE, "{not json");
+        probe.sendCloudEvent(NoteService.TOPIC, key, UUID.randomUUID(), NoteService.TYPE, "{\"text\":\"no id\"}");
+        probe.send(NoteService.TOPIC, key, "{\"noteId\":\"" + UUID.randomUUID() + "\",\"text\":\"x\"}", java.util.Map.of());
+
+        List<ConsumerRecord<String, String>> dead = new KafkaProbe(bootstrap).readUntil(NoteService.TOPIC + ".dlq",
+                Duration.ofSeconds(30), rs -> rs.stream().filter(r -> key.equals(r.key())).count() >= 3);
+        List<String> reasons = dead.stream().filter(r -> key.equals(r.key()))
+                .map(r -> KafkaProbe.header(r, "dead-letter-reason")).toList();
+        assertEquals(3, reasons.size(), "all three poison records dead-lettered: " + reasons);
+        assertTrue(reasons.get(0).contains("malformed JSON"), reasons.get(0));
+        assertTrue(reasons.get(1).contains("noteId"), reasons.get(1));
+        assertTrue(reasons.get(2).contains("not a CloudEvent"), reasons.get(2));
+    }
+
+    private int timesSeen(UUID noteId) {
+        List<?> rows = em.createNativeQuery("select times from note_seen where note_id = ?1").setParameter(1, noteId).getResultList();
+        return rows.isEmpty() ? 0 : ((Number) rows.get(0)).intValue();
+    }
+
+    private long count(String sql) {
+        return ((Number) em.createNativeQuery(sql).getSingleResult()).longValue();
+    }
+
+    static void awaitTrue(BooleanSupplier condition, String what) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("timed out waiting: " + what);
+    }
+}

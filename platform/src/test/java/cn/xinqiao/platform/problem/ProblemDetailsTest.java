@@ -1,0 +1,123 @@
+package cn.xinqiao.platform.problem;
+
+import cn.xinqiao.testing.TestTokens;
+import cn.xinqiao.testing.XinqiaoInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every failure is RFC 9457 problem+json, with fields named and nothing personal echoed. */
+@QuarkusTest
+@QuarkusTestResource(XinqiaoInfrastructure.class)
+class ProblemDetailsTest {
+
+    private static final String COUNSELOR = TestTokens.counselor("S370811001", "370811");
+
+    @Test
+    void validationErrorsListTheFields() {
+        given().auth().oauth2(COUNSELOR).contentType(ContentType.JSON)
+                .body("{\"text\":\"\",\"scores\":[]}")
+                .post("/test/notes")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("type", equalTo("https://xinqiao.cn/problems/validation"))
+                .body("errors.field", hasItem("text"))
+                .body("errors.field", hasItem("scores"));
+    }
+
+    @Test
+    void malformedJsonIsABadRequestThatDoesNotEchoTheBody() {
+        given().auth().oauth2(COUNSELOR).contentType(ContentType.JSON)
+                .body("{\"text\": \"王小明 13912345678\", ")
+                .post("/test/notes")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://xinqiao.cn/problems/malformed-json"))
+                .body(not(containsString("13912345678")));
+    }
+
+    @Test
+    void unknownFieldsAndWrongTypesAreRefused() {
+        given().auth().oauth2(COUNSELOR).contentType(ContentType.JSON)
+                .body("{\"text\":\"a\",\"scores\":[1],\"admin\":true}")
+                .post("/test/notes")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("admin"));
+        given().auth().oauth2(COUNSELOR).contentType(ContentType.JSON)
+                .body("{\"text\":\"a\",\"scores\":[\"many\"]}")
+                .post("/test/notes")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("scores[0]"));
+    }
+
+    @Test
+    void missingExpiredOrForeignTokensAre401Problems() {
+        given().get("/test/notes/schools/S370811001")
+                .then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", startsWith("Bearer"));
+        String expired = TestTokens.as("c1", "school-counselor").school("S370811001").expired().token();
+        given().auth().oauth2(expired).get("/test/notes/schools/S370811001").then().statusCode(401);
+        String otherAudience = TestTokens.as("c1", "school-counselor").school("S370811001").audience("another-api").token();
+        given().auth().oauth2(otherAudience).get("/test/notes/schools/S370811001").then().statusCode(401);
+        String otherIssuer = TestTokens.as("c1", "school-counselor").school("S370811001").issuer("https://evil.example/realms/x").token();
+        given().auth().oauth2(otherIssuer).get("/test/notes/schools/S370811001").then().statusCode(401);
+    }
+
+    @Test
+    void tenancyComesFromTheTokenAndIsEnforcedOnTheServer() {
+        given().auth().oauth2(COUNSELOR).get("/test/notes/schools/S370811001")
+                .then().statusCode(200).body("schoolId", equalTo("S370811001"));
+        given().auth().oauth2(COUNSELOR).get("/test/notes/schools/S370812001")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("https://xinqiao.cn/problems/forbidden"));
+        given().auth().oauth2(TestTokens.clinician("H370800001")).get("/test/notes/schools/S370811001")
+                .then().statusCode(403).contentType("application/problem+json");
+    }
+
+    @Test
+    void domainConflictsAndUnexpectedFailuresAreProblemsWithoutInternals() {
+        given().auth().oauth2(COUNSELOR).get("/test/notes/conflict")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("https://xinqiao.cn/problems/already-closed"))
+                .body("detail", equalTo("the record is closed"));
+        given().auth().oauth2(COUNSELOR).get("/test/notes/boom")
+                .then().statusCode(500).contentType("application/problem+json")
+                .body("detail", containsString("incident"))
+                .body(not(containsString("13800000000")))
+                .body(not(containsString("IllegalStateException")));
+        given().auth().oauth2(COUNSELOR).get("/no/such/path")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void oversizedBodiesAreRefusedBeforeTheyAreRead() throws Exception {
+        byte[] huge = ("{\"text\":\"" + "x".repeat(5 * 1024 * 1024) + "\",\"scores\":[1]}").getBytes();
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
+                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/test/notes"))
+                .header("Authorization", "Bearer " + COUNSELOR)
+                .header("Content-Type", "application/json")
+                .expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(huge))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, response.statusCode());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(response.body().contains("body-too-large"));
+    }
+}

@@ -1,0 +1,95 @@
+package cn.xinqiao.testing;
+
+import cn.xinqiao.stack.KafkaNode;
+import cn.xinqiao.stack.PostgresServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The infrastructure every service's tests run against, started by the test harness itself: a
+ * real PostgreSQL 17 server and a real Kafka broker (KRaft), both on free ports in a temporary
+ * folder, and the test token key. No Docker, no in-memory stand-ins.
+ */
+public class XinqiaoInfrastructure implements QuarkusTestResourceLifecycleManager {
+
+    public static final String ISSUER = "https://test.xinqiao.cn/realms/xinqiao";
+
+    private Path dir;
+    private PostgresServer postgres;
+    private KafkaNode kafka;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            dir = Files.createTempDirectory("xinqiao-test-");
+            postgres = PostgresServer.start(dir.resolve("postgres"), freePort());
+            postgres.ensureDatabase("service");
+            kafka = KafkaNode.start(dir.resolve("kafka"), freePort(), freePort());
+        } catch (Exception e) {
+            stop();
+            throw new IllegalStateException("test infrastructure did not start", e);
+        }
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl("service"));
+        config.put("quarkus.datasource.username", PostgresServer.APP_USER);
+        config.put("quarkus.datasource.password", PostgresServer.APP_PASSWORD);
+        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        config.put("quarkus.oidc.auth-server-url", "");
+        config.put("quarkus.oidc.discovery-enabled", "false");
+        config.put("quarkus.oidc.public-key", publicKey());
+        config.put("quarkus.oidc.token.issuer", ISSUER);
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (kafka != null) {
+                kafka.close();
+            }
+        } catch (RuntimeException e) {
+            System.err.println("kafka stop: " + e);
+        }
+        try {
+            if (postgres != null) {
+                postgres.close();
+            }
+        } catch (Exception e) {
+            System.err.println("postgres stop: " + e);
+        }
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a leftover temp folder is harmless
+            }
+        }
+    }
+
+    static String publicKey() {
+        return pem("/xinqiao-test/publicKey.pem").replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    }
+
+    static String pem(String resource) {
+        try (InputStream in = XinqiaoInfrastructure.class.getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
