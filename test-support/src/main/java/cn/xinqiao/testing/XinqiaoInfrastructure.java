@@ -43,6 +43,8 @@ public class XinqiaoInfrastructure implements QuarkusTestResourceLifecycleManage
         config.put("quarkus.datasource.username", PostgresServer.APP_USER);
         config.put("quarkus.datasource.password", PostgresServer.APP_PASSWORD);
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        config.put("xinqiao.pseudonym.secret", "test-only-pseudonym-secret-0123456789abcdef");
+        config.put("xinqiao.caller-hash.secret", "test-only-caller-hash-secret-0123456789abcdef");
         config.put("quarkus.oidc.auth-server-url", "");
         config.put("quarkus.oidc.discovery-enabled", "false");
         config.put("quarkus.oidc.public-key", publicKey());

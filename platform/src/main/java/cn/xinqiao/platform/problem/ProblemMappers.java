@@ -116,9 +116,24 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
         String incident = UUID.randomUUID().toString();
-        LOG.errorf(e, "unexpected failure, incident %s, %s", incident, path(uri));
+        // Exception messages can quote personal data (a name in a constraint message, a phone in SQL):
+        // the log gets the types and frames only, enough to find the bug, nothing about the student.
+        LOG.errorf("unexpected failure, incident %s, %s%n%s", incident, path(uri), withoutMessages(e));
         return respond(new ProblemDetails(ProblemDetails.typeUri("internal"), "Internal error", 500,
                 "the request could not be completed; quote incident " + incident, path(uri), List.of()));
+    }
+
+    static String withoutMessages(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 5; t = t.getCause(), depth++) {
+            out.append(depth == 0 ? "" : "caused by: ").append(t.getClass().getName()).append('\n');
+            StackTraceElement[] frames = t.getStackTrace();
+            for (int i = 0; i < Math.min(frames.length, 12); i++) {
+                out.append("\tat ").append(frames[i]).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     private static Response unauthorized(UriInfo uri) {

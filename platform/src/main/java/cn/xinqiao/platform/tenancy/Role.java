@@ -12,6 +12,9 @@ public final class Role {
     public static final String PLATFORM_ADMIN = "platform-admin";
     public static final String AUDITOR = "auditor";
 
+    public static final java.util.Set<String> ALL = java.util.Set.of(STUDENT, SCHOOL_COUNSELOR, SCHOOL_ADMIN,
+            HOTLINE_OPERATOR, HOTLINE_SUPERVISOR, CLINICIAN, BUREAU_ANALYST, PLATFORM_ADMIN, AUDITOR);
+
     private Role() {
     }
 }
