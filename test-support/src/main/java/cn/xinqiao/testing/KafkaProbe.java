@@ -73,6 +73,14 @@ public final class KafkaProbe {
                 "ce_source", "/xinqiao/test", "content-type", "application/json"));
     }
 
+    /** All headers as UTF-8 strings (the last value wins), e.g. for ContractValidator. */
+    public static Map<String, String> headers(ConsumerRecord<String, String> record) {
+        Map<String, String> out = new java.util.HashMap<>();
+        record.headers().forEach(h -> out.put(h.key(), h.value() == null ? null
+                : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        return out;
+    }
+
     public static String header(ConsumerRecord<String, String> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);

@@ -8,7 +8,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses a declared oversized body before reading it, with a problem+json 413 (the framework's
- * own limit still guards chunked bodies, with a bare 413).
+ * own limit, {@code quarkus.http.limits.max-body-size}, still guards chunked bodies with a bare 413).
+ * JSON requests may be at most {@code xinqiao.http.max-json-body}; file uploads (paths matching
+ * {@code xinqiao.http.upload-paths}) may use the framework's whole limit.
  */
 @ApplicationScoped
 public class BodyLimitFilter {
@@ -16,9 +18,17 @@ public class BodyLimitFilter {
     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M")
     MemorySize maxBodySize;
 
+    @ConfigProperty(name = "xinqiao.http.max-json-body", defaultValue = "1M")
+    MemorySize maxJsonBody;
+
+    @ConfigProperty(name = "xinqiao.http.upload-paths", defaultValue = ".*/(roster-imports|paper-submissions)$")
+    java.util.regex.Pattern uploadPaths;
+
     void register(@Observes Filters filters) {
-        long limit = maxBodySize.asLongValue();
+        long uploadLimit = maxBodySize.asLongValue();
+        long jsonLimit = Math.min(maxJsonBody.asLongValue(), uploadLimit);
         filters.register(rc -> {
+            long limit = uploadPaths.matcher(rc.normalizedPath()).matches() ? uploadLimit : jsonLimit;
             String declared = rc.request().getHeader("Content-Length");
             long length;
             try {

@@ -1,0 +1,79 @@
+package cn.xinqiao.screening.service;
+
+import cn.xinqiao.platform.outbox.Outbox;
+import cn.xinqiao.platform.problem.Problem;
+import cn.xinqiao.platform.tenancy.Districts;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Schools and the compacted {@code directory.schools.v1} topic (enrolment counts, never names of people). */
+@ApplicationScoped
+@Transactional
+public class DirectoryService {
+
+    public static final String TOPIC = "directory.schools.v1";
+    public static final String TYPE = "cn.xinqiao.directory.school.v1";
+
+    public record SchoolEvent(String schoolId, String name, String districtCode, String cityCode,
+                              List<Enrolment> enrolment, int total, OffsetDateTime updatedAt) {
+    }
+
+    public record Enrolment(int grade, String sex, int count) {
+    }
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    EntityManager em;
+
+    public School upsert(String id, String name, String districtCode, String stage) {
+        if (!id.substring(1, 7).equals(districtCode)) {
+            throw Problem.unprocessable("school-outside-county",
+                    "school id " + id + " does not belong to county " + districtCode);
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        School school = School.findById(id);
+        if (school == null) {
+            school = new School();
+            school.id = id;
+            school.createdAt = now;
+        }
+        school.name = name;
+        school.districtCode = districtCode;
+        school.cityCode = Districts.cityOf(districtCode);
+        school.stage = stage;
+        school.updatedAt = now;
+        school.persist();
+        announce(school);
+        return school;
+    }
+
+    /** Publishes the school's current enrolment; call in the transaction that changed it. */
+    public void announce(School school) {
+        List<Object[]> rows = em.createQuery(
+                "select s.grade, s.sex, count(s) from Student s where s.schoolId = ?1 group by s.grade, s.sex order by s.grade, s.sex",
+                Object[].class).setParameter(1, school.id).getResultList();
+        List<Enrolment> enrolment = new ArrayList<>();
+        int total = 0;
+        for (Object[] row : rows) {
+            int count = ((Number) row[2]).intValue();
+            enrolment.add(new Enrolment((Integer) row[0], (String) row[1], count));
+            total += count;
+        }
+        outbox.publish(TOPIC, school.id, TYPE, school.id, new SchoolEvent(school.id, school.name, school.districtCode,
+                school.cityCode, enrolment, total, OffsetDateTime.now(ZoneOffset.UTC)));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<School> visibleTo(java.util.function.Predicate<School> allowed) {
+        return School.<School>listAll(io.quarkus.panache.common.Sort.by("id")).stream().filter(allowed).toList();
+    }
+}
