@@ -1,14 +1,155 @@
 package cn.xinqiao.stack;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.function.Consumer;
 
-/** Loads the demo city (济宁市 370800) through the services' APIs on the first start. */
+/**
+ * Loads the demo city (济宁市 370800: 任城区 370811 and 兖州区 370812, four schools with a few hundred
+ * generated students, two hospitals with partnerships) through the services' own APIs, as the
+ * {@code xinqiao-loader} service account (platform-admin). Every call is an idempotent upsert, so a
+ * half-finished load is simply repeated on the next start.
+ */
 public final class DemoCity {
 
-    private DemoCity() {
+    public record DemoSchool(String id, String name, String districtCode, String stage, int firstGrade, int classesPerGrade,
+                             int studentsPerClass) {
     }
 
-    public static void loadOnce(LocalStack stack, Consumer<String> progress) {
-        progress.accept("demo city: nothing to load yet");
+    public static final List<DemoSchool> SCHOOLS = List.of(
+            new DemoSchool("S370811001", "济宁市第一中学", "370811", "SENIOR", 10, 2, 20),
+            new DemoSchool("S370811002", "任城区实验初级中学", "370811", "JUNIOR", 7, 2, 15),
+            new DemoSchool("S370812001", "兖州区第一中学", "370812", "SENIOR", 10, 1, 25),
+            new DemoSchool("S370812002", "兖州区实验初级中学", "370812", "JUNIOR", 7, 1, 25));
+
+    private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗"};
+    private static final String[] GIVEN = {"子涵", "欣怡", "梓轩", "浩然", "雨桐", "宇航", "思远", "佳琪", "一诺", "俊杰", "诗涵", "博文",
+            "语嫣", "明轩", "若曦", "天佑", "婉清", "泽宇", "可馨", "晨阳", "雅琴", "志强", "心怡", "嘉豪"};
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final LocalStack stack;
+    private final Consumer<String> progress;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private String token;
+
+    private DemoCity(LocalStack stack, Consumer<String> progress) {
+        this.stack = stack;
+        this.progress = progress;
+    }
+
+    public static void loadOnce(LocalStack stack, Path dataDir, Consumer<String> progress) throws Exception {
+        Path marker = dataDir.resolve("demo-city.loaded");
+        if (Files.exists(marker)) {
+            progress.accept("demo city already loaded (delete " + marker + " to load it again)");
+            return;
+        }
+        new DemoCity(stack, progress).load();
+        Files.writeString(marker, Instant.now() + "\n");
+    }
+
+    private void load() throws Exception {
+        token = serviceToken();
+        String screening = stack.app("screening-service").url();
+        String referral = stack.app("referral-service").url();
+        progress.accept("demo city: hospitals and partnerships (referral-service)");
+        put(referral + "/api/hospitals/H370800001", Map.of("name", "济宁市精神卫生中心", "districtCode", "370800", "greenChannelPhone", "0537-2213120"));
+        put(referral + "/api/hospitals/H370800002", Map.of("name", "济宁医学院附属医院", "districtCode", "370800", "greenChannelPhone", "0537-2903120"));
+        put(referral + "/api/partnerships/county/370811", Map.of("hospitalId", "H370800001", "backupHospitalId", "H370800002"));
+        put(referral + "/api/partnerships/county/370812", Map.of("hospitalId", "H370800002", "backupHospitalId", "H370800001"));
+        Random random = new Random(370800);
+        int students = 0;
+        for (DemoSchool school : SCHOOLS) {
+            put(screening + "/api/schools/" + school.id(), Map.of("name", school.name(), "districtCode", school.districtCode(), "stage", school.stage()));
+            String csv = roster(school, random);
+            students += csv.split("\n").length - 1;
+            progress.accept("demo city: roster of " + school.name() + " (" + school.id() + ")");
+            importRoster(screening, school.id(), csv);
+        }
+        progress.accept("demo city loaded: 2 counties, " + SCHOOLS.size() + " schools, " + students + " students, 2 hospitals");
+    }
+
+    static String roster(DemoSchool school, Random random) {
+        StringBuilder csv = new StringBuilder("学号,姓名,性别,出生日期,年级,班级,监护人,监护人电话\n");
+        int year = LocalDate.now().getYear();
+        int seq = 1;
+        for (int grade = school.firstGrade(); grade < school.firstGrade() + 3; grade++) {
+            for (int c = 1; c <= school.classesPerGrade(); c++) {
+                for (int s = 0; s < school.studentsPerClass(); s++, seq++) {
+                    String surname = SURNAMES[random.nextInt(SURNAMES.length)];
+                    boolean girl = random.nextBoolean();
+                    LocalDate birth = LocalDate.of(year - grade - 6, 1 + random.nextInt(12), 1 + random.nextInt(28));
+                    csv.append(String.format("%s%04d,%s%s,%s,%s,%d,%d班,%s%s,1380537%04d%n", school.id().substring(7), seq,
+                            surname, GIVEN[random.nextInt(GIVEN.length)], girl ? "女" : "男", birth, grade, c,
+                            surname, random.nextBoolean() ? "建国" : "丽华", random.nextInt(10000)));
+                }
+            }
+        }
+        return csv.toString();
+    }
+
+    private void importRoster(String screening, String schoolId, String csv) throws Exception {
+        HttpResponse<String> accepted = send(HttpRequest.newBuilder(URI.create(screening + "/api/schools/" + schoolId + "/roster-imports"))
+                .header("Content-Type", "text/csv; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)));
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode job = JSON.readTree(send(HttpRequest.newBuilder(URI.create(screening + "/").resolve(location)).GET()).body());
+            String status = job.path("status").asText();
+            if (status.equals("DONE")) {
+                if (job.path("errorRows").asInt() > 0) {
+                    throw new IllegalStateException("demo roster of " + schoolId + " has row errors: " + job.path("errors"));
+                }
+                return;
+            }
+            if (status.equals("FAILED")) {
+                throw new IllegalStateException("demo roster of " + schoolId + " failed: " + job.path("errors"));
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException("demo roster of " + schoolId + " did not finish in 2 minutes");
+    }
+
+    private void put(String url, Map<String, ?> body) throws Exception {
+        send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " -> "
+                    + response.statusCode() + " " + response.body());
+        }
+        return response;
+    }
+
+    private String serviceToken() throws Exception {
+        String form = "grant_type=client_credentials&client_id=xinqiao-loader&client_secret="
+                + URLEncoder.encode(KeycloakServer.LOADER_SECRET, StandardCharsets.UTF_8);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.issuer() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("the loader could not get a token from Keycloak: " + response.statusCode());
+        }
+        return JSON.readTree(response.body()).path("access_token").asText();
     }
 }

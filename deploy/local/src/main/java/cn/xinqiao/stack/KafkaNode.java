@@ -85,9 +85,18 @@ public final class KafkaNode implements AutoCloseable {
 
     /** Waits until a broker answers at {@code bootstrapServers}. */
     public static void awaitReady(String bootstrapServers, Duration timeout) throws InterruptedException {
+        awaitReady(bootstrapServers, timeout, () -> true);
+    }
+
+    /** As above, giving up at once when {@code alive} turns false (the broker process died). */
+    public static void awaitReady(String bootstrapServers, Duration timeout, java.util.function.BooleanSupplier alive)
+            throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         RuntimeException last = null;
         while (Instant.now().isBefore(deadline)) {
+            if (!alive.getAsBoolean()) {
+                throw new IllegalStateException("the kafka process exited; see its log");
+            }
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
                 admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);

@@ -20,6 +20,8 @@ import java.util.zip.ZipInputStream;
 public final class KeycloakServer {
 
     public static final String REALM = "xinqiao";
+    /** Local-only secret of the demo loader client (realm file); a real deployment sets its own. */
+    public static final String LOADER_SECRET = "xinqiao-loader-local-secret";
 
     private KeycloakServer() {
     }

@@ -139,8 +139,19 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalStateException("Keycloak did not start: " + e.getMessage(), e);
             }
         });
-        KafkaNode.awaitReady(kafkaBootstrap(), Duration.ofSeconds(90));
-        Topics.ensure(kafkaBootstrap(), DEMO_HOSPITALS);
+        try {
+            KafkaNode.awaitReady(kafkaBootstrap(), Duration.ofSeconds(90), kafka::isAlive);
+            Topics.ensure(kafkaBootstrap(), DEMO_HOSPITALS);
+        } catch (Exception e) {
+            // Keycloak is still starting in the background: stop it too, no orphans.
+            keycloak.handle((process, error) -> {
+                if (process != null) {
+                    process.close();
+                }
+                return null;
+            }).join();
+            throw new IllegalStateException("Kafka did not start (" + e.getMessage() + "); see " + kafka.log(), e);
+        }
         step("Kafka ready, contract topics in place; waiting for Keycloak (first start imports realm xinqiao)");
         track(keycloak.join());
 
@@ -295,7 +306,7 @@ public final class LocalStack implements AutoCloseable {
         Consumer<String> progress = line -> System.out.println("[xq] " + line);
         LocalStack stack = start(root, dataDir, Ports.defaults(), progress);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "xq-shutdown"));
-        DemoCity.loadOnce(stack, progress);
+        DemoCity.loadOnce(stack, dataDir, progress);
         System.out.println(stack.banner());
         Thread.currentThread().join();
     }

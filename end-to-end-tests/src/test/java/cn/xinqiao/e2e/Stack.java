@@ -1,0 +1,50 @@
+package cn.xinqiao.e2e;
+
+import cn.xinqiao.stack.DemoCity;
+import cn.xinqiao.stack.LocalStack;
+import io.restassured.RestAssured;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The real stack (as {@code ./xq up} runs it, prod profile, demo city) on ports shifted by 10000 so it can run
+ * beside a developer's stack; started once per test JVM, stopped at exit.
+ */
+final class Stack {
+
+    private static LocalStack stack;
+    private static final Map<String, String> TOKENS = new HashMap<>();
+
+    private Stack() {
+    }
+
+    static synchronized LocalStack get() throws Exception {
+        if (stack == null) {
+            Path root = Path.of(System.getProperty("xinqiao.root", "..")).toAbsolutePath().normalize();
+            Path data = root.resolve("end-to-end-tests/target/stack");
+            stack = LocalStack.start(root, data, LocalStack.Ports.defaults().shifted(10000),
+                    line -> System.out.println("[e2e] " + line));
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
+            DemoCity.loadOnce(stack, data, line -> System.out.println("[e2e] " + line));
+        }
+        return stack;
+    }
+
+    static String url(String app) throws Exception {
+        return get().app(app).url();
+    }
+
+    /** A real Keycloak token for a demo user (password grant of the public CLI client). */
+    static synchronized String token(String user) throws Exception {
+        if (!TOKENS.containsKey(user)) {
+            String token = RestAssured.given().formParam("grant_type", "password").formParam("client_id", "xinqiao-cli")
+                    .formParam("username", user).formParam("password", "xinqiao")
+                    .post(get().issuer() + "/protocol/openid-connect/token")
+                    .then().statusCode(200).extract().path("access_token");
+            TOKENS.put(user, token);
+        }
+        return TOKENS.get(user);
+    }
+}

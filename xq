@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# 心桥 Xinqiao local stack: ./xq up [--no-build] | ./xq down | ./xq logs <service>
+# Needs only Java 17+ and this repository; Maven comes from the wrapper, everything else from Maven Central.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")" && pwd)"
+cd "$ROOT"
+command="${1:-up}"
+shift || true
+
+launcher() {
+  local cp
+  cp="$(cat "$ROOT/deploy/local/target/launcher.classpath"):$ROOT/deploy/local/target/classes"
+  exec java -Xmx512m -Dfile.encoding=UTF-8 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error -Dxinqiao.root="$ROOT" -cp "$cp" cn.xinqiao.stack.LocalStack "$@"
+}
+
+case "$command" in
+  up)
+    if [[ "${1:-}" != "--no-build" ]]; then
+      echo "[xq] building the services (first run downloads dependencies once into ~/.m2)"
+      ./mvnw -B -q -DskipTests install -pl '!end-to-end-tests'
+    fi
+    launcher up
+    ;;
+  down)
+    [[ -f deploy/local/target/launcher.classpath ]] || { echo "[xq] nothing built, nothing running"; exit 0; }
+    launcher down
+    ;;
+  logs)
+    tail -n 200 -f ".xq/logs/${1:?usage: ./xq logs <screening-service|referral-service|hotline-service|reporting-service|web|keycloak|kafka>}.log"
+    ;;
+  *)
+    echo "usage: ./xq up [--no-build] | ./xq down | ./xq logs <service>" >&2
+    exit 2
+    ;;
+esac
