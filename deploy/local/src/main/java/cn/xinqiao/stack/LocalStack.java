@@ -219,6 +219,19 @@ public final class LocalStack implements AutoCloseable {
                 changed = true;
             }
         }
+        if (!props.containsKey("XINQIAO_STUDENT_SESSION_PRIVATE_KEY")) {
+            // Student-session tokens: signed by screening-service, verified with the public half.
+            try {
+                java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                java.security.KeyPair keys = generator.generateKeyPair();
+                props.setProperty("XINQIAO_STUDENT_SESSION_PRIVATE_KEY", Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()));
+                props.setProperty("XINQIAO_STUDENT_SESSION_PUBLIC_KEY", Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()));
+                changed = true;
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         if (changed) {
             try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 props.store(out, "Xinqiao local stack secrets");

@@ -1,0 +1,43 @@
+package cn.xinqiao.screening.service;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+@Entity
+@Table(name = "campaign")
+public class Campaign extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    public String name;
+    @Column(name = "owner_area")
+    public String ownerArea;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] instruments;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public Integer[] grades;
+    @Column(name = "opens_at")
+    public OffsetDateTime opensAt;
+    @Column(name = "closes_at")
+    public OffsetDateTime closesAt;
+    @Column(name = "created_by")
+    public String createdBy;
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+
+    public boolean isOpenAt(OffsetDateTime at) {
+        return !at.isBefore(opensAt) && at.isBefore(closesAt);
+    }
+
+    public boolean includes(String instrumentId) {
+        return java.util.Arrays.asList(instruments).contains(instrumentId);
+    }
+}

@@ -1,0 +1,182 @@
+package cn.xinqiao.screening.service;
+
+import cn.xinqiao.platform.problem.Problem;
+import cn.xinqiao.platform.problem.ProblemDetails;
+import cn.xinqiao.platform.tenancy.Caller;
+import cn.xinqiao.platform.tenancy.Role;
+import cn.xinqiao.screening.domain.AccessCodes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
+import jakarta.transaction.Transactional;
+import org.hibernate.Session;
+
+import java.sql.PreparedStatement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Campaigns: who is screened with what, when; one access code per enrolled student. */
+@ApplicationScoped
+@Transactional
+public class CampaignService {
+
+    public record NewCampaign(String name, List<String> instruments, List<String> schoolIds, List<Integer> grades,
+                              OffsetDateTime opensAt, OffsetDateTime closesAt) {
+    }
+
+    public record ProgressRow(String schoolId, int grade, String className, long enrolled, long submitted,
+                              long completed, long online, long paper) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    InstrumentCatalog instruments;
+
+    @Inject
+    Caller caller;
+
+    public Campaign create(NewCampaign input) {
+        List<ProblemDetails.FieldError> errors = new ArrayList<>();
+        for (String id : input.instruments()) {
+            if (instruments.find(id).isEmpty()) {
+                errors.add(new ProblemDetails.FieldError("instruments", "unknown instrument " + id));
+            }
+        }
+        if (!input.closesAt().isAfter(input.opensAt())) {
+            errors.add(new ProblemDetails.FieldError("closesAt", "must be after opensAt"));
+        }
+        if (!input.closesAt().isAfter(OffsetDateTime.now(ZoneOffset.UTC))) {
+            errors.add(new ProblemDetails.FieldError("closesAt", "must be in the future"));
+        }
+        Set<String> districts = new LinkedHashSet<>();
+        for (String schoolId : new LinkedHashSet<>(input.schoolIds())) {
+            School school = School.findById(schoolId);
+            if (school == null || !(caller.actsForSchool(schoolId)
+                    || (caller.hasRole(Role.BUREAU_ANALYST) && caller.coversDistrict(school.districtCode)))) {
+                errors.add(new ProblemDetails.FieldError("schoolIds", "school " + schoolId + " is unknown or outside your scope"));
+            } else {
+                districts.add(school.districtCode);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw Problem.invalid("the campaign cannot be created", errors);
+        }
+        Campaign campaign = new Campaign();
+        campaign.id = UUID.randomUUID();
+        campaign.name = input.name();
+        campaign.ownerArea = caller.districtCode().orElse(districts.size() == 1 ? districts.iterator().next() : "370000");
+        campaign.instruments = input.instruments().stream().distinct().toArray(String[]::new);
+        campaign.grades = input.grades().stream().distinct().sorted().toArray(Integer[]::new);
+        campaign.opensAt = input.opensAt();
+        campaign.closesAt = input.closesAt();
+        campaign.createdBy = caller.subject();
+        campaign.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        campaign.persist();
+        for (String schoolId : new LinkedHashSet<>(input.schoolIds())) {
+            em.createNativeQuery("insert into campaign_school (campaign_id, school_id) values (?1, ?2)")
+                    .setParameter(1, campaign.id).setParameter(2, schoolId).executeUpdate();
+        }
+        em.flush();
+        issueCodes(campaign);
+        return campaign;
+    }
+
+    /** Gives every enrolled student of the campaign's schools and grades a code (new students included); idempotent. */
+    public int issueCodes(Campaign campaign) {
+        List<UUID> missing = em.createNativeQuery("""
+                        select s.id from student s join campaign_school cs on cs.school_id = s.school_id and cs.campaign_id = ?1
+                        where s.grade = any(?2) and not exists (select 1 from access_code a where a.campaign_id = ?1 and a.student_id = s.id)""",
+                        UUID.class)
+                .setParameter(1, campaign.id).setParameter(2, campaign.grades).getResultList();
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "insert into access_code (code, campaign_id, student_id) values (?, ?, ?) on conflict (code) do nothing")) {
+                for (UUID student : missing) {
+                    insert.setString(1, AccessCodes.next());
+                    insert.setObject(2, campaign.id);
+                    insert.setObject(3, student);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
+        // A collision with an existing code (about 1 in 10^6 for a big city) left a student without one: retry.
+        long stillMissing = ((Number) em.createNativeQuery("""
+                        select count(*) from student s join campaign_school cs on cs.school_id = s.school_id and cs.campaign_id = ?1
+                        where s.grade = any(?2) and not exists (select 1 from access_code a where a.campaign_id = ?1 and a.student_id = s.id)""")
+                .setParameter(1, campaign.id).setParameter(2, campaign.grades).getSingleResult()).longValue();
+        return stillMissing > 0 ? missing.size() - (int) stillMissing + issueCodes(campaign) : missing.size();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> schoolsOf(UUID campaignId) {
+        return em.createNativeQuery("select school_id from campaign_school where campaign_id = ?1 order by 1", String.class)
+                .setParameter(1, campaignId).getResultList();
+    }
+
+    /** The campaign, if the caller may see it: staff of one of its schools, or a bureau covering one of them. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Campaign visible(UUID campaignId) {
+        Campaign campaign = Campaign.findById(campaignId);
+        if (campaign == null || scopedSchools(campaign).isEmpty()) {
+            throw Problem.notFound("campaign");
+        }
+        return campaign;
+    }
+
+    /** The campaign's schools the caller may see. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> scopedSchools(Campaign campaign) {
+        List<String> out = new ArrayList<>();
+        for (String schoolId : schoolsOf(campaign.id)) {
+            if (caller.actsForSchool(schoolId) || (caller.hasRole(Role.BUREAU_ANALYST) && caller.coversDistrict(schoolId.substring(1, 7)))) {
+                out.add(schoolId);
+            }
+        }
+        return out;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Campaign> visibleCampaigns() {
+        List<Campaign> all = Campaign.list("order by opensAt desc");
+        return all.stream().filter(c -> !scopedSchools(c).isEmpty()).toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ProgressRow> progress(Campaign campaign, List<String> schools) {
+        List<Tuple> rows = em.createNativeQuery("""
+                        with per_student as (
+                            select s.school_id, s.grade, s.class_name, s.id,
+                                   count(x.id) as counted,
+                                   count(x.id) filter (where x.mode = 'ONLINE') as online,
+                                   count(x.id) filter (where x.mode = 'PAPER') as paper
+                            from access_code a
+                            join student s on s.id = a.student_id
+                            left join submission x on x.campaign_id = a.campaign_id and x.student_id = s.id and x.status = 'COUNTED'
+                            where a.campaign_id = ?1 and s.school_id = any(?2)
+                            group by s.school_id, s.grade, s.class_name, s.id)
+                        select school_id, grade, class_name, count(*) as enrolled,
+                               count(*) filter (where counted > 0) as submitted,
+                               count(*) filter (where counted >= ?3) as completed,
+                               sum(online) as online, sum(paper) as paper
+                        from per_student group by school_id, grade, class_name order by 1, 2, 3""", Tuple.class)
+                .setParameter(1, campaign.id).setParameter(2, schools.toArray(String[]::new))
+                .setParameter(3, campaign.instruments.length).getResultList();
+        return rows.stream().map(t -> new ProgressRow((String) t.get("school_id"), ((Number) t.get("grade")).intValue(),
+                (String) t.get("class_name"), n(t, "enrolled"), n(t, "submitted"), n(t, "completed"), n(t, "online"),
+                n(t, "paper"))).toList();
+    }
+
+    private static long n(Tuple t, String column) {
+        Object v = t.get(column);
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+}

@@ -1,0 +1,45 @@
+package cn.xinqiao.screening.service;
+
+import cn.xinqiao.screening.domain.Instrument;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The instruments of this deployment, read once from {@code instruments/<name>.json}. */
+@ApplicationScoped
+public class InstrumentCatalog {
+
+    private final Map<String, Instrument> byId = new LinkedHashMap<>();
+
+    public InstrumentCatalog(@ConfigProperty(name = "xinqiao.instruments") List<String> files) {
+        ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+        for (String file : files) {
+            try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream("instruments/" + file + ".json")) {
+                if (in == null) {
+                    throw new IllegalStateException("instrument file instruments/" + file + ".json is missing");
+                }
+                Instrument instrument = json.readValue(in, Instrument.class);
+                byId.put(instrument.id(), instrument);
+            } catch (IOException e) {
+                throw new UncheckedIOException("instrument " + file + " is not valid", e);
+            }
+        }
+    }
+
+    public List<Instrument> all() {
+        return List.copyOf(byId.values());
+    }
+
+    public Optional<Instrument> find(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+}
