@@ -1,0 +1,40 @@
+package cn.xinqiao.screening.messaging;
+
+import cn.xinqiao.platform.inbox.EventInbox;
+import cn.xinqiao.screening.service.RiskQueueService;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+
+/** referral.status.v1 → the risk queue shows what the hospital did, at once. */
+@ApplicationScoped
+public class ReferralStatusConsumer {
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ReferralStatus(@NotNull UUID referralId, List<UUID> requestIds, String hospitalId, @NotBlank String status,
+                                 @NotBlank String businessStatus, @NotNull OffsetDateTime occurredAt) {
+    }
+
+    @Inject
+    EventInbox inbox;
+
+    @Inject
+    RiskQueueService queue;
+
+    @Incoming("referral-status")
+    @Blocking
+    public CompletionStage<Void> on(Message<String> message) {
+        return inbox.consume(message, ReferralStatus.class, (event, s) -> queue.applyStatus(new RiskQueueService.StatusUpdate(
+                s.referralId(), s.requestIds(), s.hospitalId(), s.status(), s.businessStatus(), s.occurredAt())));
+    }
+}

@@ -1,0 +1,148 @@
+package cn.xinqiao.screening.rest;
+
+import cn.xinqiao.platform.audit.AuditTrail;
+import cn.xinqiao.platform.problem.Problem;
+import cn.xinqiao.platform.tenancy.Caller;
+import cn.xinqiao.platform.tenancy.Role;
+import cn.xinqiao.screening.domain.AccessCodes;
+import cn.xinqiao.screening.service.Campaign;
+import cn.xinqiao.screening.service.CampaignService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/api/campaigns")
+@Produces(MediaType.APPLICATION_JSON)
+public class CampaignResource {
+
+    @Inject
+    CampaignService campaigns;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    EntityManager em;
+
+    public record CampaignInput(@NotBlank @Size(max = 100) String name,
+                                @NotEmpty @Size(max = 4) List<@NotBlank String> instruments,
+                                @NotEmpty @Size(max = 500) List<@NotBlank String> schoolIds,
+                                @NotEmpty @Size(max = 12) List<@NotNull @Min(1) @Max(12) Integer> grades,
+                                @NotNull OffsetDateTime opensAt,
+                                @NotNull OffsetDateTime closesAt) {
+    }
+
+    public record CampaignView(UUID id, String name, List<String> instruments, List<Integer> grades, List<String> schoolIds,
+                               OffsetDateTime opensAt, OffsetDateTime closesAt, String createdBy) {
+    }
+
+    public record Progress(UUID campaignId, long enrolled, long submitted, long completed, long online, long paper,
+                           List<CampaignService.ProgressRow> byClass) {
+    }
+
+    public record CodeSlip(String studentNumber, String name, int grade, String className, String accessCode) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN})
+    @Operation(summary = "Create a campaign (own school for counsellors, own area for the bureau); issues the access codes")
+    public Response create(@Valid @NotNull CampaignInput in) {
+        Campaign c = campaigns.create(new CampaignService.NewCampaign(in.name(), in.instruments(), in.schoolIds(), in.grades(),
+                in.opensAt(), in.closesAt()));
+        return Response.created(URI.create("/api/campaigns/" + c.id)).entity(view(c)).build();
+    }
+
+    @GET
+    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN})
+    @Operation(summary = "Campaigns that include a school the caller may see")
+    public List<CampaignView> list() {
+        return campaigns.visibleCampaigns().stream().map(this::view).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN})
+    public CampaignView one(@PathParam("id") UUID id) {
+        return view(campaigns.visible(id));
+    }
+
+    @GET
+    @Path("/{id}/progress")
+    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN})
+    @Operation(summary = "Enrolled, submitted (any instrument), completed (all), online vs paper; by school, grade and class")
+    public Progress progress(@PathParam("id") UUID id) {
+        Campaign c = campaigns.visible(id);
+        List<CampaignService.ProgressRow> rows = campaigns.progress(c, campaigns.scopedSchools(c));
+        return new Progress(c.id, rows.stream().mapToLong(CampaignService.ProgressRow::enrolled).sum(),
+                rows.stream().mapToLong(CampaignService.ProgressRow::submitted).sum(),
+                rows.stream().mapToLong(CampaignService.ProgressRow::completed).sum(),
+                rows.stream().mapToLong(CampaignService.ProgressRow::online).sum(),
+                rows.stream().mapToLong(CampaignService.ProgressRow::paper).sum(), rows);
+    }
+
+    @GET
+    @Path("/{id}/access-codes")
+    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.PLATFORM_ADMIN})
+    @Transactional
+    @Operation(summary = "The access codes of the caller's school for this campaign, by class (identifiable: audited)")
+    public List<CodeSlip> codes(@PathParam("id") UUID id, @QueryParam("schoolId") String schoolId,
+                                @QueryParam("grade") Integer grade, @QueryParam("className") String className) {
+        Campaign c = campaigns.visible(id);
+        String school = schoolId != null ? schoolId : caller.schoolId().orElseThrow(() -> Problem.badRequest("school-required", "schoolId is required"));
+        if (!caller.actsForSchool(school) || !campaigns.schoolsOf(c.id).contains(school)) {
+            throw Problem.notFound("campaign school");
+        }
+        List<Tuple> rows = em.createNativeQuery("""
+                        select s.student_number, s.name, s.grade, s.class_name, a.code from access_code a join student s on s.id = a.student_id
+                        where a.campaign_id = ?1 and s.school_id = ?2 and (cast(?3 as int) is null or s.grade = ?3)
+                          and (cast(?4 as varchar) is null or s.class_name = ?4)
+                        order by s.grade, s.class_name, s.student_number""", Tuple.class)
+                .setParameter(1, c.id).setParameter(2, school).setParameter(3, grade).setParameter(4, className).getResultList();
+        audit.record(AuditTrail.Action.READ, "access-codes", c.id.toString(), school, "access code slips");
+        return rows.stream().map(t -> new CodeSlip((String) t.get(0), (String) t.get(1), ((Number) t.get(2)).intValue(),
+                (String) t.get(3), AccessCodes.display((String) t.get(4)))).toList();
+    }
+
+    @POST
+    @Path("/{id}/access-codes")
+    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN})
+    @Transactional
+    @Operation(summary = "Issue codes to students enrolled since the campaign was created (idempotent)")
+    public Response issueMissing(@PathParam("id") UUID id) {
+        int issued = campaigns.issueCodes(campaigns.visible(id));
+        return Response.ok(java.util.Map.of("issued", issued)).build();
+    }
+
+    private CampaignView view(Campaign c) {
+        return new CampaignView(c.id, c.name, List.of(c.instruments), List.of(c.grades), campaigns.scopedSchools(c),
+                c.opensAt, c.closesAt, c.createdBy);
+    }
+}

@@ -1,0 +1,36 @@
+package cn.xinqiao.screening.rest;
+
+import cn.xinqiao.screening.service.StudentSessionService;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/api/student-sessions")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class StudentSessionResource {
+
+    @Inject
+    StudentSessionService sessions;
+
+    public record Login(@NotBlank @Size(max = 20) String accessCode) {
+    }
+
+    @POST
+    @Operation(summary = "Exchange an access code for a short-lived student token (rate-limited, locks out after repeated failures)")
+    public Response login(@Valid @NotNull Login login, @Context HttpServerRequest request) {
+        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        return Response.status(201).entity(sessions.login(login.accessCode(), client)).build();
+    }
+}

@@ -1,0 +1,92 @@
+package cn.xinqiao.screening.rest;
+
+import cn.xinqiao.platform.problem.Problem;
+import cn.xinqiao.platform.problem.ProblemDetails;
+import cn.xinqiao.platform.tenancy.Caller;
+import cn.xinqiao.platform.tenancy.Role;
+import cn.xinqiao.screening.service.Submission;
+import cn.xinqiao.screening.service.SubmissionService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/api/submissions")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class SubmissionResource {
+
+    public static final String HOTLINE = "12356";
+
+    @Inject
+    SubmissionService submissions;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    JsonWebToken token;
+
+    public record SubmissionInput(@NotNull UUID campaignId,
+                                  @NotBlank @Size(max = 10) String instrumentId,
+                                  @NotNull @Size(min = 1, max = 50) int[] answers,
+                                  @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_.:-]+") String clientSubmissionId,
+                                  @Size(max = 32) String studentNumber,
+                                  @Pattern(regexp = "ONLINE|PAPER") String mode) {
+    }
+
+    /** What a student sees: a receipt and support, never a score or a risk label. */
+    public record Receipt(UUID submissionId, OffsetDateTime receivedAt, String message, String messageEn, String hotline) {
+    }
+
+    /** What a counsellor entering paper sees (they work the risk queue anyway). */
+    public record PaperResult(UUID submissionId, String status, String studentNumber, String instrumentId, int totalScore,
+                              String band, String riskLevel, boolean criticalItem) {
+    }
+
+    @POST
+    @RolesAllowed({Role.STUDENT, Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN})
+    @Operation(summary = "Submit answers: online with a student token, or a paper form (studentNumber, mode PAPER) by school staff")
+    public Response submit(@Valid @NotNull SubmissionInput in) {
+        SubmissionService.Answers answers = new SubmissionService.Answers(in.campaignId(), in.instrumentId(), in.answers(),
+                in.clientSubmissionId());
+        if (caller.hasRole(Role.STUDENT)) {
+            if (in.studentNumber() != null || "PAPER".equals(in.mode())) {
+                throw Problem.invalid("a student submits only their own answers",
+                        List.of(new ProblemDetails.FieldError("studentNumber", "must be absent in a student session")));
+            }
+            SubmissionService.Outcome outcome = submissions.submitOnline(UUID.fromString(token.getSubject()),
+                    UUID.fromString(token.getClaim("campaign_id").toString()), answers);
+            Submission s = outcome.submission();
+            return Response.status(outcome.replay() ? 200 : 201).entity(new Receipt(s.id, s.submittedAt,
+                    "已收到你的回答，谢谢你。如果你现在感到难过或不安全，可以随时拨打 24 小时心理援助热线 " + HOTLINE
+                            + "，或告诉你信任的老师和家人。",
+                    "Thank you, your answers were received. If you feel sad or unsafe, call the 24-hour support line "
+                            + HOTLINE + " any time, or tell a teacher or family member you trust.", HOTLINE)).build();
+        }
+        if (in.studentNumber() == null || in.studentNumber().isBlank()) {
+            throw Problem.invalid("paper entry needs the student number",
+                    List.of(new ProblemDetails.FieldError("studentNumber", "required for paper entry")));
+        }
+        String school = caller.schoolId().orElseThrow(() -> Problem.forbidden("your account has no school"));
+        SubmissionService.Outcome outcome = submissions.submitPaper(school, in.studentNumber(), answers, caller.subject());
+        Submission s = outcome.submission();
+        return Response.status(outcome.replay() ? 200 : 201).entity(new PaperResult(s.id, s.status, in.studentNumber(),
+                s.instrumentId, s.totalScore, s.band, s.riskLevel, s.criticalItem)).build();
+    }
+}

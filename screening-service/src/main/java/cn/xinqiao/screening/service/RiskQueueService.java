@@ -1,0 +1,115 @@
+package cn.xinqiao.screening.service;
+
+import cn.xinqiao.platform.audit.AuditTrail;
+import cn.xinqiao.platform.problem.Problem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The counsellor's work list and what the hospital has done with each referral. */
+@ApplicationScoped
+@Transactional
+public class RiskQueueService {
+
+    public record Note(String kind, String note, String author, OffsetDateTime at) {
+    }
+
+    public record CaseView(UUID id, UUID campaignId, String studentNumber, String studentName, int grade, String className,
+                           String riskLevel, String status, List<RiskCase.Reason> reasons, String referralStatus,
+                           String referralBusinessStatus, String referralHospital, OffsetDateTime referralUpdatedAt,
+                           boolean guardianInformed, List<Note> notes, OffsetDateTime createdAt) {
+    }
+
+    /** What referral.status.v1 tells the school (its own class; the contract is in contracts/). */
+    public record StatusUpdate(UUID referralId, List<UUID> requestIds, String hospitalId, String status, String businessStatus,
+                               OffsetDateTime occurredAt) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    ReferralRequests referrals;
+
+    @Inject
+    AuditTrail audit;
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<CaseView> list(String schoolId, String status) {
+        List<RiskCase> cases = status == null
+                ? RiskCase.list("schoolId = ?1 and status <> 'CLOSED' order by riskRank desc, createdAt", schoolId)
+                : RiskCase.list("schoolId = ?1 and status = ?2 order by riskRank desc, createdAt", schoolId, status);
+        return cases.stream().map(this::view).toList();
+    }
+
+    public CaseView note(RiskCase rc, String kind, String text, String author) {
+        em.createNativeQuery("insert into risk_case_note (id, case_id, author, kind, note) values (?1, ?2, ?3, ?4, ?5)")
+                .setParameter(1, UUID.randomUUID()).setParameter(2, rc.id).setParameter(3, author).setParameter(4, kind)
+                .setParameter(5, text).executeUpdate();
+        if ("CLOSE".equals(kind)) {
+            rc.status = "CLOSED";
+        } else if ("OPEN".equals(rc.status)) {
+            rc.status = "FOLLOWING_UP";
+        }
+        rc.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        audit.record(AuditTrail.Action.UPDATE, "risk-case", rc.id.toString(), rc.schoolId, kind.toLowerCase());
+        return view(rc);
+    }
+
+    public CaseView referManually(RiskCase rc, String level, String reason, String author) {
+        if (rc.referralRequestId != null && !"CLOSED".equals(rc.status) && rc.referralStatus != null
+                && !List.of("completed", "cancelled", "rejected", "failed").contains(rc.referralStatus)) {
+            throw Problem.conflict("referral-open", "this student already has an open referral");
+        }
+        Student student = Student.findById(rc.studentId);
+        rc.referralRequestId = referrals.raise("COUNSELOR", rc.id, student, rc.campaignId, level,
+                List.of(new RiskCase.Reason("COUNSELOR:assessment", null, null, null, null)));
+        rc.status = "REFERRED";
+        rc.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        note(rc, "FOLLOW_UP", "转介 / referral: " + reason, author);
+        return view(rc);
+    }
+
+    /** Applies a referral status event to the case that requested it; older events than the last applied are ignored. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void applyStatus(StatusUpdate update) {
+        List<UUID> ids = update.requestIds() == null ? List.of() : update.requestIds();
+        List<RiskCase> cases = RiskCase.list("referralId = ?1 or referralRequestId in ?2", update.referralId(),
+                ids.isEmpty() ? List.of(new UUID(0, 0)) : ids);
+        for (RiskCase rc : cases) {
+            if (rc.referralUpdatedAt != null && rc.referralUpdatedAt.isAfter(update.occurredAt())) {
+                continue;
+            }
+            rc.referralId = update.referralId();
+            rc.referralStatus = update.status();
+            rc.referralBusinessStatus = update.businessStatus();
+            rc.referralHospital = update.hospitalId();
+            rc.referralUpdatedAt = update.occurredAt();
+            rc.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        }
+    }
+
+    private CaseView view(RiskCase rc) {
+        Student s = Student.findById(rc.studentId);
+        List<Object[]> rows = em.createNativeQuery("select kind, note, author, created_at from risk_case_note where case_id = ?1 order by created_at", Object[].class)
+                .setParameter(1, rc.id).getResultList();
+        List<Note> notes = new ArrayList<>();
+        for (Object[] r : rows) {
+            Object at = r[3];
+            OffsetDateTime when = at instanceof OffsetDateTime o ? o : at instanceof java.time.Instant i ? i.atOffset(ZoneOffset.UTC)
+                    : ((java.sql.Timestamp) at).toInstant().atOffset(ZoneOffset.UTC);
+            notes.add(new Note((String) r[0], (String) r[1], (String) r[2], when));
+        }
+        boolean informed = notes.stream().anyMatch(n -> n.kind().equals("GUARDIAN_INFORMED") || n.kind().equals("GUARDIAN_EXCEPTION"));
+        return new CaseView(rc.id, rc.campaignId, s.studentNumber, s.name, s.grade, s.className, rc.riskLevel, rc.status,
+                rc.reasons, rc.referralStatus, rc.referralBusinessStatus, rc.referralHospital, rc.referralUpdatedAt, informed,
+                notes, rc.createdAt);
+    }
+}

@@ -1,0 +1,214 @@
+package cn.xinqiao.screening.service;
+
+import cn.xinqiao.platform.audit.AuditTrail;
+import cn.xinqiao.platform.outbox.Outbox;
+import cn.xinqiao.platform.problem.Problem;
+import cn.xinqiao.platform.problem.ProblemDetails;
+import cn.xinqiao.screening.config.ScreeningConfig;
+import cn.xinqiao.screening.domain.Instrument;
+import cn.xinqiao.screening.domain.RiskAssessment;
+import cn.xinqiao.screening.domain.RiskLevel;
+import cn.xinqiao.screening.domain.RiskPolicy;
+import cn.xinqiao.screening.domain.Score;
+import cn.xinqiao.screening.domain.Scorer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Accepts a questionnaire (online from a student session, or paper entered by a counsellor), scores it with the
+ * instrument's versioned rules and the deployment's risk policy, and in the same transaction writes the
+ * de-identified result and, for HIGH/CRITICAL, the referral request to the outbox.
+ *
+ * <p>Online and paper for the same student + campaign + instrument never count twice: the second is kept as a
+ * CONFLICT for the counsellor to review. A conflicting submission still raises risk: a critical answer is
+ * never ignored because it arrived second.
+ */
+@ApplicationScoped
+@Transactional
+public class SubmissionService {
+
+    public static final String RESULTS_TOPIC = "screening.results.v1";
+    public static final String RESULT_TYPE = "cn.xinqiao.screening.result.v1";
+    /** Paper forms may be keyed in for two weeks after a campaign closes. */
+    static final Duration PAPER_GRACE = Duration.ofDays(14);
+
+    public record Answers(UUID campaignId, String instrumentId, int[] answers, String clientSubmissionId) {
+    }
+
+    public record Outcome(Submission submission, boolean replay) {
+    }
+
+    public record Result(UUID resultId, UUID campaignId, String studentKey, String schoolId, String districtCode, int grade,
+                         String sex, String instrumentId, String instrumentVersion, String mode, int totalScore, String band,
+                         boolean criticalItem, String riskLevel, String rule, String policyVersion, OffsetDateTime submittedAt) {
+    }
+
+    private final RiskPolicy policy;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    InstrumentCatalog instruments;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    ReferralRequests referrals;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    public SubmissionService(ScreeningConfig config) {
+        ScreeningConfig.RiskPolicyConfig p = config.riskPolicy();
+        this.policy = new RiskPolicy(p.version(), p.phqHigh(), p.phqModerate(), p.phqLow(), p.gadHigh(), p.gadModerate(), p.gadLow());
+    }
+
+    public RiskPolicy policy() {
+        return policy;
+    }
+
+    /** A student's own online submission; the token fixes who and which campaign. */
+    public Outcome submitOnline(UUID studentId, UUID tokenCampaign, Answers in) {
+        if (!tokenCampaign.equals(in.campaignId())) {
+            throw Problem.forbidden("this session belongs to another campaign");
+        }
+        Student student = Student.findById(studentId);
+        if (student == null) {
+            throw Problem.notFound("student");
+        }
+        Outcome outcome = submit(student, in, "ONLINE", "student-session");
+        if (!outcome.replay()) {
+            audit.recordAs("student:" + studentId, "student", AuditTrail.Action.CREATE, "submission",
+                    outcome.submission().id.toString(), student.schoolId, "online screening");
+        }
+        return outcome;
+    }
+
+    /** A counsellor keys in a paper form for a student of their own school. */
+    public Outcome submitPaper(String schoolId, String studentNumber, Answers in, String enteredBy) {
+        Student student = Student.bySchoolNumber(schoolId, studentNumber)
+                .orElseThrow(() -> Problem.invalid("unknown student",
+                        List.of(new ProblemDetails.FieldError("studentNumber", "no student with this number in your school"))));
+        Outcome outcome = submit(student, in, "PAPER", enteredBy);
+        if (!outcome.replay()) {
+            audit.record(AuditTrail.Action.CREATE, "submission", outcome.submission().id.toString(), schoolId, "paper entry");
+        }
+        return outcome;
+    }
+
+    private Outcome submit(Student student, Answers in, String mode, String enteredBy) {
+        Campaign campaign = Campaign.findById(in.campaignId());
+        if (campaign == null) {
+            throw Problem.notFound("campaign");
+        }
+        // Serialise one student's submissions in this campaign (the access-code row is the lock).
+        List<?> enrolled = em.createNativeQuery("select code from access_code where campaign_id = ?1 and student_id = ?2 for update")
+                .setParameter(1, campaign.id).setParameter(2, student.id).getResultList();
+        if (enrolled.isEmpty()) {
+            throw Problem.unprocessable("not-in-campaign", "the student is not part of this campaign");
+        }
+        Submission earlier = Submission.find("studentId = ?1 and clientSubmissionId = ?2", student.id, in.clientSubmissionId())
+                .firstResult();
+        if (earlier != null) {
+            return new Outcome(earlier, true);
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        boolean open = campaign.isOpenAt(now)
+                || ("PAPER".equals(mode) && !now.isBefore(campaign.opensAt) && now.isBefore(campaign.closesAt.plus(PAPER_GRACE)));
+        if (!open) {
+            throw Problem.conflict("campaign-closed", "the campaign is not open / 筛查不在开放时间内");
+        }
+        if (!campaign.includes(in.instrumentId())) {
+            throw Problem.invalid("instrument not in campaign",
+                    List.of(new ProblemDetails.FieldError("instrumentId", in.instrumentId() + " is not part of this campaign")));
+        }
+        Instrument instrument = instruments.find(in.instrumentId()).orElseThrow();
+        List<String> problems = instrument.problemsWith(in.answers());
+        if (!problems.isEmpty()) {
+            throw Problem.invalid("the answers do not fit " + instrument.id(),
+                    problems.stream().map(p -> new ProblemDetails.FieldError("answers", p)).toList());
+        }
+        Score score = Scorer.score(instrument, in.answers());
+        RiskAssessment risk = policy.assess(score);
+        boolean alreadyCounted = Submission.count("campaignId = ?1 and studentId = ?2 and instrumentId = ?3 and status = 'COUNTED'",
+                campaign.id, student.id, instrument.id()) > 0;
+
+        Submission s = new Submission();
+        s.id = UUID.randomUUID();
+        s.campaignId = campaign.id;
+        s.studentId = student.id;
+        s.schoolId = student.schoolId;
+        s.instrumentId = instrument.id();
+        s.instrumentVersion = instrument.version();
+        s.mode = mode;
+        s.clientSubmissionId = in.clientSubmissionId();
+        s.answers = java.util.Arrays.stream(in.answers()).boxed().toArray(Integer[]::new);
+        s.totalScore = score.total();
+        s.band = score.band();
+        s.criticalItem = score.hasCriticalItem();
+        s.riskLevel = risk.level().name();
+        s.rule = risk.rule();
+        s.policyVersion = risk.policyVersion();
+        s.status = alreadyCounted ? "CONFLICT" : "COUNTED";
+        s.enteredBy = enteredBy;
+        s.submittedAt = now;
+        s.persist();
+
+        if (!alreadyCounted) {
+            outbox.publish(RESULTS_TOPIC, campaign.id.toString(), RESULT_TYPE, s.id.toString(), new Result(s.id, campaign.id,
+                    student.studentKey, student.schoolId, student.schoolId.substring(1, 7), student.grade, student.sex,
+                    s.instrumentId, s.instrumentVersion, mode, s.totalScore, s.band, s.criticalItem, s.riskLevel, s.rule,
+                    s.policyVersion, now));
+        }
+        if (risk.level().needsFollowUp()) {
+            followUp(student, campaign, s, score, risk);
+        }
+        return new Outcome(s, false);
+    }
+
+    /** Opens or raises the student's risk case; HIGH/CRITICAL raise a referral request (again only when the level rises). */
+    private void followUp(Student student, Campaign campaign, Submission s, Score score, RiskAssessment risk) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        RiskCase rc = RiskCase.find("campaignId = ?1 and studentId = ?2", campaign.id, student.id).firstResult();
+        RiskLevel before = rc == null ? RiskLevel.NONE : RiskLevel.valueOf(rc.riskLevel);
+        if (rc == null) {
+            rc = new RiskCase();
+            rc.id = UUID.randomUUID();
+            rc.campaignId = campaign.id;
+            rc.studentId = student.id;
+            rc.schoolId = student.schoolId;
+            rc.status = "OPEN";
+            rc.createdAt = now;
+            rc.reasons = new ArrayList<>();
+        }
+        RiskLevel level = RiskLevel.highest(before, risk.level());
+        rc.riskLevel = level.name();
+        rc.riskRank = (short) level.ordinal();
+        String code = risk.rule().startsWith("critical-item") ? s.instrumentId + ":" + score.criticalItems().get(0) : s.instrumentId + ":" + s.band;
+        RiskCase.Reason reason = new RiskCase.Reason(code, s.instrumentId, s.totalScore, s.band, s.criticalItem);
+        rc.reasons = new ArrayList<>(rc.reasons);
+        rc.reasons.add(reason);
+        rc.updatedAt = now;
+        if ("CLOSED".equals(rc.status) && risk.level().raisesReferral()) {
+            rc.status = "OPEN";
+        }
+        rc.persist();
+        if (risk.level().raisesReferral() && risk.level().compareTo(before) > 0) {
+            List<RiskCase.Reason> reasons = rc.reasons.stream().filter(r -> r.code().equals(code)).toList();
+            rc.referralRequestId = referrals.raise("SCREENING", s.id, student, campaign.id, risk.level().name(), reasons);
+            rc.status = "REFERRED";
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package cn.xinqiao.screening;
+
+import cn.xinqiao.contracts.ContractValidator;
+import cn.xinqiao.testing.KafkaProbe;
+import cn.xinqiao.testing.TestTokens;
+import cn.xinqiao.testing.XinqiaoInfrastructure;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The school side of the golden path over real PostgreSQL and Kafka. */
+@QuarkusTest
+@QuarkusTestResource(XinqiaoInfrastructure.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScreeningFlowTest {
+
+    static final String SCHOOL = "S370811301";
+    static final String COUNSELOR = TestTokens.counselor(SCHOOL, "370811");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    EntityManager em;
+
+    static UUID campaign;
+    static Map<String, String> codes = new java.util.HashMap<>();
+
+    synchronized void setUp() {
+        if (campaign != null) {
+            return;
+        }
+        RosterImportTest.school(SCHOOL, "筛查测试中学");
+        String csv = "学号,姓名,性别,出生日期,年级,班级\nF1,甲同学,女,2010-01-01,10,1班\nF2,乙同学,男,2010-02-02,10,1班\n"
+                + "F3,丙同学,女,2010-03-03,10,2班\nF4,丁同学,男,2010-04-04,11,1班\n";
+        RosterImportTest.importAndWait(COUNSELOR, SCHOOL, "text/csv", csv.getBytes(StandardCharsets.UTF_8));
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        String id = given().auth().oauth2(COUNSELOR).contentType("application/json")
+                .body(Map.of("name", "2026 秋季心理健康筛查", "instruments", List.of("PHQ-A", "GAD-7", "ASQ"),
+                        "schoolIds", List.of(SCHOOL), "grades", List.of(10), "opensAt", now.minusHours(1).toString(),
+                        "closesAt", now.plusDays(7).toString()))
+                .post("/api/campaigns").then().statusCode(201).extract().path("id");
+        campaign = UUID.fromString(id);
+        given().auth().oauth2(COUNSELOR).get("/api/campaigns/" + id + "/access-codes").then().statusCode(200)
+                .extract().<List<Map<String, Object>>>path("$")
+                .forEach(slip -> codes.put((String) slip.get("studentNumber"), (String) slip.get("accessCode")));
+    }
+
+    String login(String studentNumber) {
+        return given().contentType("application/json").body(Map.of("accessCode", codes.get(studentNumber)))
+                .post("/api/student-sessions").then().statusCode(201).extract().path("token");
+    }
+
+    static Map<String, Object> answers(UUID campaign, String instrument, int[] values, String clientId) {
+        return Map.of("campaignId", campaign.toString(), "instrumentId", instrument, "answers", values, "clientSubmissionId", clientId);
+    }
+
+    @Test
+    @Order(1)
+    void campaignIssuesOneCodePerEnrolledStudentOfItsGrades() {
+        setUp();
+        assertEquals(3, codes.size(), "grade 10 only: F1-F3");
+        assertTrue(codes.values().stream().allMatch(c -> c.matches("[2-9A-Z]{4}-[2-9A-Z]{4}")));
+        given().auth().oauth2(TestTokens.counselor("S370811399", "370811")).get("/api/campaigns/" + campaign + "/access-codes")
+                .then().statusCode(404);
+    }
+
+    @Test
+    @Order(2)
+    void criticalItemRaisesReferralWithTheResultInOneTransactionAndTheStudentSeesOnlyAReceipt() throws Exception {
+        setUp();
+        String token = login("F1");
+        int[] phqA = {0, 0, 0, 0, 0, 0, 0, 0, 2};  // item 9 = 2, total 2: "minimal" yet critical
+        String clientId = UUID.randomUUID().toString();
+        Response receipt = given().auth().oauth2(token).contentType("application/json")
+                .body(answers(campaign, "PHQ-A", phqA, clientId)).post("/api/submissions");
+        receipt.then().statusCode(201).body("hotline", equalTo("12356"))
+                .body("$", not(hasKey("riskLevel"))).body("$", not(hasKey("totalScore"))).body("$", not(hasKey("band")));
+        String submissionId = receipt.path("submissionId");
+
+        KafkaProbe kafka = new KafkaProbe(bootstrap);
+        ContractValidator contracts = ContractValidator.load();
+        ConsumerRecord<String, String> result = find(kafka, "screening.results.v1", submissionId);
+        contracts.assertConforms("screening.results.v1", KafkaProbe.headers(result), result.value());
+        JsonNode data = JSON.readTree(result.value());
+        assertEquals("CRITICAL", data.path("riskLevel").asText());
+        assertEquals("minimal", data.path("band").asText());
+        assertTrue(data.path("criticalItem").asBoolean());
+
+        ConsumerRecord<String, String> request = find(kafka, "referral.requests.v1", submissionId);
+        contracts.assertConforms("referral.requests.v1", KafkaProbe.headers(request), request.value());
+        JsonNode req = JSON.readTree(request.value());
+        assertEquals("CRITICAL", req.path("riskLevel").asText());
+        assertEquals("SCREENING", req.path("source").asText());
+        assertEquals(req.path("studentKey").asText(), request.key(), "keyed by the pseudonymous student key");
+        assertTrue(!request.value().contains("甲同学") && !request.value().contains("F1"), "no identity on the request topic");
+
+        // the same submission again (a retry after a dropped connection): same receipt, nothing new
+        given().auth().oauth2(token).contentType("application/json").body(answers(campaign, "PHQ-A", phqA, clientId))
+                .post("/api/submissions").then().statusCode(200).body("submissionId", equalTo(submissionId));
+        List<ConsumerRecord<String, String>> requests = kafka.readFor("referral.requests.v1", Duration.ofSeconds(2));
+        assertEquals(1, requests.stream().filter(r -> r.value().contains(submissionId)).count());
+
+        given().auth().oauth2(COUNSELOR).get("/api/risk-queue").then().statusCode(200)
+                .body("[0].studentNumber", equalTo("F1")).body("[0].riskLevel", equalTo("CRITICAL"))
+                .body("[0].status", equalTo("REFERRED"));
+    }
+
+    @Test
+    @Order(3)
+    void paperAndOnlineForTheSameInstrumentNeverCountTwice() {
+        setUp();
+        String token = login("F2");
+        int[] gad = {1, 1, 1, 1, 1, 1, 1};
+        given().auth().oauth2(token).contentType("application/json").body(answers(campaign, "GAD-7", gad, "online-1"))
+                .post("/api/submissions").then().statusCode(201);
+        Map<String, Object> paper = new java.util.HashMap<>(answers(campaign, "GAD-7", gad, "paper-1"));
+        paper.put("studentNumber", "F2");
+        paper.put("mode", "PAPER");
+        given().auth().oauth2(COUNSELOR).contentType("application/json").body(paper)
+                .post("/api/submissions").then().statusCode(201).body("status", equalTo("CONFLICT"));
+        given().auth().oauth2(COUNSELOR).get("/api/campaigns/" + campaign + "/progress").then().statusCode(200)
+                .body("enrolled", equalTo(3)).body("online", equalTo(1 + 1)).body("paper", equalTo(0))
+                .body("byClass.find { it.className == '1班' }.submitted", equalTo(2));
+    }
+
+    @Test
+    @Order(4)
+    void badAnswersAreRefusedWithFieldErrorsAndNothingIsStored() {
+        setUp();
+        String token = login("F3");
+        long before = count();
+        given().auth().oauth2(token).contentType("application/json")
+                .body(answers(campaign, "PHQ-A", new int[]{0, 0, 0, 0, 0, 0, 0, 0, 7}, "bad-1"))
+                .post("/api/submissions").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("answers"));
+        given().auth().oauth2(token).contentType("application/json")
+                .body(answers(campaign, "PHQ-9", new int[9], "bad-2"))
+                .post("/api/submissions").then().statusCode(400).body("errors.field", hasItem("instrumentId"));
+        given().auth().oauth2(token).contentType("application/json")
+                .body(answers(UUID.randomUUID(), "PHQ-A", new int[9], "bad-3"))
+                .post("/api/submissions").then().statusCode(403);
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"campaignId\":\"" + campaign + "\",\"instrumentId\":\"PHQ-A\",\"answers\":[0],\"clientSubmissionId\":\"x\",\"score\":0}")
+                .post("/api/submissions").then().statusCode(400);
+        assertEquals(before, count());
+    }
+
+    @Test
+    @Order(5)
+    void hospitalStatusReachesTheRiskQueue() throws Exception {
+        setUp();
+        UUID requestId = UUID.fromString(em.createNativeQuery(
+                "select cast(referral_request_id as varchar) from risk_case where school_id = ?1 and referral_request_id is not null", String.class)
+                .setParameter(1, SCHOOL).getResultList().get(0).toString());
+        UUID referralId = UUID.randomUUID();
+        String status = """
+                {"referralId":"%s","requestIds":["%s"],"studentKey":"Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg","schoolId":"%s",
+                 "districtCode":"370811","hospitalId":"H370800001","riskLevel":"CRITICAL","status":"accepted","businessStatus":"accepted",
+                 "requestedAt":"2026-11-22T08:00:00Z","occurredAt":"%s"}""".formatted(referralId, requestId, SCHOOL, Instant.now());
+        new KafkaProbe(bootstrap).sendCloudEvent("referral.status.v1", referralId.toString(), UUID.randomUUID(),
+                "cn.xinqiao.referral.status.v1", status);
+        Instant deadline = Instant.now().plusSeconds(20);
+        String seen = null;
+        while (Instant.now().isBefore(deadline) && !"accepted".equals(seen)) {
+            seen = given().auth().oauth2(COUNSELOR).get("/api/risk-queue").then().extract().path("[0].referralStatus");
+            Thread.sleep(200);
+        }
+        assertEquals("accepted", seen);
+        given().auth().oauth2(COUNSELOR).get("/api/risk-queue").then().body("[0].referralHospital", equalTo("H370800001"));
+    }
+
+    @Test
+    @Order(6)
+    void guardianNotificationIsRecordedOnTheCase() {
+        setUp();
+        String caseId = given().auth().oauth2(COUNSELOR).get("/api/risk-queue").then().extract().path("[0].id");
+        given().auth().oauth2(COUNSELOR).contentType("application/json")
+                .body(Map.of("kind", "GUARDIAN_INFORMED", "note", "电话告知母亲，14:20"))
+                .post("/api/risk-queue/" + caseId + "/notes").then().statusCode(200).body("guardianInformed", equalTo(true));
+        given().auth().oauth2(TestTokens.counselor("S370811399", "370811")).contentType("application/json")
+                .body(Map.of("kind", "CLOSE", "note", "x")).post("/api/risk-queue/" + caseId + "/notes").then().statusCode(404);
+    }
+
+    @Test
+    @Order(100)
+    void bruteForceOnAccessCodesIsLockedOutThenReleased() throws Exception {
+        setUp();
+        for (int i = 0; i < 5; i++) {
+            given().contentType("application/json").body(Map.of("accessCode", "ZZZZ-ZZZ" + (i + 2)))
+                    .post("/api/student-sessions").then().statusCode(401).body("type", equalTo("https://xinqiao.cn/problems/invalid-access-code"));
+        }
+        // even the right code is refused while locked out
+        given().contentType("application/json").body(Map.of("accessCode", codes.get("F3")))
+                .post("/api/student-sessions").then().statusCode(429).contentType("application/problem+json");
+        Thread.sleep(3500);
+        given().contentType("application/json").body(Map.of("accessCode", codes.get("F3")))
+                .post("/api/student-sessions").then().statusCode(201).body("token", not(nullValue()));
+    }
+
+    private long count() {
+        return ((Number) em.createNativeQuery("select count(*) from submission").getSingleResult()).longValue();
+    }
+
+    private static ConsumerRecord<String, String> find(KafkaProbe kafka, String topic, String contains) {
+        return kafka.readUntil(topic, Duration.ofSeconds(20), r -> r.stream().anyMatch(x -> x.value().contains(contains)))
+                .stream().filter(x -> x.value().contains(contains)).findFirst()
+                .orElseThrow(() -> new AssertionError("no event on " + topic + " for " + contains));
+    }
+}
