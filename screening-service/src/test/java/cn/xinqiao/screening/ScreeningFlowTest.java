@@ -212,6 +212,23 @@ class ScreeningFlowTest {
     }
 
     @Test
+    @Order(7)
+    void paperBatchReportsEachRowAndAReuploadStoresNothingNew() {
+        setUp();
+        String csv = "学号,量表,a1,a2,a3,a4,a5,a6,a7\nF3,GAD-7,3,3,3,3,3,0,0\nNOPE,GAD-7,0,0,0,0,0,0,0\nF3,PHQ-A,0,0,0,0,0,0,0,0,9\nF3,ASQ,0,x,0,0,0\n";
+        given().auth().oauth2(COUNSELOR).contentType("text/csv").body(csv.getBytes(StandardCharsets.UTF_8))
+                .post("/api/campaigns/" + campaign + "/paper-submissions").then().statusCode(200)
+                .body("rows", equalTo(4)).body("stored", equalTo(1)).body("failed", equalTo(3))
+                .body("results[0].riskLevel", equalTo("HIGH"))
+                .body("results[1].line", equalTo(3)).body("results[1].outcome", equalTo("FAILED"))
+                .body("results[3].errors[0]", equalTo("answers must be whole numbers"));
+        given().auth().oauth2(COUNSELOR).contentType("text/csv").body(csv.getBytes(StandardCharsets.UTF_8))
+                .post("/api/campaigns/" + campaign + "/paper-submissions").then().statusCode(200)
+                .body("stored", equalTo(0)).body("replayed", equalTo(1));
+        given().auth().oauth2(COUNSELOR).get("/api/campaigns/" + campaign + "/progress").then().body("paper", equalTo(1));
+    }
+
+    @Test
     @Order(100)
     void bruteForceOnAccessCodesIsLockedOutThenReleased() throws Exception {
         setUp();

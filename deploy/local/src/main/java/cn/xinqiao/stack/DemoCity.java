@@ -42,6 +42,7 @@ public final class DemoCity {
     private static final String[] GIVEN = {"子涵", "欣怡", "梓轩", "浩然", "雨桐", "宇航", "思远", "佳琪", "一诺", "俊杰", "诗涵", "博文",
             "语嫣", "明轩", "若曦", "天佑", "婉清", "泽宇", "可馨", "晨阳", "雅琴", "志强", "心怡", "嘉豪"};
 
+    public static final String CAMPAIGN_NAME = "2026 秋季学期心理健康筛查 / Autumn 2026 screening";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final LocalStack stack;
     private final Consumer<String> progress;
@@ -81,7 +82,15 @@ public final class DemoCity {
             progress.accept("demo city: roster of " + school.name() + " (" + school.id() + ")");
             importRoster(screening, school.id(), csv);
         }
-        progress.accept("demo city loaded: 2 counties, " + SCHOOLS.size() + " schools, " + students + " students, 2 hospitals");
+        progress.accept("demo city: the autumn screening campaign (PHQ-A, GAD-7, ASQ; all grades; open 30 days)");
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        send(HttpRequest.newBuilder(URI.create(screening + "/api/campaigns")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
+                        "name", CAMPAIGN_NAME, "instruments", List.of("PHQ-A", "GAD-7", "ASQ"),
+                        "schoolIds", SCHOOLS.stream().map(DemoSchool::id).toList(), "grades", List.of(7, 8, 9, 10, 11, 12),
+                        "opensAt", now.minusHours(1).toString(), "closesAt", now.plusDays(30).toString())))));
+        progress.accept("demo city loaded: 2 counties, " + SCHOOLS.size() + " schools, " + students + " students, 2 hospitals, 1 open campaign"
+                + " (counsellors find the access codes under the campaign)");
     }
 
     static String roster(DemoSchool school, Random random) {

@@ -72,7 +72,8 @@ public class CampaignService {
         Campaign campaign = new Campaign();
         campaign.id = UUID.randomUUID();
         campaign.name = input.name();
-        campaign.ownerArea = caller.districtCode().orElse(districts.size() == 1 ? districts.iterator().next() : "370000");
+        campaign.ownerArea = caller.districtCode().orElse(districts.size() == 1 ? districts.iterator().next()
+                : cn.xinqiao.platform.tenancy.Districts.cityOf(districts.iterator().next()));
         campaign.instruments = input.instruments().stream().distinct().toArray(String[]::new);
         campaign.grades = input.grades().stream().distinct().sorted().toArray(Integer[]::new);
         campaign.opensAt = input.opensAt();

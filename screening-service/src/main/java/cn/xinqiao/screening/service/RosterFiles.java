@@ -70,6 +70,11 @@ public final class RosterFiles {
         return lines;
     }
 
+    /** The rows of a CSV file (UTF-8 or GB18030), unmapped. */
+    public static List<List<String>> csvRows(byte[] content) {
+        return csv(decode(content));
+    }
+
     static String decode(byte[] content) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
