@@ -49,7 +49,7 @@ class GoldenPathIT {
         Instant deadline = Instant.now().plusSeconds(30);
         List<Map<String, Object>> queue = List.of();
         while (Instant.now().isBefore(deadline)) {
-            queue = given().auth().oauth2(counselor).get(screening + "/api/risk-queue").then().statusCode(200).extract().path("$");
+            queue = given().auth().oauth2(counselor).get(screening + "/api/schools/S370811001/risk-queue").then().statusCode(200).extract().path("$");
             if (!queue.isEmpty()) {
                 break;
             }
@@ -60,7 +60,9 @@ class GoldenPathIT {
         assertEquals("CRITICAL", top.get("riskLevel"));
         assertEquals("REFERRED", top.get("status"));
         // a counsellor of another school sees none of it
-        given().auth().oauth2(Stack.token("counselor.yz1")).get(screening + "/api/risk-queue").then().statusCode(200)
-                .body("size()", equalTo(0));
+        given().auth().oauth2(Stack.token("counselor.yz1")).get(screening + "/api/schools/S370811001/risk-queue")
+                .then().statusCode(404);
+        given().auth().oauth2(Stack.token("counselor.yz1")).get(screening + "/api/schools/S370812001/risk-queue")
+                .then().statusCode(200).body("size()", equalTo(0));
     }
 }

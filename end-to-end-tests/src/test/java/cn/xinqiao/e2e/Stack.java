@@ -24,12 +24,27 @@ final class Stack {
         if (stack == null) {
             Path root = Path.of(System.getProperty("xinqiao.root", "..")).toAbsolutePath().normalize();
             Path data = root.resolve("end-to-end-tests/target/stack");
+            fresh(data);
             stack = LocalStack.start(root, data, LocalStack.Ports.defaults().shifted(10000),
                     line -> System.out.println("[e2e] " + line));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
             DemoCity.loadOnce(stack, data, line -> System.out.println("[e2e] " + line));
         }
         return stack;
+    }
+
+    /** Every run starts from an empty city; only the unzipped Keycloak distribution is kept as a cache. */
+    private static void fresh(Path data) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(data)) {
+            return;
+        }
+        try (var entries = java.nio.file.Files.list(data)) {
+            for (Path entry : entries.filter(p -> !p.getFileName().toString().startsWith("keycloak-quarkus-dist")).toList()) {
+                try (var tree = java.nio.file.Files.walk(entry)) {
+                    tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
     }
 
     static String url(String app) throws Exception {

@@ -130,7 +130,7 @@ class ScreeningFlowTest {
         List<ConsumerRecord<String, String>> requests = kafka.readFor("referral.requests.v1", Duration.ofSeconds(2));
         assertEquals(1, requests.stream().filter(r -> r.value().contains(submissionId)).count());
 
-        given().auth().oauth2(COUNSELOR).get("/api/risk-queue").then().statusCode(200)
+        given().auth().oauth2(COUNSELOR).get("/api/schools/" + SCHOOL + "/risk-queue").then().statusCode(200)
                 .body("[0].studentNumber", equalTo("F1")).body("[0].riskLevel", equalTo("CRITICAL"))
                 .body("[0].status", equalTo("REFERRED"));
     }
@@ -192,18 +192,18 @@ class ScreeningFlowTest {
         Instant deadline = Instant.now().plusSeconds(20);
         String seen = null;
         while (Instant.now().isBefore(deadline) && !"accepted".equals(seen)) {
-            seen = given().auth().oauth2(COUNSELOR).get("/api/risk-queue").then().extract().path("[0].referralStatus");
+            seen = given().auth().oauth2(COUNSELOR).get("/api/schools/" + SCHOOL + "/risk-queue").then().extract().path("[0].referralStatus");
             Thread.sleep(200);
         }
         assertEquals("accepted", seen);
-        given().auth().oauth2(COUNSELOR).get("/api/risk-queue").then().body("[0].referralHospital", equalTo("H370800001"));
+        given().auth().oauth2(COUNSELOR).get("/api/schools/" + SCHOOL + "/risk-queue").then().body("[0].referralHospital", equalTo("H370800001"));
     }
 
     @Test
     @Order(6)
     void guardianNotificationIsRecordedOnTheCase() {
         setUp();
-        String caseId = given().auth().oauth2(COUNSELOR).get("/api/risk-queue").then().extract().path("[0].id");
+        String caseId = given().auth().oauth2(COUNSELOR).get("/api/schools/" + SCHOOL + "/risk-queue").then().extract().path("[0].id");
         given().auth().oauth2(COUNSELOR).contentType("application/json")
                 .body(Map.of("kind", "GUARDIAN_INFORMED", "note", "电话告知母亲，14:20"))
                 .post("/api/risk-queue/" + caseId + "/notes").then().statusCode(200).body("guardianInformed", equalTo(true));
@@ -226,6 +226,80 @@ class ScreeningFlowTest {
                 .post("/api/campaigns/" + campaign + "/paper-submissions").then().statusCode(200)
                 .body("stored", equalTo(0)).body("replayed", equalTo(1));
         given().auth().oauth2(COUNSELOR).get("/api/campaigns/" + campaign + "/progress").then().body("paper", equalTo(1));
+    }
+
+    @Test
+    @Order(8)
+    void item9OfOneWithTotalThreeIsCriticalAndStaffSeeTheRuleThatFired() throws Exception {
+        setUp();
+        String token = login("F2");
+        int[] phqA = {1, 0, 1, 0, 0, 0, 0, 0, 1};
+        String id = given().auth().oauth2(token).contentType("application/json")
+                .body(answers(campaign, "PHQ-A", phqA, "f2-phqa")).post("/api/submissions").then().statusCode(201)
+                .extract().path("submissionId");
+        ConsumerRecord<String, String> request = find(new KafkaProbe(bootstrap), "referral.requests.v1", id);
+        assertEquals("CRITICAL", JSON.readTree(request.value()).path("riskLevel").asText());
+        given().auth().oauth2(COUNSELOR).get("/api/submissions/" + id).then().statusCode(200)
+                .body("totalScore", equalTo(3)).body("band", equalTo("minimal")).body("riskLevel", equalTo("CRITICAL"))
+                .body("rule", equalTo("critical-item:PHQ-A:item9")).body("policyVersion", equalTo("2024.1"));
+        given().auth().oauth2(TestTokens.counselor("S370811399", "370811")).get("/api/submissions/" + id).then().statusCode(404);
+        given().auth().oauth2(TestTokens.counselor("S370811399", "370811")).get("/api/schools/" + SCHOOL + "/risk-queue")
+                .then().statusCode(404);
+    }
+
+    @Test
+    @Order(9)
+    void badInputGetsAProblemAndStoresNothing() {
+        setUp();
+        String token = login("F3");
+        long before = count();
+        Map<String, Object> missingItems = answers(campaign, "GAD-7", new int[]{0, 0, 0}, "bad-missing");
+        Map<String, Object> unknown = answers(campaign, "K10", new int[10], "bad-unknown");
+        given().auth().oauth2(token).contentType("application/json").body(missingItems).post("/api/submissions")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(token).contentType("application/json").body(unknown).post("/api/submissions")
+                .then().statusCode(400).body("errors.field", hasItem("instrumentId"));
+        given().auth().oauth2(token).contentType("application/json").body("{\"campaignId\": ").post("/api/submissions")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(token).contentType("application/json").body(Map.of("campaignId", campaign.toString()))
+                .post("/api/submissions").then().statusCode(400).body("errors.field", hasItem("answers"));
+        byte[] huge = ("{\"campaignId\":\"" + campaign + "\",\"pad\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        given().auth().oauth2(token).contentType("application/json").body(huge).post("/api/submissions")
+                .then().statusCode(413);
+        // another school's student through paper entry
+        Map<String, Object> paper = new java.util.HashMap<>(answers(campaign, "GAD-7", new int[7], "bad-other"));
+        paper.put("studentNumber", "F1");
+        paper.put("mode", "PAPER");
+        given().auth().oauth2(TestTokens.counselor("S370811399", "370811")).contentType("application/json").body(paper)
+                .post("/api/submissions").then().statusCode(400).body("errors.field", hasItem("studentNumber"));
+        assertEquals(before, count());
+    }
+
+    @Test
+    @Order(10)
+    void aClosedCampaignTakesNoMoreOnlineAnswers() {
+        setUp();
+        String token = login("F3");
+        closeCampaign();
+        try {
+            given().auth().oauth2(token).contentType("application/json").body(answers(campaign, "ASQ", new int[5], "late-1"))
+                    .post("/api/submissions").then().statusCode(409).body("type", equalTo("https://xinqiao.cn/problems/campaign-closed"));
+            given().contentType("application/json").body(Map.of("accessCode", codes.get("F3")))
+                    .post("/api/student-sessions").then().statusCode(409);
+        } finally {
+            reopenCampaign();
+        }
+    }
+
+    void closeCampaign() {
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update campaign set closes_at = now() - interval '1 hour', opens_at = now() - interval '2 hours' where id = ?1")
+                .setParameter(1, campaign).executeUpdate());
+    }
+
+    void reopenCampaign() {
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update campaign set opens_at = now() - interval '1 day', closes_at = now() + interval '7 days' where id = ?1")
+                .setParameter(1, campaign).executeUpdate());
     }
 
     @Test

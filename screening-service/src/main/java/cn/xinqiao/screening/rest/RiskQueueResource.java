@@ -26,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.util.List;
 import java.util.UUID;
 
-@Path("/api/risk-queue")
+@Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.PLATFORM_ADMIN})
 public class RiskQueueResource {
@@ -49,11 +49,14 @@ public class RiskQueueResource {
     }
 
     @GET
-    @Operation(summary = "The school's risk queue, critical first (identifiable: audited)")
-    public List<RiskQueueService.CaseView> list(@QueryParam("schoolId") String schoolId, @QueryParam("status") String status) {
-        String school = schoolId != null ? schoolId : caller.schoolId().orElseThrow(() -> Problem.badRequest("school-required", "schoolId is required"));
+    @Path("/schools/{schoolId}/risk-queue")
+    @Operation(summary = "The school's risk queue: open cases, critical first, newest first within a level (identifiable: audited)")
+    public List<RiskQueueService.CaseView> list(@PathParam("schoolId") String school, @QueryParam("status") String status) {
         if (!caller.actsForSchool(school)) {
-            throw Problem.forbidden("you may act only for your own school");
+            throw Problem.notFound("school");
+        }
+        if (status != null && !List.of("OPEN", "FOLLOWING_UP", "REFERRED", "CLOSED").contains(status)) {
+            throw Problem.badRequest("bad-status", "status must be OPEN, FOLLOWING_UP, REFERRED or CLOSED");
         }
         List<RiskQueueService.CaseView> cases = queue.list(school, status);
         audit.record(AuditTrail.Action.READ, "risk-queue", school, school, "risk queue" + (status == null ? "" : " " + status));
@@ -61,7 +64,7 @@ public class RiskQueueResource {
     }
 
     @POST
-    @Path("/{caseId}/notes")
+    @Path("/risk-queue/{caseId}/notes")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record a follow-up, the guardian notification (or a documented exception), or close the case")
     public RiskQueueService.CaseView note(@PathParam("caseId") UUID caseId, @Valid @NotNull NoteInput in) {
@@ -69,7 +72,7 @@ public class RiskQueueResource {
     }
 
     @POST
-    @Path("/{caseId}/referral")
+    @Path("/risk-queue/{caseId}/referral")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Refer the student to the green channel by hand (e.g. a MODERATE case the counsellor judges urgent)")
     public RiskQueueService.CaseView refer(@PathParam("caseId") UUID caseId, @Valid @NotNull ManualReferral in) {

@@ -44,8 +44,8 @@ public class RiskQueueService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<CaseView> list(String schoolId, String status) {
         List<RiskCase> cases = status == null
-                ? RiskCase.list("schoolId = ?1 and status <> 'CLOSED' order by riskRank desc, createdAt", schoolId)
-                : RiskCase.list("schoolId = ?1 and status = ?2 order by riskRank desc, createdAt", schoolId, status);
+                ? RiskCase.list("schoolId = ?1 and status <> 'CLOSED' order by riskRank desc, createdAt desc", schoolId)
+                : RiskCase.list("schoolId = ?1 and status = ?2 order by riskRank desc, createdAt desc", schoolId, status);
         return cases.stream().map(this::view).toList();
     }
 
