@@ -119,7 +119,7 @@ public final class LocalStack implements AutoCloseable {
         long t0 = System.nanoTime();
 
         step("PostgreSQL 17 on port " + ports.postgres());
-        postgres = PostgresServer.start(dataDir.resolve("postgres"), ports.postgres());
+        postgres = PostgresServer.start(dataDir.resolve("postgres"), ports.postgres(), true);
         for (String db : List.of("keycloak", "screening", "referral", "hotline", "reporting")) {
             postgres.ensureDatabase(db);
         }

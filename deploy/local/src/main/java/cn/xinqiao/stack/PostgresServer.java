@@ -27,9 +27,21 @@ public final class PostgresServer implements AutoCloseable {
         this.postgres = postgres;
     }
 
+    /** For tests: the embedded defaults (fsync off) are fine, a test never survives an OS crash. */
     public static PostgresServer start(Path dataDir, int port) throws Exception {
+        return start(dataDir, port, false);
+    }
+
+    /**
+     * @param durable the local stack runs durable (fsync, synchronous commit: a commit survives an OS crash, which
+     *                the outbox's "nothing lost" promise relies on, and the benchmark's baseline measures)
+     */
+    public static PostgresServer start(Path dataDir, int port, boolean durable) throws Exception {
         Files.createDirectories(dataDir);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setServerConfig("fsync", durable ? "on" : "off")
+                .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                .setServerConfig("full_page_writes", durable ? "on" : "off")
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setPort(port)

@@ -1,0 +1,282 @@
+package cn.xinqiao.stack.bench;
+
+import cn.xinqiao.stack.KeycloakServer;
+import cn.xinqiao.stack.PostgresServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Screening load benchmark against a running local stack ({@code ./xq up}, then {@code ./xq bench}).
+ * Prints access-code logins/s, submissions/s with p50/p99, and in the same run the durable-commit baseline of
+ * the same PostgreSQL (pgbench when installed, else the same transaction through JDBC): one submission row +
+ * one outbox row per transaction, at the same concurrency, with the ratio. Bounded: a few minutes.
+ */
+public final class ScreeningBenchmark {
+
+    static final String SCHOOL = "S370811901";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public static void main(String[] args) throws Exception {
+        int students = Integer.parseInt(System.getProperty("bench.students", "3000"));
+        int threads = Integer.parseInt(System.getProperty("bench.threads", "16"));
+        int logins = Integer.parseInt(System.getProperty("bench.logins", "30000"));
+        String screening = System.getProperty("bench.screening", "http://localhost:8081");
+        String issuer = System.getProperty("bench.issuer", "http://localhost:8180/realms/xinqiao");
+        int pgPort = Integer.parseInt(System.getProperty("bench.pg-port", System.getenv().getOrDefault("XQ_PG_PORT", "15432")));
+
+        String admin = adminToken(issuer);
+        System.out.printf("[bench] setting up school %s with %d students and a campaign%n", SCHOOL, students);
+        send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/schools/" + SCHOOL)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"压测学校 benchmark school\",\"districtCode\":\"370811\",\"stage\":\"SENIOR\"}")));
+        StringBuilder csv = new StringBuilder("学号,姓名,性别,年级,班级\n");
+        for (int i = 0; i < students; i++) {
+            csv.append(String.format("B%06d,学生%d,%s,10,%d班%n", i, i, i % 2 == 0 ? "女" : "男", 1 + i / 50));
+        }
+        HttpResponse<String> accepted = send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/schools/" + SCHOOL + "/roster-imports"))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv.toString())));
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        for (int i = 0; i < 600 && !JSON.readTree(send(admin, HttpRequest.newBuilder(URI.create(screening + "/").resolve(location)).GET()).body())
+                .path("status").asText().equals("DONE"); i++) {
+            Thread.sleep(200);
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        String campaign = JSON.readTree(send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/campaigns"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
+                        "name", "benchmark " + now, "instruments", List.of("PHQ-A", "GAD-7"), "schoolIds", List.of(SCHOOL),
+                        "grades", List.of(10), "opensAt", now.minusMinutes(5).toString(), "closesAt", now.plusDays(1).toString())))))
+                .body()).path("id").asText();
+        List<String> codes = new ArrayList<>();
+        JSON.readTree(send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/campaigns/" + campaign + "/access-codes?schoolId=" + SCHOOL)).GET())
+                .body()).forEach(slip -> codes.add(slip.path("accessCode").asText()));
+        System.out.printf("[bench] %d access codes; %d client threads%n", codes.size(), threads);
+
+        // 1. logins (read-only path), warm-up then measured
+        String[] tokens = new String[codes.size()];
+        run(threads, Math.min(2000, logins), i -> login(screening, codes.get(i % codes.size())));
+        Result loginResult = run(threads, logins, i -> {
+            String token = login(screening, codes.get(i % codes.size()));
+            if (i < tokens.length) {
+                tokens[i] = token;
+            }
+        });
+        loginResult.print("access-code logins");
+
+        // 2. submissions: every student answers PHQ-A and GAD-7; 3 % of PHQ-A have item 9 = 1 (CRITICAL)
+        Result submissions = run(threads, 2 * tokens.length, i -> {
+            int student = i / 2;
+            boolean phq = i % 2 == 0;
+            int[] answers = phq ? new int[]{1, 1, 0, 1, 0, 0, 1, 0, student % 33 == 0 ? 1 : 0} : new int[]{1, 0, 1, 0, 1, 0, 0};
+            String body = JSON.writeValueAsString(Map.of("campaignId", campaign, "instrumentId", phq ? "PHQ-A" : "GAD-7",
+                    "answers", answers, "clientSubmissionId", UUID.randomUUID().toString()));
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(screening + "/api/submissions"))
+                    .header("Authorization", "Bearer " + tokens[student]).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("submission -> " + r.statusCode() + " " + r.body());
+            }
+        });
+        submissions.print("submissions (score + result + outbox, one transaction)");
+
+        // 3. the durable-commit baseline of the same PostgreSQL, same concurrency
+        Baseline baseline = baseline(pgPort, threads);
+        System.out.printf("[bench] baseline (%s): %.0f tx/s (one submission row + one outbox row per commit, %d connections)%n",
+                baseline.tool(), baseline.tps(), threads);
+        System.out.printf("[bench] RESULT logins/s=%.0f submissions/s=%.0f p50=%.1fms p99=%.1fms baseline=%.0ftx/s ratio=%.2f (target >= 0.35, p99 < 100 ms; logins target >= 5000/s)%n",
+                loginResult.rate(), submissions.rate(), submissions.p(50), submissions.p(99), baseline.tps(), submissions.rate() / baseline.tps());
+    }
+
+    record Result(int count, double seconds, long[] micros, int errors) {
+        double rate() {
+            return count / seconds;
+        }
+
+        double p(int percentile) {
+            long[] sorted = micros.clone();
+            Arrays.sort(sorted);
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)] / 1000.0;
+        }
+
+        void print(String what) {
+            System.out.printf("[bench] %-55s %7d in %6.1f s = %8.0f/s  p50 %6.1f ms  p99 %6.1f ms  errors %d%n",
+                    what, count, seconds, rate(), p(50), p(99), errors);
+        }
+    }
+
+    interface Call {
+        void call(int i) throws Exception;
+    }
+
+    static Result run(int threads, int total, Call call) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        long[] micros = new long[total];
+        AtomicLong firstError = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long t0 = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(pool.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < total) {
+                    long start = System.nanoTime();
+                    try {
+                        call.call(i);
+                    } catch (Exception e) {
+                        if (errors.incrementAndGet() == 1 && firstError.compareAndSet(0, 1)) {
+                            System.out.println("[bench] first error: " + e.getMessage());
+                        }
+                    }
+                    micros[i] = (System.nanoTime() - start) / 1000;
+                }
+                return null;
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get();
+        }
+        pool.shutdown();
+        return new Result(total, (System.nanoTime() - t0) / 1e9, micros, errors.get());
+    }
+
+    static String login(String screening, String code) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(screening + "/api/student-sessions"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"accessCode\":\"" + code + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("login -> " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body()).path("token").asText();
+    }
+
+    record Baseline(String tool, double tps) {
+    }
+
+    static final String BASELINE_SQL = """
+            insert into bench_submission (id, campaign_id, student_id, answers, total_score, risk_level, submitted_at)
+              values (gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), '{1,1,0,1,0,0,1,0,0}', 4, 'NONE', now());
+            insert into bench_outbox (id, topic, msg_key, payload) values (gen_random_uuid(), 'screening.results.v1', 'k', '{"a":1}');
+            """;
+
+    static Baseline baseline(int pgPort, int threads) throws Exception {
+        String url = "jdbc:postgresql://localhost:" + pgPort + "/";
+        try (Connection c = DriverManager.getConnection(url + "postgres", PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+             Statement s = c.createStatement()) {
+            if (!s.executeQuery("select 1 from pg_database where datname = 'bench'").next()) {
+                s.execute("create database bench");
+            }
+        }
+        try (Connection c = DriverManager.getConnection(url + "bench", PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+             Statement s = c.createStatement()) {
+            s.execute("drop table if exists bench_submission, bench_outbox");
+            s.execute("create table bench_submission (id uuid primary key, campaign_id uuid, student_id uuid, answers int[], total_score int, risk_level varchar(8), submitted_at timestamptz)");
+            s.execute("create table bench_outbox (id uuid primary key, seq bigserial, topic text, msg_key text, payload jsonb, created_at timestamptz default now())");
+        }
+        Path pgbench = findPgbench();
+        if (pgbench != null) {
+            Path script = Files.createTempFile("xq-bench", ".sql");
+            Files.writeString(script, "BEGIN;\n" + BASELINE_SQL + "COMMIT;\n");
+            Process p = new ProcessBuilder(pgbench.toString(), "-n", "-h", "localhost", "-p", String.valueOf(pgPort), "-U",
+                    PostgresServer.APP_USER, "-c", String.valueOf(threads), "-j", "2", "-T", "15", "-f", script.toString(), "bench")
+                    .redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            Matcher m = Pattern.compile("tps = ([0-9.]+)").matcher(out);
+            if (m.find()) {
+                return new Baseline("pgbench " + pgbench, Double.parseDouble(m.group(1)));
+            }
+            System.out.println("[bench] pgbench gave no figure, using JDBC: " + out.lines().reduce("", (a, b) -> b));
+        }
+        int total = 20_000;
+        Result jdbc = run(threads, total, new Call() {
+            final ThreadLocal<Connection> connection = ThreadLocal.withInitial(() -> {
+                try {
+                    Connection c = DriverManager.getConnection(url + "bench", PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+                    c.setAutoCommit(false);
+                    return c;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            @Override
+            public void call(int i) throws Exception {
+                Connection c = connection.get();
+                for (String sql : BASELINE_SQL.split(";")) {
+                    if (!sql.isBlank()) {
+                        try (PreparedStatement ps = c.prepareStatement(sql)) {
+                            ps.executeUpdate();
+                        }
+                    }
+                }
+                c.commit();
+            }
+        });
+        return new Baseline("JDBC (pgbench not installed)", jdbc.rate());
+    }
+
+    static Path findPgbench() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path candidate = Path.of(dir, "pgbench");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(v -> v.resolve("bin/pgbench")).filter(Files::isExecutable).findFirst().orElse(null);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static String adminToken(String issuer) throws Exception {
+        String form = "grant_type=client_credentials&client_id=xinqiao-loader&client_secret="
+                + URLEncoder.encode(KeycloakServer.LOADER_SECRET, StandardCharsets.UTF_8);
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode body = JSON.readTree(r.body());
+        if (!body.has("access_token")) {
+            throw new IllegalStateException("is the stack up (./xq up)? token endpoint said " + r.statusCode());
+        }
+        return body.path("access_token").asText();
+    }
+
+    static HttpResponse<String> send(String token, HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> r = HTTP.send(request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(r.request().method() + " " + r.request().uri() + " -> " + r.statusCode() + " " + r.body());
+        }
+        return r;
+    }
+}
