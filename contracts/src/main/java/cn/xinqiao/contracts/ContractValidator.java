@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -155,13 +154,6 @@ public final class ContractValidator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Exposed for tests that want to inspect the parsed document. */
-    static Map<String, String> typesByAddress(ContractValidator v) {
-        Map<String, String> out = new LinkedHashMap<>();
-        v.channels.forEach(c -> out.put(c.address(), c.eventType()));
-        return out;
     }
 
     private record Channel(String address, Pattern pattern, String eventType, String contentType,

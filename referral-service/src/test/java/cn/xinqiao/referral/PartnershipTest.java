@@ -79,7 +79,7 @@ class PartnershipTest {
         given().auth().oauth2(ADMIN).contentType("application/json").body(Map.of("hospitalId", "bad"))
                 .put("/api/partnerships/county/370883").then().statusCode(400)
                 .contentType("application/problem+json");
-        assertTrue(partnerships.find("county", "370883").isEmpty());
+        assertTrue(partnerships.find("370883").isEmpty());
     }
 
     @Test

@@ -54,6 +54,12 @@ class RosterImportTest {
             if ("DONE".equals(status) || "FAILED".equals(status)) {
                 return progress;
             }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         throw new AssertionError("import did not finish");
     }

@@ -21,7 +21,8 @@ public class BodyLimitFilter {
     @ConfigProperty(name = "xinqiao.http.max-json-body", defaultValue = "1M")
     MemorySize maxJsonBody;
 
-    @ConfigProperty(name = "xinqiao.http.upload-paths", defaultValue = ".*/(roster-imports|paper-submissions)$")
+    /** A service that takes file uploads names their paths; by default every body is JSON-sized. */
+    @ConfigProperty(name = "xinqiao.http.upload-paths", defaultValue = "(?!)")
     java.util.regex.Pattern uploadPaths;
 
     void register(@Observes Filters filters) {

@@ -3,10 +3,9 @@ package cn.xinqiao.referral.service;
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.referral.domain.Route;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
@@ -21,10 +20,10 @@ public class PartnershipService {
 
     public record PartnershipView(String scope, String code, String hospitalId, String backupHospitalId,
                                   String updatedBy, OffsetDateTime updatedAt) {
+        static PartnershipView of(Partnership p) {
+            return new PartnershipView(p.scope, p.code, p.hospitalId, p.backupHospitalId, p.updatedBy, p.updatedAt);
+        }
     }
-
-    @Inject
-    EntityManager em;
 
     @Inject
     AuditTrail audit;
@@ -44,7 +43,7 @@ public class PartnershipService {
         return hospital;
     }
 
-    /** scope is {@code school} (code = school id) or {@code county} (code = district code). */
+    /** scope is {@code school} (code = school id) or {@code county} (code = district code); the caller checked the code's form. */
     public PartnershipView set(String scope, String code, String hospitalId, String backupHospitalId, String actor) {
         for (String h : backupHospitalId == null ? List.of(hospitalId) : List.of(hospitalId, backupHospitalId)) {
             if (Hospital.findById(h) == null) {
@@ -54,58 +53,36 @@ public class PartnershipService {
         if (hospitalId.equals(backupHospitalId)) {
             throw Problem.unprocessable("backup-equals-partner", "the backup hospital must differ from the partner");
         }
-        String table = table(scope);
-        String key = scope.equals("school") ? "school_id" : "district_code";
-        em.createNativeQuery("insert into " + table + " (" + key + ", hospital_id, backup_hospital_id, updated_by, updated_at) "
-                        + "values (?1, ?2, ?3, ?4, now()) on conflict (" + key + ") do update set hospital_id = excluded.hospital_id, "
-                        + "backup_hospital_id = excluded.backup_hospital_id, updated_by = excluded.updated_by, updated_at = now()")
-                .setParameter(1, code).setParameter(2, hospitalId).setParameter(3, backupHospitalId).setParameter(4, actor)
-                .executeUpdate();
+        Partnership p = Partnership.findById(code);
+        if (p == null) {
+            p = new Partnership();
+            p.code = code;
+        }
+        p.scope = scope;
+        p.hospitalId = hospitalId;
+        p.backupHospitalId = backupHospitalId;
+        p.updatedBy = actor;
+        p.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        p.persist();
         audit.record(AuditTrail.Action.UPDATE, scope + "-partnership", code, scope.equals("school") ? code : null,
                 "partner " + hospitalId + (backupHospitalId == null ? "" : ", backup " + backupHospitalId));
-        return find(scope, code).orElseThrow();
+        return PartnershipView.of(p);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<PartnershipView> find(String scope, String code) {
-        String key = scope.equals("school") ? "school_id" : "district_code";
-        List<Tuple> rows = em.createNativeQuery("select " + key + " as code, hospital_id, backup_hospital_id, updated_by, updated_at from "
-                + table(scope) + " where " + key + " = ?1", Tuple.class).setParameter(1, code).getResultList();
-        return rows.stream().findFirst().map(t -> view(scope, t));
+    public Optional<PartnershipView> find(String code) {
+        return Partnership.<Partnership>findByIdOptional(code).map(PartnershipView::of);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<PartnershipView> all() {
-        List<PartnershipView> out = new java.util.ArrayList<>();
-        for (String scope : List.of("county", "school")) {
-            String key = scope.equals("school") ? "school_id" : "district_code";
-            List<Tuple> rows = em.createNativeQuery("select " + key + " as code, hospital_id, backup_hospital_id, updated_by, updated_at from "
-                    + table(scope) + " order by 1", Tuple.class).getResultList();
-            rows.forEach(t -> out.add(view(scope, t)));
-        }
-        return out;
+        return Partnership.<Partnership>listAll(Sort.by("scope").and("code")).stream().map(PartnershipView::of).toList();
     }
 
     /** The route for a school of a county (school partnership first, then the county's default). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Route> routeFor(String schoolId, String districtCode) {
-        return Route.resolve(find("school", schoolId).map(p -> new Route.Partnership(p.hospitalId(), p.backupHospitalId())),
-                find("county", districtCode).map(p -> new Route.Partnership(p.hospitalId(), p.backupHospitalId())));
-    }
-
-    private static String table(String scope) {
-        return switch (scope) {
-            case "school" -> "school_partnership";
-            case "county" -> "county_partnership";
-            default -> throw Problem.notFound("partnership scope");
-        };
-    }
-
-    private static PartnershipView view(String scope, Tuple t) {
-        Object at = t.get("updated_at");
-        OffsetDateTime updated = at instanceof java.time.Instant i ? i.atOffset(ZoneOffset.UTC)
-                : at instanceof OffsetDateTime o ? o : at instanceof java.sql.Timestamp ts ? ts.toInstant().atOffset(ZoneOffset.UTC) : null;
-        return new PartnershipView(scope, (String) t.get("code"), (String) t.get("hospital_id"),
-                (String) t.get("backup_hospital_id"), (String) t.get("updated_by"), updated);
+        return Route.resolve(find(schoolId).map(p -> new Route.Partnership(p.hospitalId(), p.backupHospitalId())),
+                find(districtCode).map(p -> new Route.Partnership(p.hospitalId(), p.backupHospitalId())));
     }
 }

@@ -61,9 +61,4 @@ public record Instrument(String id, String version, Kind kind, Text title, Text 
         }
         return problems;
     }
-
-    public Band band(String bandId) {
-        return bands.stream().filter(b -> b.id().equals(bandId)).findFirst()
-                .orElseThrow(() -> new IllegalStateException(id + " has no band " + bandId));
-    }
 }

@@ -1,6 +1,6 @@
 package cn.xinqiao.screening.security;
 
-import cn.xinqiao.screening.config.ScreeningConfig;
+import cn.xinqiao.screening.config.StudentSessionConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.oidc.TenantResolver;
@@ -22,7 +22,7 @@ public class StudentTenantResolver implements TenantResolver {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
-    ScreeningConfig config;
+    StudentSessionConfig config;
 
     @Override
     public String resolve(RoutingContext context) {
@@ -36,7 +36,7 @@ public class StudentTenantResolver implements TenantResolver {
         }
         try {
             JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            return config.studentSession().issuer().equals(claims.path("iss").asText()) ? TENANT : null;
+            return config.issuer().equals(claims.path("iss").asText()) ? TENANT : null;
         } catch (Exception e) {
             return null; // not a JWT we can route: the default tenant will refuse it
         }

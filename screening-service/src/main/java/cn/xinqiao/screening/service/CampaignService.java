@@ -82,8 +82,10 @@ public class CampaignService {
         campaign.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         campaign.persist();
         for (String schoolId : new LinkedHashSet<>(input.schoolIds())) {
-            em.createNativeQuery("insert into campaign_school (campaign_id, school_id) values (?1, ?2)")
-                    .setParameter(1, campaign.id).setParameter(2, schoolId).executeUpdate();
+            CampaignSchool link = new CampaignSchool();
+            link.campaignId = campaign.id;
+            link.schoolId = schoolId;
+            link.persist();
         }
         em.flush();
         issueCodes(campaign);
@@ -119,7 +121,7 @@ public class CampaignService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<String> schoolsOf(UUID campaignId) {
-        return em.createNativeQuery("select school_id from campaign_school where campaign_id = ?1 order by 1", String.class)
+        return em.createQuery("select cs.schoolId from CampaignSchool cs where cs.campaignId = ?1 order by cs.schoolId", String.class)
                 .setParameter(1, campaignId).getResultList();
     }
 
@@ -145,10 +147,19 @@ public class CampaignService {
         return out;
     }
 
+    /** One query: campaigns with at least one school in the caller's scope (the same rule as {@link #scopedSchools}). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Campaign> visibleCampaigns() {
-        List<Campaign> all = Campaign.list("order by opensAt desc");
-        return all.stream().filter(c -> !scopedSchools(c).isEmpty()).toList();
+        if (caller.hasRole(Role.PLATFORM_ADMIN)) {
+            return Campaign.list("order by opensAt desc");
+        }
+        String school = caller.hasAnyRole(Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN) ? caller.schoolId().orElse("") : "";
+        String area = caller.hasRole(Role.BUREAU_ANALYST)
+                ? caller.districtCode().map(cn.xinqiao.platform.tenancy.Districts::significantPrefix).orElse("-") : "-";
+        return Campaign.list("""
+                        id in (select cs.campaignId from CampaignSchool cs
+                               where cs.schoolId = ?1 or substring(cs.schoolId, 2, 6) like concat(?2, '%'))
+                        order by opensAt desc""", school, area);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

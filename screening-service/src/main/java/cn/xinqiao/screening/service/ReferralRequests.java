@@ -1,7 +1,6 @@
 package cn.xinqiao.screening.service;
 
 import cn.xinqiao.platform.outbox.Outbox;
-import cn.xinqiao.platform.tenancy.Districts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -30,10 +29,7 @@ public class ReferralRequests {
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID raise(String source, UUID sourceRef, Student student, UUID campaignId, String riskLevel, List<RiskCase.Reason> reasons) {
         UUID requestId = UUID.randomUUID();
-        String district = student.schoolId.substring(1, 7);
-        if (!Districts.covers(district, district)) {
-            throw new IllegalStateException("school id without a county code");
-        }
+        String district = student.schoolId.substring(1, 7);   // S + county code + 3 digits
         outbox.publish(TOPIC, student.studentKey, TYPE, requestId.toString(), new Request(requestId, source, sourceRef,
                 student.studentKey, student.schoolId, district, student.grade, student.sex, campaignId, riskLevel,
                 List.copyOf(reasons), OffsetDateTime.now(ZoneOffset.UTC)));

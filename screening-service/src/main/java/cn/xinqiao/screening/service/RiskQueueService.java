@@ -4,12 +4,10 @@ import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.problem.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -33,9 +31,6 @@ public class RiskQueueService {
     }
 
     @Inject
-    EntityManager em;
-
-    @Inject
     ReferralRequests referrals;
 
     @Inject
@@ -50,9 +45,14 @@ public class RiskQueueService {
     }
 
     public CaseView note(RiskCase rc, String kind, String text, String author) {
-        em.createNativeQuery("insert into risk_case_note (id, case_id, author, kind, note) values (?1, ?2, ?3, ?4, ?5)")
-                .setParameter(1, UUID.randomUUID()).setParameter(2, rc.id).setParameter(3, author).setParameter(4, kind)
-                .setParameter(5, text).executeUpdate();
+        RiskCaseNote entry = new RiskCaseNote();
+        entry.id = UUID.randomUUID();
+        entry.caseId = rc.id;
+        entry.author = author;
+        entry.kind = kind;
+        entry.note = text;
+        entry.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        entry.persist();
         if ("CLOSE".equals(kind)) {
             rc.status = "CLOSED";
         } else if ("OPEN".equals(rc.status)) {
@@ -64,8 +64,10 @@ public class RiskQueueService {
     }
 
     public CaseView referManually(RiskCase rc, String level, String reason, String author) {
-        if (rc.referralRequestId != null && !"CLOSED".equals(rc.status) && rc.referralStatus != null
-                && !List.of("completed", "cancelled", "rejected", "failed").contains(rc.referralStatus)) {
+        // Open from the moment it is requested: before the hospital's first status, too.
+        boolean open = rc.referralRequestId != null
+                && (rc.referralStatus == null || !List.of("completed", "cancelled", "rejected", "failed").contains(rc.referralStatus));
+        if (open) {
             throw Problem.conflict("referral-open", "this student already has an open referral");
         }
         Student student = Student.findById(rc.studentId);
@@ -98,15 +100,8 @@ public class RiskQueueService {
 
     private CaseView view(RiskCase rc) {
         Student s = Student.findById(rc.studentId);
-        List<Object[]> rows = em.createNativeQuery("select kind, note, author, created_at from risk_case_note where case_id = ?1 order by created_at", Object[].class)
-                .setParameter(1, rc.id).getResultList();
-        List<Note> notes = new ArrayList<>();
-        for (Object[] r : rows) {
-            Object at = r[3];
-            OffsetDateTime when = at instanceof OffsetDateTime o ? o : at instanceof java.time.Instant i ? i.atOffset(ZoneOffset.UTC)
-                    : ((java.sql.Timestamp) at).toInstant().atOffset(ZoneOffset.UTC);
-            notes.add(new Note((String) r[0], (String) r[1], (String) r[2], when));
-        }
+        List<Note> notes = RiskCaseNote.<RiskCaseNote>list("caseId = ?1 order by createdAt", rc.id).stream()
+                .map(n -> new Note(n.kind, n.note, n.author, n.createdAt)).toList();
         boolean informed = notes.stream().anyMatch(n -> n.kind().equals("GUARDIAN_INFORMED") || n.kind().equals("GUARDIAN_EXCEPTION"));
         return new CaseView(rc.id, rc.campaignId, s.studentNumber, s.name, s.grade, s.className, rc.riskLevel, rc.status,
                 rc.reasons, rc.referralStatus, rc.referralBusinessStatus, rc.referralHospital, rc.referralUpdatedAt, informed,

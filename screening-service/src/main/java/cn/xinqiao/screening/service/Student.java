@@ -39,8 +39,4 @@ public class Student extends PanacheEntityBase {
         return find("schoolId = ?1 and studentNumber = ?2", schoolId, studentNumber.trim().toUpperCase(java.util.Locale.ROOT))
                 .firstResultOptional();
     }
-
-    public static Optional<Student> byKey(String studentKey) {
-        return find("studentKey", studentKey).firstResultOptional();
-    }
 }

@@ -1,7 +1,7 @@
 package cn.xinqiao.screening.service;
 
 import cn.xinqiao.platform.problem.Problem;
-import cn.xinqiao.screening.config.ScreeningConfig;
+import cn.xinqiao.screening.config.StudentSessionConfig;
 import cn.xinqiao.screening.domain.AccessCodes;
 import cn.xinqiao.screening.domain.LoginThrottle;
 import io.quarkus.scheduler.Scheduled;
@@ -9,7 +9,6 @@ import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 
 import java.security.KeyFactory;
@@ -17,7 +16,6 @@ import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
@@ -39,11 +37,12 @@ public class StudentSessionService {
                           List<String> instruments, List<String> completed) {
     }
 
-    /** Who a verified student token stands for. */
-    public record StudentPrincipal(UUID studentId, UUID campaignId, String schoolId) {
+    /** What one indexed read of the access code yields. */
+    public record LoginRow(UUID studentId, UUID campaignId, String schoolId, String campaignName, String[] instruments,
+                           OffsetDateTime opensAt, OffsetDateTime closesAt) {
     }
 
-    private final ScreeningConfig config;
+    private final StudentSessionConfig config;
     private final PrivateKey signingKey;
     private final LoginThrottle throttle;
 
@@ -51,9 +50,9 @@ public class StudentSessionService {
     EntityManager em;
 
     @Inject
-    public StudentSessionService(ScreeningConfig config) {
+    public StudentSessionService(StudentSessionConfig config) {
         this.config = config;
-        this.signingKey = privateKey(config.studentSession().privateKey());
+        this.signingKey = privateKey(config.privateKey());
         this.throttle = new LoginThrottle(config.login().maxFailures(), config.login().window(), config.login().lockout(),
                 Clock.systemUTC());
     }
@@ -66,37 +65,37 @@ public class StudentSessionService {
                     + Math.max(1, wait.toMinutes()) + " min / 尝试次数过多，请稍后再试");
         }
         String code = AccessCodes.normalise(typedCode);
-        List<Tuple> rows = code == null ? List.of() : em.createNativeQuery("""
-                        select a.student_id, a.campaign_id, s.school_id, s.grade, c.name, c.instruments, c.opens_at, c.closes_at
-                        from access_code a join student s on s.id = a.student_id join campaign c on c.id = a.campaign_id
-                        where a.code = ?1""", Tuple.class).setParameter(1, code).getResultList();
+        List<LoginRow> rows = code == null ? List.of() : em.createQuery("""
+                        select new cn.xinqiao.screening.service.StudentSessionService$LoginRow(
+                            a.studentId, a.campaignId, s.schoolId, c.name, c.instruments, c.opensAt, c.closesAt)
+                        from AccessCode a, Student s, Campaign c
+                        where a.code = :code and s.id = a.studentId and c.id = a.campaignId""", LoginRow.class)
+                .setParameter("code", code).getResultList();
         if (rows.isEmpty()) {
             throttle.failed(client);
             throw new Problem(401, "invalid-access-code", "Invalid access code",
                     "this access code is not valid; check it with your teacher / 访问码无效，请向老师核对", List.of());
         }
-        Tuple row = rows.get(0);
+        LoginRow row = rows.get(0);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        OffsetDateTime opens = time(row.get("opens_at"));
-        OffsetDateTime closes = time(row.get("closes_at"));
-        if (now.isBefore(opens)) {
+        if (now.isBefore(row.opensAt())) {
             throw Problem.conflict("campaign-not-open", "the screening has not started yet / 筛查尚未开始");
         }
-        if (!now.isBefore(closes)) {
+        if (!now.isBefore(row.closesAt())) {
             throw Problem.conflict("campaign-closed", "the screening has ended / 筛查已结束");
         }
-        UUID student = (UUID) row.get("student_id");
-        UUID campaign = (UUID) row.get("campaign_id");
-        OffsetDateTime expires = now.plus(config.studentSession().lifetime());
-        if (expires.isAfter(closes)) {
-            expires = closes;
+        UUID student = row.studentId();
+        UUID campaign = row.campaignId();
+        OffsetDateTime expires = now.plus(config.lifetime());
+        if (expires.isAfter(row.closesAt())) {
+            expires = row.closesAt();
         }
-        String token = Jwt.issuer(config.studentSession().issuer())
+        String token = Jwt.issuer(config.issuer())
                 .subject(student.toString())
                 .audience(AUDIENCE)
                 .groups(Set.of("student"))
                 .claim("campaign_id", campaign.toString())
-                .claim("school_id", (String) row.get("school_id"))
+                .claim("school_id", row.schoolId())
                 .issuedAt(now.toInstant())
                 .expiresAt(expires.toInstant())
                 .jws().keyId("student-session")
@@ -104,22 +103,12 @@ public class StudentSessionService {
         List<String> completed = em.createNativeQuery(
                         "select instrument_id from submission where campaign_id = ?1 and student_id = ?2 and status = 'COUNTED'", String.class)
                 .setParameter(1, campaign).setParameter(2, student).getResultList();
-        return new Session(token, expires, campaign, (String) row.get("name"), List.of((String[]) row.get("instruments")), completed);
+        return new Session(token, expires, campaign, row.campaignName(), List.of(row.instruments()), completed);
     }
 
     @Scheduled(every = "5m")
     void prune() {
         throttle.prune();
-    }
-
-    private static OffsetDateTime time(Object value) {
-        if (value instanceof OffsetDateTime o) {
-            return o;
-        }
-        if (value instanceof Instant i) {
-            return i.atOffset(ZoneOffset.UTC);
-        }
-        return ((java.sql.Timestamp) value).toInstant().atOffset(ZoneOffset.UTC);
     }
 
     private static PrivateKey privateKey(String base64) {

@@ -4,7 +4,7 @@ import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.outbox.Outbox;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.problem.ProblemDetails;
-import cn.xinqiao.screening.config.ScreeningConfig;
+import cn.xinqiao.screening.config.RiskPolicyConfig;
 import cn.xinqiao.screening.domain.Instrument;
 import cn.xinqiao.screening.domain.RiskAssessment;
 import cn.xinqiao.screening.domain.RiskLevel;
@@ -70,8 +70,7 @@ public class SubmissionService {
     AuditTrail audit;
 
     @Inject
-    public SubmissionService(ScreeningConfig config) {
-        ScreeningConfig.RiskPolicyConfig p = config.riskPolicy();
+    public SubmissionService(RiskPolicyConfig p) {
         this.policy = new RiskPolicy(p.version(), p.phqHigh(), p.phqModerate(), p.phqLow(), p.gadHigh(), p.gadModerate(), p.gadLow());
     }
 
@@ -119,11 +118,16 @@ public class SubmissionService {
         if (enrolled.isEmpty()) {
             throw Problem.unprocessable("not-in-campaign", "the student is not part of this campaign");
         }
-        Submission earlier = Submission.find("studentId = ?1 and clientSubmissionId = ?2", student.id, in.clientSubmissionId())
-                .firstResult();
-        if (earlier != null) {
-            return new Outcome(earlier, true);
+        // One read answers both questions: is this a replay, and does this instrument already count?
+        List<Submission> related = Submission.list("studentId = ?1 and (clientSubmissionId = ?2 or "
+                        + "(campaignId = ?3 and instrumentId = ?4 and status = 'COUNTED'))",
+                student.id, in.clientSubmissionId(), campaign.id, in.instrumentId());
+        for (Submission earlier : related) {
+            if (earlier.clientSubmissionId.equals(in.clientSubmissionId())) {
+                return new Outcome(earlier, true);
+            }
         }
+        boolean alreadyCounted = !related.isEmpty();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         boolean open = campaign.isOpenAt(now)
                 || ("PAPER".equals(mode) && !now.isBefore(campaign.opensAt) && now.isBefore(campaign.closesAt.plus(PAPER_GRACE)));
@@ -142,9 +146,6 @@ public class SubmissionService {
         }
         Score score = Scorer.score(instrument, in.answers());
         RiskAssessment risk = policy.assess(score);
-        boolean alreadyCounted = Submission.count("campaignId = ?1 and studentId = ?2 and instrumentId = ?3 and status = 'COUNTED'",
-                campaign.id, student.id, instrument.id()) > 0;
-
         Submission s = new Submission();
         s.id = UUID.randomUUID();
         s.campaignId = campaign.id;
