@@ -17,6 +17,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class Outbox {
 
+    public static final String JSON = "application/json";
+
     @Inject
     ObjectMapper json;
 
@@ -33,7 +35,14 @@ public class Outbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID publish(String topic, String key, String type, String subject, Object data) {
+        return publish(topic, key, type, subject, JSON, data);
+    }
+
+    /** As above, with a CloudEvents {@code datacontenttype} other than JSON (e.g. {@code application/fhir+json}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID publish(String topic, String key, String type, String subject, String contentType, Object data) {
         OutboxEvent event = new OutboxEvent();
+        event.contentType = contentType;
         event.id = UUID.randomUUID();
         event.topic = topic;
         event.key = key;

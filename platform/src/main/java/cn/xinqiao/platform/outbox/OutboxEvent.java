@@ -28,6 +28,9 @@ public class OutboxEvent extends PanacheEntityBase {
 
     public String subject;
 
+    @Column(name = "content_type")
+    public String contentType = Outbox.JSON;
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(columnDefinition = "jsonb")
     public String payload;

@@ -46,7 +46,7 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     private static final String CLAIM = """
-            select id, topic, msg_key, type, subject, payload::text, created_at
+            select id, topic, msg_key, type, subject, payload::text, created_at, content_type
               from outbox
              where published_at is null
              order by seq
@@ -82,7 +82,7 @@ public class OutboxRelay {
     }
 
     public record PendingEvent(UUID id, String topic, String key, String type, String subject,
-                               String payload, OffsetDateTime createdAt) {
+                               String payload, OffsetDateTime createdAt, String contentType) {
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -198,7 +198,7 @@ public class OutboxRelay {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     batch.add(new PendingEvent(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getObject(7, OffsetDateTime.class)));
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getObject(7, OffsetDateTime.class), rs.getString(8)));
                 }
             }
         }
@@ -224,7 +224,7 @@ public class OutboxRelay {
                     .withSource(source)
                     .withSubject(event.subject())
                     .withTimestamp(event.createdAt().toZonedDateTime())
-                    .withDataContentType("application/json")
+                    .withDataContentType(event.contentType())
                     .build();
             var record = OutgoingKafkaRecordMetadata.<String>builder()
                     .withTopic(event.topic())

@@ -48,6 +48,11 @@ public class Problem extends RuntimeException {
         return new Problem(422, type, "Unprocessable request", detail, null);
     }
 
+    /** A dependency this request needs is down; the client may retry. */
+    public static Problem unavailable(String type, String detail) {
+        return new Problem(503, type, "Service unavailable", detail, null);
+    }
+
     public static Problem tooManyRequests(String detail) {
         return new Problem(429, "too-many-requests", "Too many requests", detail, null);
     }

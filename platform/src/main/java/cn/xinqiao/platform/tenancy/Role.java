@@ -12,6 +12,10 @@ public final class Role {
     public static final String PLATFORM_ADMIN = "platform-admin";
     public static final String AUDITOR = "auditor";
 
+    /** Service accounts only: referral-service resolving a student's identity for the hospital message. */
+    public static final String REFERRAL_DISPATCHER = "referral-dispatcher";
+
+    /** The roles people hold (ARCHITECTURE §5). */
     public static final java.util.Set<String> ALL = java.util.Set.of(STUDENT, SCHOOL_COUNSELOR, SCHOOL_ADMIN,
             HOTLINE_OPERATOR, HOTLINE_SUPERVISOR, CLINICIAN, BUREAU_ANALYST, PLATFORM_ADMIN, AUDITOR);
 

@@ -1,0 +1,197 @@
+package cn.xinqiao.referral.rest;
+
+import cn.xinqiao.platform.outbox.Outbox;
+import cn.xinqiao.platform.problem.Problem;
+import cn.xinqiao.platform.pseudonym.Pseudonyms;
+import cn.xinqiao.platform.tenancy.Caller;
+import cn.xinqiao.platform.tenancy.Role;
+import cn.xinqiao.referral.domain.Lifecycle;
+import cn.xinqiao.referral.service.IdentityDirectory;
+import cn.xinqiao.referral.service.Referral;
+import cn.xinqiao.referral.service.ReferralQueries;
+import cn.xinqiao.referral.service.ReferralService;
+import cn.xinqiao.referral.service.StudentIdentity;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The green channel over REST: the hospital's inbox and lifecycle, the school's view of its referrals and the
+ * guardian record, a counsellor's manual referral, and the bureau's (de-identified) escalation list.
+ */
+@Path("/api/referrals")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ReferralResource {
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    ReferralQueries queries;
+
+    @Inject
+    ReferralService referrals;
+
+    @Inject
+    IdentityDirectory identities;
+
+    @Inject
+    Pseudonyms pseudonyms;
+
+    @Inject
+    Outbox outbox;
+
+    public record TransitionBody(@NotBlank @Size(max = 20) String to,
+                                 @Size(max = 500) String reason,
+                                 OffsetDateTime appointmentAt,
+                                 @Size(max = 2000) String note) {
+    }
+
+    public record GuardianBody(@NotNull @Pattern(regexp = "INFORMED|EXCEPTION") String kind,
+                               OffsetDateTime informedAt,
+                               @Pattern(regexp = "PHONE|IN_PERSON|WECHAT|LETTER|OTHER") String method,
+                               @Pattern(regexp = "GUARDIAN_MAY_BE_RISK|GUARDIAN_UNREACHABLE|STUDENT_SAFETY|OTHER") String exceptionCode,
+                               @Size(max = 2000) String note) {
+    }
+
+    public record ManualReferral(@NotBlank @Pattern(regexp = "[A-Za-z0-9-]{1,20}") String studentNumber,
+                                 @NotNull @Pattern(regexp = "MODERATE|HIGH|CRITICAL") String riskLevel,
+                                 @NotNull @Pattern(regexp = "[A-Za-z0-9_.:-]{1,60}") String reasonCode) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Accepted(UUID requestId, String status) {
+    }
+
+    @GET
+    @RolesAllowed({Role.CLINICIAN, Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN})
+    @Operation(summary = "Referrals of the caller's hospital (clinician: critical first) or school (counsellor); identity reads are audited")
+    public List<ReferralQueries.View> list(@QueryParam("open") @DefaultValue("false") boolean openOnly,
+                                           @QueryParam("limit") @DefaultValue("200") @Min(1) @Max(500) int limit) {
+        return queries.list(scope(), openOnly, limit, now());
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Role.CLINICIAN, Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN})
+    @Operation(summary = "One referral with its history, guardian record and the hospital's feedback")
+    public ReferralQueries.View get(@PathParam("id") UUID id) {
+        return queries.detail(visible(id), now());
+    }
+
+    @POST
+    @Path("/{id}/transitions")
+    @RolesAllowed({Role.CLINICIAN, Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN})
+    @Transactional
+    @Operation(summary = "accepted | rejected (reason) | scheduled (appointmentAt) | completed | no-show | cancelled (reason); illegal → 409")
+    public ReferralQueries.View transition(@PathParam("id") UUID id, @Valid @NotNull TransitionBody body) {
+        Referral r = visible(id);
+        Lifecycle.Party party = caller.hasRole(Role.CLINICIAN) ? Lifecycle.Party.HOSPITAL : Lifecycle.Party.SCHOOL;
+        referrals.transition(r.id, new ReferralService.TransitionInput(body.to(), body.reason(), body.appointmentAt(), body.note()),
+                party, actor(), now());
+        return queries.detail(r, now());
+    }
+
+    @POST
+    @Path("/{id}/guardian-notification")
+    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN})
+    @Transactional
+    @Operation(summary = "Record that the guardian was informed (when, how) or a documented exception")
+    public ReferralQueries.View guardian(@PathParam("id") UUID id, @Valid @NotNull GuardianBody body) {
+        Referral r = visible(id);
+        referrals.recordGuardian(r.id, new ReferralService.GuardianInput(body.kind(), body.informedAt(), body.method(),
+                body.exceptionCode(), body.note()), actor(), now());
+        return queries.detail(r, now());
+    }
+
+    @POST
+    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN})
+    @Transactional
+    @Operation(summary = "A counsellor's manual referral of a student of their school; enters the green channel as referral.requests.v1")
+    public Response refer(@Valid @NotNull ManualReferral body) {
+        String school = caller.schoolId().orElseThrow(() -> Problem.forbidden("your account is not linked to a school"));
+        String key = pseudonyms.studentKey(school, body.studentNumber());
+        Optional<StudentIdentity> student;
+        try {
+            student = identities.find(key, school);
+        } catch (IdentityDirectory.IdentityUnavailable e) {
+            throw Problem.unavailable("roster-unavailable", "the school roster cannot be reached now; try again shortly");
+        }
+        StudentIdentity s = student.orElseThrow(() -> Problem.unprocessable("unknown-student",
+                "no student with this number on your school's roster"));
+        UUID requestId = UUID.randomUUID();
+        outbox.publish("referral.requests.v1", key, "cn.xinqiao.referral.request.v1", requestId.toString(),
+                new CounselorRequest(requestId, "COUNSELOR", requestId, key, school, school.substring(1, 7), s.grade(), s.sex(),
+                        body.riskLevel(), List.of(new CounselorRequest.Reason(body.reasonCode())), now()));
+        return Response.accepted(new Accepted(requestId, "queued")).build();
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record CounselorRequest(UUID requestId, String source, UUID sourceRef, String studentKey, String schoolId,
+                            String districtCode, Integer grade, String sex, String riskLevel, List<Reason> reasons,
+                            OffsetDateTime requestedAt) {
+        record Reason(String code) {
+        }
+    }
+
+    @GET
+    @Path("/alerts")
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN})
+    @Operation(summary = "Open referrals in the caller's area that escalated, are overdue or found no partner hospital (no identity)")
+    public List<ReferralQueries.Alert> alerts(@QueryParam("districtCode") @Pattern(regexp = "[1-8][0-9]{5}") String districtCode) {
+        String area = districtCode != null ? districtCode : caller.districtCode().orElseThrow(() -> Problem.forbidden("no area in your token"));
+        caller.requireDistrict(area);
+        return queries.alerts(area, now());
+    }
+
+    private ReferralQueries.Scope scope() {
+        if (caller.hasRole(Role.CLINICIAN)) {
+            return ReferralQueries.Scope.hospital(caller.hospitalId().orElseThrow(() -> Problem.forbidden("your account is not linked to a hospital")));
+        }
+        return ReferralQueries.Scope.school(caller.schoolId().orElseThrow(() -> Problem.forbidden("your account is not linked to a school")));
+    }
+
+    /** The referral if the caller's hospital or school owns it; otherwise it does not exist for them. */
+    private Referral visible(UUID id) {
+        Referral r = queries.find(id);
+        boolean mine = r != null && (caller.hasRole(Role.CLINICIAN) ? caller.actsForHospital(r.hospitalId) : caller.actsForSchool(r.schoolId));
+        if (!mine) {
+            throw Problem.notFound("referral");
+        }
+        return r;
+    }
+
+    private ReferralService.Actor actor() {
+        return new ReferralService.Actor(caller.subject(), caller.hasRole(Role.CLINICIAN) ? Role.CLINICIAN : Role.SCHOOL_COUNSELOR);
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,117 @@
+package cn.xinqiao.referral.service;
+
+import cn.xinqiao.platform.audit.AuditTrail;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Sends the hospital messages that wait for identity: resolves the student through screening-service's roster
+ * and hands the FHIR message to the outbox, one referral per transaction, critical first. Woken right after
+ * the commit that queued a message, and polls so that other replicas' and failed attempts are picked up;
+ * rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so replicas never send the same message twice.
+ * If screening-service cannot answer, the attempt is retried with backoff; the referral and its SLA clock
+ * are already running, so a slow roster delays the message but never loses the referral.
+ */
+@ApplicationScoped
+public class HospitalDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(HospitalDispatcher.class);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    IdentityDirectory identities;
+
+    @Inject
+    HospitalMessages messages;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    ManagedExecutor executor;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) HospitalMessages.DispatchRequested ignored) {
+        executor.execute(this::tick);
+    }
+
+    @Scheduled(every = "2s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            while (dispatchDue(OffsetDateTime.now(ZoneOffset.UTC)) > 0) {
+                // keep going while there is work
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("hospital dispatch pass failed: %s", e.getClass().getName());
+        } finally {
+            running.set(false);
+        }
+    }
+
+    /** One pass over what is due; returns how many messages were sent. */
+    public int dispatchDue(OffsetDateTime now) {
+        List<UUID> due = QuarkusTransaction.requiringNew().call(() -> em.createQuery(
+                        "select r.id from Referral r where r.dispatchKind is not null and r.dispatchNextAt <= :now "
+                                + "order by r.riskRank desc, r.dispatchNextAt", UUID.class)
+                .setParameter("now", now).setMaxResults(20).getResultList());
+        int sent = 0;
+        for (UUID id : due) {
+            if (QuarkusTransaction.requiringNew().call(() -> dispatch(id, now))) {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    private boolean dispatch(UUID id, OffsetDateTime now) {
+        Referral r = em.find(Referral.class, id, LockModeType.PESSIMISTIC_WRITE,
+                java.util.Map.of("jakarta.persistence.lock.timeout", -2));   // -2: SKIP LOCKED
+        if (r == null || r.dispatchKind == null || r.dispatchNextAt.isAfter(now)) {
+            return false;
+        }
+        StudentIdentity student;
+        try {
+            Optional<StudentIdentity> found = identities.find(r.studentKey, r.schoolId);
+            if (found.isEmpty()) {
+                LOG.warnf("referral %s: the roster of %s has no such student; the hospital gets the key only", r.id, r.schoolId);
+            }
+            student = found.orElse(new StudentIdentity(r.studentKey, r.schoolId, null, null, null, r.sex, null,
+                    r.grade == null ? null : (int) r.grade, null, null, null));
+        } catch (IdentityDirectory.IdentityUnavailable e) {
+            r.dispatchAttempts++;
+            Duration wait = Duration.ofSeconds(Math.min(MAX_BACKOFF.toSeconds(), 1L << Math.min(r.dispatchAttempts, 12)));
+            r.dispatchNextAt = now.plus(wait);
+            LOG.warnf("referral %s: identity not available (%s), attempt %d, retry in %ds", r.id, e.getMessage(),
+                    r.dispatchAttempts, wait.toSeconds());
+            return false;
+        }
+        String hospital = r.dispatchHospitalId;
+        messages.sendPending(r, student, now);
+        audit.recordAs(ReferralService.SYSTEM, "system", AuditTrail.Action.EXPORT, "referral-identity", r.id.toString(),
+                r.schoolId, "green-channel message to hospital " + hospital);
+        return true;
+    }
+}
