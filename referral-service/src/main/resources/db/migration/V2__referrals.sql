@@ -6,7 +6,7 @@ create table referral (
     school_id           varchar(10) not null,
     district_code       varchar(6) not null,
     grade               smallint,
-    sex                 varchar(1),
+    sex                 varchar(7),
     risk_level          varchar(8) not null check (risk_level in ('MODERATE', 'HIGH', 'CRITICAL')),
     risk_rank           smallint not null,
     reasons             jsonb not null,

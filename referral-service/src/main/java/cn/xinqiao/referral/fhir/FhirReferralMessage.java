@@ -140,8 +140,8 @@ public final class FhirReferralMessage {
             p.addName(new HumanName().setText(s.name()).setUse(HumanName.NameUse.OFFICIAL));
         }
         p.setGender(switch (s.sex() == null ? "" : s.sex()) {
-            case "M" -> Enumerations.AdministrativeGender.MALE;
-            case "F" -> Enumerations.AdministrativeGender.FEMALE;
+            case "MALE" -> Enumerations.AdministrativeGender.MALE;
+            case "FEMALE" -> Enumerations.AdministrativeGender.FEMALE;
             default -> Enumerations.AdministrativeGender.UNKNOWN;
         });
         if (s.birthDate() != null) {

@@ -35,7 +35,7 @@ public class ReferralRequestConsumer {
                           @NotNull @Pattern(regexp = "S[0-9]{9}") String schoolId,
                           @NotNull @Pattern(regexp = "[1-8][0-9]{5}") String districtCode,
                           @Min(1) @Max(12) Integer grade,
-                          @Pattern(regexp = "[MF]") String sex,
+                          @Pattern(regexp = "MALE|FEMALE|UNKNOWN") String sex,
                           UUID campaignId,
                           @NotNull @Pattern(regexp = "MODERATE|HIGH|CRITICAL") String riskLevel,
                           @NotEmpty @Size(max = 20) List<@Valid @NotNull Reason> reasons,

@@ -54,12 +54,12 @@ public class HospitalMessages {
     }
 
     /** Marks the referral's current hospital as owed a message (a NEW not yet sent stays NEW). */
-    public void requestDispatch(Referral r, Kind kind, OffsetDateTime now) {
+    public void requestDispatch(Referral r, Kind kind) {
         boolean unsentNew = Kind.NEW.name().equals(r.dispatchKind) && r.hospitalId.equals(r.dispatchHospitalId);
         r.dispatchKind = unsentNew ? Kind.NEW.name() : kind.name();
         r.dispatchHospitalId = r.hospitalId;
         r.dispatchAttempts = 0;
-        r.dispatchNextAt = now;
+        r.dispatchNextAt = OffsetDateTime.now(java.time.ZoneOffset.UTC);   // at once, by the wall clock (not the SLA clock)
         requested.fire(new DispatchRequested(r.id));
     }
 

@@ -137,7 +137,7 @@ public class ReferralService {
         }
         r.updatedAt = now;
         if (r.hospitalId != null && r.dispatchKind == null) {
-            hospitalMessages.requestDispatch(r, HospitalMessages.Kind.UPDATE, now);
+            hospitalMessages.requestDispatch(r, HospitalMessages.Kind.UPDATE);
         }
         transition(r, "merged", r.status, "request:" + request.source(), null, null, Actor.SYSTEM_ACTOR, now);
         return r;
@@ -157,7 +157,7 @@ public class ReferralService {
         String[] tried = Arrays.copyOf(r.hospitalsTried, r.hospitalsTried.length + 1);
         tried[tried.length - 1] = hospital;
         r.hospitalsTried = tried;
-        hospitalMessages.requestDispatch(r, HospitalMessages.Kind.NEW, now);
+        hospitalMessages.requestDispatch(r, HospitalMessages.Kind.NEW);
     }
 
     // ------------------------------------------------------------------ lifecycle

@@ -23,7 +23,7 @@ class FhirReferralMessageTest {
     static final FhirMessages FHIR = new FhirMessages();
     static final OffsetDateTime T0 = OffsetDateTime.of(2026, 11, 22, 8, 0, 0, 0, ZoneOffset.UTC);
     static final StudentIdentity STUDENT = new StudentIdentity("k".repeat(43), "S370811001", "济宁市第一中学", "20240101",
-            "张小明", "M", "2010-05-01", 10, "1班", "张建国", "13800000000");
+            "张小明", "MALE", "2010-05-01", 10, "1班", "张建国", "13800000000");
 
     static FhirReferralMessage.Content content(FhirReferralMessage.Kind kind, StudentIdentity student) {
         return new FhirReferralMessage.Content(UUID.randomUUID(), kind, UUID.randomUUID(), "H370800001", "济宁市精神卫生中心",
