@@ -52,6 +52,9 @@ class ScreeningFlowTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    cn.xinqiao.platform.pseudonym.Pseudonyms pseudonyms;
+
     static UUID campaign;
     static Map<String, String> codes = new java.util.HashMap<>();
 
@@ -320,6 +323,23 @@ class ScreeningFlowTest {
 
     private long count() {
         return ((Number) em.createNativeQuery("select count(*) from submission").getSingleResult()).longValue();
+    }
+
+    @Test
+    @Order(20)
+    void onlyTheReferralServiceAccountResolvesAStudentKeyToTheIdentityAndEveryCallIsAudited() {
+        setUp();
+        String key = pseudonyms.studentKey(SCHOOL, "F2");
+        String dispatcher = TestTokens.as("service-account-referral-service", "referral-dispatcher").district("370800").token();
+        given().auth().oauth2(dispatcher).get("/api/referral-identities/" + key + "?schoolId=" + SCHOOL).then().statusCode(200)
+                .body("name", equalTo("乙同学")).body("studentNumber", equalTo("F2")).body("sex", equalTo("MALE"))
+                .body("birthDate", equalTo("2010-02-02")).body("schoolName", equalTo("筛查测试中学"));
+        given().auth().oauth2(dispatcher).get("/api/referral-identities/" + key + "?schoolId=S370811399").then().statusCode(404);
+        given().auth().oauth2(COUNSELOR).get("/api/referral-identities/" + key + "?schoolId=" + SCHOOL).then().statusCode(403);
+        given().get("/api/referral-identities/" + key + "?schoolId=" + SCHOOL).then().statusCode(401);
+        given().auth().oauth2(TestTokens.as("auditor-1", "auditor").token()).get("/api/audit?resource=student-identity").then()
+                .statusCode(200).body("actor", hasItem("service-account-referral-service"))
+                .body("purpose", hasItem("green-channel referral"));
     }
 
     private static ConsumerRecord<String, String> find(KafkaProbe kafka, String topic, String contains) {
