@@ -1,8 +1,12 @@
 package cn.xinqiao.e2e;
 
+import cn.xinqiao.contracts.ContractValidator;
+import cn.xinqiao.testing.KafkaProbe;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +17,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * ARCHITECTURE §3 as far as the services exist: a student of the demo city logs in with the access code the
- * counsellor printed, answers PHQ-A with item 9 = 2, sees only a receipt, and the counsellor finds the student
- * at the top of the risk queue with the referral requested.
+ * ARCHITECTURE §3: a student of the demo city logs in with the access code the counsellor printed, answers
+ * PHQ-A with item 9 = 2 and sees only a receipt; the counsellor finds the student at the top of the risk queue;
+ * the FHIR message reaches the partner hospital's own topic with the student's identity; the clinician accepts
+ * in the inbox, and the school's risk queue shows "accepted". Prints the latencies.
  */
 class GoldenPathIT {
 
@@ -46,6 +52,7 @@ class GoldenPathIT {
                 .post(screening + "/api/submissions").then().statusCode(201)
                 .body("hotline", equalTo("12356")).body("$", not(hasKey("riskLevel")));
 
+        long submittedAt = System.currentTimeMillis();
         Instant deadline = Instant.now().plusSeconds(30);
         List<Map<String, Object>> queue = List.of();
         while (Instant.now().isBefore(deadline)) {
@@ -64,5 +71,49 @@ class GoldenPathIT {
                 .then().statusCode(404);
         given().auth().oauth2(Stack.token("counselor.yz1")).get(screening + "/api/schools/S370812001/risk-queue")
                 .then().statusCode(200).body("size()", equalTo(0));
+
+        // the green channel: S370811001 is in 370811, whose partner is H370800001
+        String studentName = (String) top.get("studentName");
+        String hospitalTopic = "referral.hospital.H370800001.v1";
+        KafkaProbe kafka = new KafkaProbe(Stack.get().kafkaBootstrap());
+        List<ConsumerRecord<String, String>> messages = kafka.readUntil(hospitalTopic, Duration.ofSeconds(60),
+                rs -> rs.stream().anyMatch(r -> r.value().contains(studentName)));
+        ConsumerRecord<String, String> fhir = messages.stream().filter(r -> r.value().contains(studentName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no FHIR message for the student on " + hospitalTopic));
+        long toHospital = fhir.timestamp() - submittedAt;
+        ContractValidator.load().assertConforms(hospitalTopic, KafkaProbe.headers(fhir), fhir.value());
+        com.fasterxml.jackson.databind.JsonNode request = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fhir.value())
+                .path("entry").get(1).path("resource");
+        assertEquals("ServiceRequest", request.path("resourceType").asText());
+        assertEquals("stat", request.path("priority").asText());
+        assertTrue(request.path("reasonCode").get(0).path("coding").get(0).path("code").asText().startsWith("PHQ-A:"));
+        assertTrue(kafka.readFor("referral.hospital.H370800002.v1", Duration.ofSeconds(1)).stream()
+                .noneMatch(r -> r.value().contains(studentName)), "only the partner hospital receives the identity");
+
+        String referral = Stack.url("referral-service");
+        String clinician = Stack.token("clinician.h1");
+        List<Map<String, Object>> inbox = given().auth().oauth2(clinician).get(referral + "/api/referrals?open=true")
+                .then().statusCode(200).extract().path("$");
+        Map<String, Object> mine = inbox.stream().filter(r -> studentName.equals(((Map<?, ?>) r.get("patient")).get("name")))
+                .findFirst().orElseThrow();
+        assertEquals("CRITICAL", mine.get("riskLevel"));
+        given().auth().oauth2(Stack.token("clinician.h2")).get(referral + "/api/referrals/" + mine.get("id")).then().statusCode(404);
+        long acceptedAt = System.currentTimeMillis();
+        given().auth().oauth2(clinician).contentType("application/json").body(Map.of("to", "accepted", "note", "今日下午绿色通道接诊"))
+                .post(referral + "/api/referrals/" + mine.get("id") + "/transitions").then().statusCode(200).body("status", equalTo("accepted"));
+
+        deadline = Instant.now().plusSeconds(30);
+        String status = null;
+        while (Instant.now().isBefore(deadline) && !"accepted".equals(status)) {
+            status = given().auth().oauth2(counselor).get(screening + "/api/schools/S370811001/risk-queue").then().statusCode(200)
+                    .extract().path("find { it.studentNumber == '" + student.get("studentNumber") + "' }.referralStatus");
+            Thread.sleep(100);
+        }
+        assertEquals("accepted", status);
+        long backToSchool = System.currentTimeMillis() - acceptedAt;
+        given().auth().oauth2(counselor).get(referral + "/api/referrals/" + mine.get("id")).then().statusCode(200)
+                .body("feedback", equalTo("今日下午绿色通道接诊")).body("hospitalName", equalTo("济宁市精神卫生中心"));
+        System.out.printf("golden path: submission -> FHIR message on %s: %d ms; hospital accepts -> school's risk queue: %d ms%n",
+                hospitalTopic, toHospital, backToSchool);
     }
 }

@@ -42,7 +42,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** A Quarkus app of this repository: module folder, port, database. */
-    public record App(String name, int port, String database) {
+    public record App(String name, int port, String database, int heapMb) {
         public String url() {
             return "http://localhost:" + port;
         }
@@ -66,11 +66,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public List<App> apps() {
-        return List.of(new App("screening-service", ports.screening(), "screening"),
-                new App("referral-service", ports.referral(), "referral"),
-                new App("hotline-service", ports.hotline(), "hotline"),
-                new App("reporting-service", ports.reporting(), "reporting"),
-                new App("web", ports.web(), null));
+        return List.of(new App("screening-service", ports.screening(), "screening", 384),
+                // the FHIR R4 validator holds the core structure definitions in memory
+                new App("referral-service", ports.referral(), "referral", 640),
+                new App("hotline-service", ports.hotline(), "hotline", 384),
+                new App("reporting-service", ports.reporting(), "reporting", 384),
+                new App("web", ports.web(), null, 128));
     }
 
     public App app(String name) {
@@ -179,7 +180,7 @@ public final class LocalStack implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./xq up builds, or ./mvnw -DskipTests install)");
         }
-        return List.of(ChildProcess.java(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8",
+        return List.of(ChildProcess.java(), "-Xms64m", "-Xmx" + app.heapMb() + "m", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8",
                 "-jar", jar.toString());
     }
 
