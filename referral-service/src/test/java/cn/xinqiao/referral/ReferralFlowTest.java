@@ -55,8 +55,8 @@ class ReferralFlowTest {
     static final String ADMIN = TestTokens.as("admin-1", "platform-admin").token();
     static final String H1 = "H370800201";
     static final String H2 = "H370800202";
-    static final String COUNTY = "370881";
-    static final String SCHOOL = "S370881001";
+    static final String COUNTY = "370883";   // not used by PartnershipTest (same database)
+    static final String SCHOOL = "S370883001";
     static final String STATUS = "referral.status.v1";
     static final ObjectMapper JSON = new ObjectMapper();
     static final ContractValidator CONTRACTS = ContractValidator.load();
@@ -70,6 +70,9 @@ class ReferralFlowTest {
 
     @Inject
     FhirMessages fhir;
+
+    @Inject
+    cn.xinqiao.referral.service.ReferralQueries queries;
 
     KafkaProbe kafka;
 
@@ -197,7 +200,7 @@ class ReferralFlowTest {
         given().auth().oauth2(other).contentType("application/json").body(Map.of("to", "accepted"))
                 .post("/api/referrals/" + id + "/transitions").then().statusCode(404);
         given().auth().oauth2(other).get("/api/referrals").then().statusCode(200).body("id", not(hasItem(id)));
-        given().auth().oauth2(TestTokens.counselor("S370881002", COUNTY)).get("/api/referrals/" + id).then().statusCode(404);
+        given().auth().oauth2(TestTokens.counselor("S370883002", COUNTY)).get("/api/referrals/" + id).then().statusCode(404);
         given().auth().oauth2(TestTokens.analyst("370800")).get("/api/referrals").then().statusCode(403);
         given().get("/api/referrals").then().statusCode(401);
         // a counsellor may only cancel, never accept on the hospital's behalf
@@ -212,8 +215,8 @@ class ReferralFlowTest {
         send(UUID.randomUUID(), request(UUID.randomUUID(), key, SCHOOL, "HIGH", "GAD-7:severe"));
         await(topic(H1), key, 1);
         String id = referral(key).id.toString();
-        transition(TestTokens.clinician(H1), id, Map.of("to", "rejected", "reason", "capacity", "note", "本周无床位"))
-                .statusCode(200);
+        transition(TestTokens.clinician(H1), id, Map.of("to", "rejected", "reason", "本周无床位", "note", "请转备用医院"))
+                .body("history.find { it.step == 'rejected' }.note", equalTo("本周无床位\n请转备用医院"));
         await(topic(H2), key, 1);
         Referral r = referral(key);
         assertEquals(H2, r.hospitalId);
@@ -235,7 +238,7 @@ class ReferralFlowTest {
         sla.check(t0.plusMinutes(59));
         assertEquals(H1, referral(key).hospitalId, "not yet due");
 
-        sla.check(t0.plusMinutes(61));
+        assertTrue(sla.check(t0.plusMinutes(61)).acknowledgeEscalations() >= 1);
         Referral moved = referral(key);
         assertEquals(H2, moved.hospitalId);
         await(topic(H2), key, 1);
@@ -246,7 +249,7 @@ class ReferralFlowTest {
         awaitStatus(key, s -> s.path("escalation").asText().equals("BUREAU_ALERT"));
 
         int events = statuses(kafka.readFor(STATUS, Duration.ofSeconds(1)), key).size();
-        sla.check(t0.plusMinutes(62));
+        assertEquals(0, sla.check(t0.plusMinutes(62)).acknowledgeEscalations(), "nothing left to escalate at this time");
         assertEquals(events, statuses(kafka.readFor(STATUS, Duration.ofSeconds(2)), key).size(), "escalated once, not every pass");
 
         // the backup does not answer either: the bureau is alerted, and there is no third hospital
@@ -262,14 +265,14 @@ class ReferralFlowTest {
     @Test
     void noPartnerHospitalEscalatesToTheBureauAndRoutesAsSoonAsOneIsSet() {
         String key = studentKey("u");
-        send(UUID.randomUUID(), request(UUID.randomUUID(), key, "S370882001", "CRITICAL", "PHQ-A:item9"));
+        send(UUID.randomUUID(), request(UUID.randomUUID(), key, "S370884001", "CRITICAL", "PHQ-A:item9"));
         awaitStatus(key, s -> s.path("businessStatus").asText().equals("unrouted") && s.path("escalation").asText().equals("NO_PARTNERSHIP"));
         String id = referral(key).id.toString();
-        given().auth().oauth2(TestTokens.analyst("370882")).get("/api/referrals/alerts").then().statusCode(200)
+        given().auth().oauth2(TestTokens.analyst("370884")).get("/api/referrals/alerts").then().statusCode(200)
                 .body("find { it.referralId == '" + id + "' }.escalation", equalTo("NO_PARTNERSHIP"));
 
         given().auth().oauth2(ADMIN).contentType("application/json").body(Map.of("hospitalId", H2))
-                .put("/api/partnerships/county/370882").then().statusCode(200);
+                .put("/api/partnerships/county/370884").then().statusCode(200);
         sla.check(OffsetDateTime.now(ZoneOffset.UTC));
         await(topic(H2), key, 1);
         assertEquals(H2, referral(key).hospitalId);
@@ -305,6 +308,9 @@ class ReferralFlowTest {
         String id = referral(key).id.toString();
         String counsellor = TestTokens.counselor(SCHOOL, COUNTY);
         given().auth().oauth2(counsellor).get("/api/referrals/" + id).then().statusCode(200).body("guardianOverdue", equalTo(false));
+        OffsetDateTime dayLater = referral(key).firstRequestedAt.plusHours(25);
+        assertTrue(QuarkusTransaction.requiringNew().call(() -> queries.detail(referral(key), dayLater)).guardianOverdue(),
+                "neither a notification nor an exception after 24 h");
         given().auth().oauth2(counsellor).contentType("application/json").body(Map.of("kind", "EXCEPTION", "exceptionCode", "GUARDIAN_MAY_BE_RISK"))
                 .post("/api/referrals/" + id + "/guardian-notification").then().statusCode(422);
         given().auth().oauth2(TestTokens.clinician(H1)).contentType("application/json")
@@ -315,6 +321,7 @@ class ReferralFlowTest {
                         "note", "已电话告知母亲"))
                 .post("/api/referrals/" + id + "/guardian-notification").then().statusCode(200)
                 .body("guardian.kind", equalTo("INFORMED")).body("guardian.method", equalTo("PHONE"));
+        assertFalse(QuarkusTransaction.requiringNew().call(() -> queries.detail(referral(key), dayLater)).guardianOverdue());
     }
 
     @Test

@@ -64,8 +64,10 @@ public class HospitalDispatcher {
             while (dispatchDue(OffsetDateTime.now(ZoneOffset.UTC)) > 0) {
                 // keep going while there is work
             }
-        } catch (RuntimeException e) {
-            LOG.warnf("hospital dispatch pass failed: %s", e.getClass().getName());
+        } catch (RuntimeException | LinkageError e) {
+            // class names and frames only: a message could carry what the roster returned
+            LOG.errorf("hospital dispatch pass failed: %s at %s", e.getClass().getName(),
+                    e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
         } finally {
             running.set(false);
         }
@@ -78,6 +80,7 @@ public class HospitalDispatcher {
                                 + "order by r.riskRank desc, r.dispatchNextAt", UUID.class)
                 .setParameter("now", now).setMaxResults(20).getResultList());
         int sent = 0;
+        LOG.debugf("hospital dispatch: %d due", due.size());
         for (UUID id : due) {
             if (QuarkusTransaction.requiringNew().call(() -> dispatch(id, now))) {
                 sent++;
@@ -90,6 +93,7 @@ public class HospitalDispatcher {
         Referral r = em.find(Referral.class, id, LockModeType.PESSIMISTIC_WRITE,
                 java.util.Map.of("jakarta.persistence.lock.timeout", -2));   // -2: SKIP LOCKED
         if (r == null || r.dispatchKind == null || r.dispatchNextAt.isAfter(now)) {
+            LOG.debugf("referral %s: locked elsewhere or no longer due", id);
             return false;
         }
         StudentIdentity student;

@@ -201,7 +201,7 @@ public class ReferralService {
             close(r, now);
         }
         String reasonCode = step.reasonRequired ? reasonCode(input.reason()) : null;
-        transition(r, step.wire, previous, input.reason(), input.note(), null, actor, now);
+        transition(r, step.wire, previous, input.reason(), withReasonText(input.reason(), input.note()), null, actor, now);
         events.publish(r, step.businessStatus, previous, reasonCode, null, now);
         if (step == Step.CANCELLED && party == Lifecycle.Party.SCHOOL) {
             hospitalMessages.cancelAt(r, hospitalBefore, now);
@@ -247,11 +247,11 @@ public class ReferralService {
     // ------------------------------------------------------------------ clocks (called by SlaMonitor)
 
     /** The hospital did not acknowledge in time: move to the backup (once) and alert the bureau. */
-    public void acknowledgeOverdue(UUID id, OffsetDateTime now) {
+    public boolean acknowledgeOverdue(UUID id, OffsetDateTime now) {
         Referral r = lock(id);
         if (!r.open || !Lifecycle.REQUESTED.equals(r.status) || r.hospitalId == null || r.acknowledgeEscalatedAt != null
                 || r.acknowledgeDueAt.isAfter(now)) {
-            return;
+            return false;   // acknowledged, or another replica escalated it first
         }
         String late = r.hospitalId;
         transition(r, "escalated", r.status, "acknowledge-overdue:" + late, null, Escalation.BUREAU_ALERT, Actor.SYSTEM_ACTOR, now);
@@ -264,18 +264,20 @@ public class ReferralService {
             r.acknowledgeEscalatedAt = now;
             r.updatedAt = now;
         }
+        return true;
     }
 
     /** Accepted but the student was not seen in time: the bureau is alerted (once). */
-    public void visitOverdue(UUID id, OffsetDateTime now) {
+    public boolean visitOverdue(UUID id, OffsetDateTime now) {
         Referral r = lock(id);
         if (!r.open || r.completedAt != null || r.visitEscalatedAt != null || r.visitDueAt.isAfter(now)) {
-            return;
+            return false;
         }
         r.visitEscalatedAt = now;
         r.updatedAt = now;
         transition(r, "escalated", r.status, "visit-overdue", null, Escalation.BUREAU_ALERT, Actor.SYSTEM_ACTOR, now);
         events.publish(r, "escalated", r.status, "visit-overdue", Escalation.BUREAU_ALERT, now);
+        return true;
     }
 
     /** An unrouted referral finds a partner as soon as the bureau records one. */
@@ -361,6 +363,14 @@ public class ReferralService {
         t.actorRole = actor.role();
         t.occurredAt = now;
         t.persist();
+    }
+
+    /** A reason that is prose rather than a code (e.g. "本周无床位") is kept, in full, with the note. */
+    private static String withReasonText(String reason, String note) {
+        if (reason == null || reason.isBlank() || reason.strip().equals(reasonCode(reason))) {
+            return note;
+        }
+        return note == null || note.isBlank() ? reason.strip() : reason.strip() + "\n" + note.strip();
     }
 
     /** Free-text reasons stay in the service; events carry a code (letters, digits, {@code _.:-}, ≤ 60). */

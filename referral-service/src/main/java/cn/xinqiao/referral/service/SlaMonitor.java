@@ -48,14 +48,16 @@ public class SlaMonitor {
         int ack = 0;
         for (UUID id : due("r.open = true and r.status = 'requested' and r.hospitalId is not null "
                 + "and r.acknowledgeEscalatedAt is null and r.acknowledgeDueAt <= :now", now)) {
-            QuarkusTransaction.requiringNew().run(() -> referrals.acknowledgeOverdue(id, now));
-            ack++;
+            if (QuarkusTransaction.requiringNew().call(() -> referrals.acknowledgeOverdue(id, now))) {
+                ack++;
+            }
         }
         int visit = 0;
         for (UUID id : due("r.open = true and r.hospitalId is not null and r.completedAt is null "
                 + "and r.visitEscalatedAt is null and r.visitDueAt <= :now", now)) {
-            QuarkusTransaction.requiringNew().run(() -> referrals.visitOverdue(id, now));
-            visit++;
+            if (QuarkusTransaction.requiringNew().call(() -> referrals.visitOverdue(id, now))) {
+                visit++;
+            }
         }
         int routed = 0;
         for (UUID id : due("r.open = true and r.hospitalId is null and r.createdAt <= :now", now)) {
