@@ -1,8 +1,8 @@
 package cn.xinqiao.hotline.rest;
 
+import cn.xinqiao.hotline.domain.Taxonomy;
 import cn.xinqiao.platform.tenancy.Role;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,31 +12,20 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /** The two-level call category taxonomy (zh-CN + en) the call screen's picker shows. */
 @Path("/api/taxonomy")
 @ApplicationScoped
 public class TaxonomyResource {
 
-    private final JsonNode taxonomy;
-
     @Inject
-    public TaxonomyResource(ObjectMapper json) {
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream("taxonomy.json")) {
-            this.taxonomy = json.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    Taxonomy taxonomy;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.HOTLINE_OPERATOR, Role.HOTLINE_SUPERVISOR, Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN})
     @Operation(summary = "Call categories, two levels, modelled on Child Helpline International's framework")
     public JsonNode taxonomy() {
-        return taxonomy;
+        return taxonomy.tree();
     }
 }

@@ -1,0 +1,137 @@
+package cn.xinqiao.hotline.rest;
+
+import cn.xinqiao.hotline.domain.RiskScreen;
+import cn.xinqiao.hotline.service.CallQueries;
+import cn.xinqiao.hotline.service.CallRecord;
+import cn.xinqiao.hotline.service.CallService;
+import cn.xinqiao.platform.problem.Problem;
+import cn.xinqiao.platform.tenancy.Role;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/** The call screen: start (timer), autosave, close; the operator's and supervisor's lists. */
+@Path("/api/calls")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({Role.HOTLINE_OPERATOR, Role.HOTLINE_SUPERVISOR})
+public class CallResource {
+
+    public record RiskAnswers(Boolean wishedDead, Boolean betterOffDead, Boolean suicidalThoughts, Boolean triedBefore,
+                              Boolean thoughtsNow, @Pattern(regexp = "NONE|MILD|MODERATE|SEVERE") String distress) {
+        RiskScreen.Answers toDomain() {
+            return new RiskScreen.Answers(wishedDead, betterOffDead, suicidalThoughts, triedBefore, thoughtsNow,
+                    distress == null ? null : RiskScreen.Distress.valueOf(distress));
+        }
+    }
+
+    /** Every field optional: the screen saves what changed. {@code callerPhone} is hashed at once and never stored. */
+    public record CallInput(@Pattern(regexp = "PHONE|WECHAT|ONLINE_CHAT") String channel,
+                            @Pattern(regexp = "STUDENT|PARENT|TEACHER|OTHER") String callerType,
+                            @Pattern(regexp = "[+0-9 ()-]{0,20}") String callerPhone,
+                            Boolean identified,
+                            @Pattern(regexp = "(S[0-9]{9})?") String schoolId,
+                            @Pattern(regexp = "[A-Za-z0-9-]{0,20}") String studentNumber,
+                            @Pattern(regexp = "([1-8][0-9]{5})?") String districtCode,
+                            @Pattern(regexp = "UNDER_10|10_12|13_15|16_18|ADULT|UNKNOWN") String ageBand,
+                            @Pattern(regexp = "MALE|FEMALE|UNKNOWN") String sex,
+                            @Size(max = 30) List<@NotNull @Size(max = 82) String> categories,
+                            @Valid RiskAnswers riskAnswers,
+                            @Pattern(regexp = "NONE|LOW|MODERATE|HIGH|CRITICAL") String riskLevel,
+                            @Size(max = 10) List<@NotNull String> actions,
+                            @Size(max = 20000) String notes,
+                            OffsetDateTime followUpAt) {
+        CallService.Changes changes() {
+            return new CallService.Changes(channel, callerType, callerPhone, identified, schoolId, studentNumber, districtCode,
+                    ageBand, sex, categories, riskAnswers == null ? null : riskAnswers.toDomain(), riskLevel, actions, notes,
+                    followUpAt);
+        }
+    }
+
+    @Inject
+    CallService calls;
+
+    @Inject
+    CallQueries queries;
+
+    @Inject
+    HotlineCaller caller;
+
+    @POST
+    @Transactional
+    @Operation(summary = "Start a call: the timer starts now; any fields known already may be sent")
+    public Response start(@Valid CallInput input) {
+        CallInput in = input == null ? new CallInput(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : input;
+        CallQueries.Viewer v = caller.viewer();
+        CallRecord call = calls.start(v.hotline(), v.subject(), in.channel() == null ? "PHONE" : in.channel(), in.changes(), now());
+        return Response.status(201).entity(queries.view(call, now())).build();
+    }
+
+    @GET
+    @Operation(summary = "Calls of the operator's shifts (supervisor: the whole hotline), newest first; summaries only")
+    public List<CallQueries.Summary> list(@QueryParam("status") @Pattern(regexp = "OPEN|CLOSED") String status,
+                                          @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
+        return queries.list(caller.viewer(), status, limit);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Transactional
+    @Operation(summary = "The full record with notes and the caller's earlier calls (audited)")
+    public CallQueries.View get(@PathParam("id") UUID id) {
+        return queries.view(visible(id), now());
+    }
+
+    @PATCH
+    @Transactional
+    @Path("/{id}")
+    @Operation(summary = "Autosave: the fields sent change; a closed call answers 409")
+    public CallQueries.View update(@PathParam("id") UUID id, @Valid @NotNull CallInput input) {
+        CallRecord call = calls.update(visible(id), input.changes(), now());
+        return queries.view(call, now());
+    }
+
+    @POST
+    @Transactional
+    @Path("/{id}/close")
+    @Operation(summary = "End the call (needs caller type, categories, risk level); HIGH/CRITICAL identified student → referral request; CRITICAL anonymous → emergency escalation; closing again changes nothing")
+    public CallQueries.View close(@PathParam("id") UUID id) {
+        CallRecord call = calls.close(visible(id), now());
+        return queries.view(call, now());
+    }
+
+    private CallRecord visible(UUID id) {
+        CallRecord call = CallRecord.findById(id);
+        if (!queries.visible(call, caller.viewer())) {
+            throw Problem.notFound("call");
+        }
+        return call;
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,212 @@
+package cn.xinqiao.hotline;
+
+import cn.xinqiao.contracts.ContractValidator;
+import cn.xinqiao.testing.KafkaProbe;
+import cn.xinqiao.testing.TestTokens;
+import cn.xinqiao.testing.XinqiaoInfrastructure;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The call record through real PostgreSQL and Kafka: autosave, close once, escalation, repeat callers, who sees what. */
+@QuarkusTest
+@QuarkusTestResource(XinqiaoInfrastructure.class)
+class HotlineFlowTest {
+
+    static final String CITY = "370800";
+    static final String OPERATOR = TestTokens.as("op-wang", "hotline-operator").district(CITY).token();
+    static final String OTHER_OPERATOR = TestTokens.as("op-li", "hotline-operator").district(CITY).token();
+    static final String SUPERVISOR = TestTokens.as("sup-zhao", "hotline-supervisor").district(CITY).token();
+    static final ContractValidator CONTRACTS = ContractValidator.load();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    EntityManager em;
+
+    static String start(String token, Map<String, ?> body) {
+        return given().auth().oauth2(token).contentType("application/json").body(body).post("/api/calls")
+                .then().statusCode(201).body("status", equalTo("OPEN")).extract().path("id");
+    }
+
+    static io.restassured.response.ValidatableResponse patch(String token, String id, Map<String, ?> body) {
+        return given().auth().oauth2(token).contentType("application/json").body(body).patch("/api/calls/" + id).then();
+    }
+
+    static io.restassured.response.ValidatableResponse close(String token, String id) {
+        return given().auth().oauth2(token).contentType("application/json").post("/api/calls/" + id + "/close").then();
+    }
+
+    @Test
+    void aClosedCriticalCallOfAnIdentifiedStudentRaisesExactlyOneReferralRequest() throws Exception {
+        String id = start(OPERATOR, Map.of("channel", "PHONE", "callerPhone", "138 0013 8000"));
+        patch(OPERATOR, id, Map.of("callerType", "STUDENT", "ageBand", "13_15", "sex", "FEMALE")).statusCode(200);
+        patch(OPERATOR, id, Map.of("identified", true, "schoolId", "S370811001", "studentNumber", "20240107")).statusCode(200);
+        patch(OPERATOR, id, Map.of("categories", List.of("mental-health.suicidal-thoughts", "school.exam-stress"))).statusCode(200);
+        Map<String, Object> answers = new HashMap<>(Map.of("wishedDead", true, "betterOffDead", true, "suicidalThoughts", true,
+                "triedBefore", false, "thoughtsNow", true, "distress", "SEVERE"));
+        patch(OPERATOR, id, Map.of("riskAnswers", answers, "actions", List.of("COUNSELLING", "SAFETY_PLAN", "REFERRAL"),
+                "notes", "来电学生表示今晚想结束生命，已做安全计划，转介绿色通道")).statusCode(200)
+                .body("riskComputed", equalTo("CRITICAL")).body("riskLevel", equalTo("CRITICAL"));
+        // the answers set the floor: the operator may not lower it
+        patch(OPERATOR, id, Map.of("riskLevel", "MODERATE")).statusCode(400).body("errors.field", hasItem("riskLevel"));
+
+        close(OPERATOR, id).statusCode(200).body("status", equalTo("CLOSED")).body("referralRequestId", org.hamcrest.Matchers.notNullValue());
+        close(OPERATOR, id).statusCode(200).body("status", equalTo("CLOSED"));   // again: nothing new
+        patch(OPERATOR, id, Map.of("notes", "补记")).statusCode(409).body("type", equalTo("https://xinqiao.cn/problems/call-closed"));
+
+        KafkaProbe kafka = new KafkaProbe(bootstrap);
+        List<ConsumerRecord<String, String>> requests = kafka.readUntil("referral.requests.v1", Duration.ofSeconds(20),
+                rs -> rs.stream().anyMatch(r -> r.value().contains(id)));
+        List<ConsumerRecord<String, String>> mine = kafka.readFor("referral.requests.v1", Duration.ofSeconds(2)).stream()
+                .filter(r -> r.value().contains(id)).toList();
+        assertEquals(1, mine.size(), "exactly one referral request");
+        CONTRACTS.assertConforms("referral.requests.v1", KafkaProbe.headers(mine.get(0)), mine.get(0).value());
+        JsonNode request = JSON.readTree(mine.get(0).value());
+        assertEquals("HOTLINE", request.path("source").asText());
+        assertEquals("CRITICAL", request.path("riskLevel").asText());
+        assertEquals("370811", request.path("districtCode").asText());
+        assertTrue(request.path("reasons").toString().contains("HOTLINE:asq-acute-positive"));
+        assertFalse(mine.get(0).value().contains("20240107") || mine.get(0).value().contains("结束生命"), "no number, no notes");
+        assertTrue(requests.size() >= 1);
+
+        List<ConsumerRecord<String, String>> events = kafka.readUntil("hotline.calls.v1", Duration.ofSeconds(20),
+                rs -> rs.stream().anyMatch(r -> r.value().contains(id)));
+        List<ConsumerRecord<String, String>> callEvents = events.stream().filter(r -> r.value().contains(id)).toList();
+        assertEquals(1, callEvents.size());
+        CONTRACTS.assertConforms("hotline.calls.v1", KafkaProbe.headers(callEvents.get(0)), callEvents.get(0).value());
+        JsonNode event = JSON.readTree(callEvents.get(0).value());
+        assertTrue(event.path("escalated").asBoolean());
+        assertEquals("S370811001", event.path("schoolId").asText());
+        assertFalse(callEvents.get(0).value().contains("138"), "no phone number in the event");
+    }
+
+    @Test
+    void aCallCannotCloseWithoutRiskLevelAndCategoriesAndBadFieldsChangeNothing() {
+        String id = start(OPERATOR, Map.of("channel", "WECHAT"));
+        close(OPERATOR, id).statusCode(422).contentType("application/problem+json")
+                .body("errors.field", hasItems("riskLevel", "categories", "callerType"));
+        patch(OPERATOR, id, Map.of("callerType", "PARENT", "categories", List.of("family.no-such-thing"))).statusCode(400)
+                .body("errors.field", hasItem("categories"));
+        given().auth().oauth2(OPERATOR).get("/api/calls/" + id).then().statusCode(200)
+                .body("callerType", org.hamcrest.Matchers.nullValue()).body("categories", hasSize(0));
+        patch(OPERATOR, id, Map.of("callerType", "PARENT", "categories", List.of("family.parent-conflict"), "riskLevel", "LOW"))
+                .statusCode(200);
+        close(OPERATOR, id).statusCode(200).body("status", equalTo("CLOSED")).body("durationSeconds", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void aRepeatCallerIsLinkedWithoutTheNumberBeingStored() {
+        String first = start(OPERATOR, Map.of("callerPhone", "+86 139-2222-3333"));
+        patch(OPERATOR, first, Map.of("callerType", "STUDENT", "categories", List.of("peers.bullying"), "riskLevel", "MODERATE",
+                "actions", List.of("COUNSELLING", "FOLLOW_UP_SCHEDULED"))).statusCode(200);
+        close(OPERATOR, first).statusCode(200);
+        String second = start(OPERATOR, Map.of("callerPhone", "13922223333"));
+        given().auth().oauth2(OPERATOR).get("/api/calls/" + second).then().statusCode(200)
+                .body("callerKnown", equalTo(true))
+                .body("earlierCalls.id", hasItem(first))
+                .body("earlierCalls.find { it.id == '" + first + "' }.riskLevel", equalTo("MODERATE"))
+                .body("earlierCalls[0]", not(org.hamcrest.Matchers.hasKey("notes")));
+        long clear = ((Number) em.createNativeQuery("select count(*) from call_record where cast(row_to_json(call_record) as text) like '%22223333%'")
+                .getSingleResult()).longValue();
+        assertEquals(0, clear, "the phone number is stored nowhere in clear");
+    }
+
+    @Test
+    void aCriticalAnonymousCallerOpensAnEmergencyEscalationOnlyASupervisorCloses() {
+        String id = start(OPERATOR, Map.of("channel", "ONLINE_CHAT", "callerType", "STUDENT"));
+        patch(OPERATOR, id, Map.of("categories", List.of("mental-health.self-harm"),
+                "riskAnswers", Map.of("thoughtsNow", true))).statusCode(200).body("riskLevel", equalTo("CRITICAL"));
+        close(OPERATOR, id).statusCode(200).body("escalation", equalTo("OPEN"));
+        given().auth().oauth2(OPERATOR).get("/api/escalations").then().statusCode(403);
+        String escalation = given().auth().oauth2(SUPERVISOR).get("/api/board").then().statusCode(200)
+                .body("openEscalations.callId", hasItem(id)).extract().path("openEscalations.find { it.callId == '" + id + "' }.id");
+        given().auth().oauth2(SUPERVISOR).contentType("application/json").body(Map.of("resolution", "EMERGENCY_SERVICES"))
+                .post("/api/escalations/" + escalation + "/close").then().statusCode(400);
+        given().auth().oauth2(SUPERVISOR).contentType("application/json")
+                .body(Map.of("resolution", "EMERGENCY_SERVICES", "note", "已联系110，民警到场，学生安全"))
+                .post("/api/escalations/" + escalation + "/close").then().statusCode(200).body("closedBy", equalTo("sup-zhao"));
+        given().auth().oauth2(SUPERVISOR).contentType("application/json").body(Map.of("resolution", "OTHER", "note", "x"))
+                .post("/api/escalations/" + escalation + "/close").then().statusCode(409);
+        given().auth().oauth2(SUPERVISOR).get("/api/escalations").then().statusCode(200).body("id", not(hasItem(escalation)));
+    }
+
+    @Test
+    void operatorsSeeTheirShiftsCallsSupervisorsAllAndNobodyElseAny() {
+        String id = start(OPERATOR, Map.of("channel", "PHONE"));
+        patch(OPERATOR, id, Map.of("notes", "仅热线内部可见")).statusCode(200);
+        given().auth().oauth2(OTHER_OPERATOR).get("/api/calls/" + id).then().statusCode(404);
+        given().auth().oauth2(OTHER_OPERATOR).get("/api/calls").then().statusCode(200).body("id", not(hasItem(id)));
+        given().auth().oauth2(SUPERVISOR).get("/api/calls/" + id).then().statusCode(200).body("notes", equalTo("仅热线内部可见"));
+        given().auth().oauth2(TestTokens.as("op-x", "hotline-operator").district("370900").token()).get("/api/calls/" + id)
+                .then().statusCode(404);
+        given().auth().oauth2(TestTokens.as("sup-x", "hotline-supervisor").district("370900").token()).get("/api/calls/" + id)
+                .then().statusCode(404);
+        given().auth().oauth2(TestTokens.counselor("S370811001", "370811")).get("/api/calls/" + id).then().statusCode(403);
+        given().auth().oauth2(TestTokens.analyst(CITY)).get("/api/calls").then().statusCode(403);
+        given().get("/api/calls").then().statusCode(401);
+
+        // put op-li on a shift covering the call: now it is "their shift's" call
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        given().auth().oauth2(SUPERVISOR).contentType("application/json")
+                .body(Map.of("startsAt", now.minusHours(1).toString(), "endsAt", now.plusHours(7).toString(), "members", List.of(
+                        Map.of("subject", "op-li", "displayName", "李老师", "role", "OPERATOR"),
+                        Map.of("subject", "sup-zhao", "displayName", "赵主任", "role", "SUPERVISOR"))))
+                .post("/api/shifts").then().statusCode(201);
+        given().auth().oauth2(OTHER_OPERATOR).get("/api/calls/" + id).then().statusCode(200);
+        given().auth().oauth2(OPERATOR).contentType("application/json")
+                .body(Map.of("startsAt", now.toString(), "endsAt", now.plusHours(8).toString(), "members",
+                        List.of(Map.of("subject", "op-wang", "displayName", "王", "role", "OPERATOR"))))
+                .post("/api/shifts").then().statusCode(403);
+    }
+
+    @Test
+    void theRosterShowsGapsAndCarriesHandoverNotes() {
+        OffsetDateTime base = OffsetDateTime.of(2027, 1, 4, 0, 0, 0, 0, ZoneOffset.UTC);
+        String night = given().auth().oauth2(SUPERVISOR).contentType("application/json")
+                .body(Map.of("startsAt", base.toString(), "endsAt", base.plusHours(8).toString(), "members", List.of(
+                        Map.of("subject", "op-wang", "displayName", "王老师", "role", "OPERATOR"),
+                        Map.of("subject", "sup-zhao", "displayName", "赵主任", "role", "SUPERVISOR"))))
+                .post("/api/shifts").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(SUPERVISOR).contentType("application/json")
+                .body(Map.of("startsAt", base.plusHours(8).toString(), "endsAt", base.plusHours(20).toString(), "members", List.of(
+                        Map.of("subject", "op-li", "displayName", "李老师", "role", "OPERATOR"))))
+                .post("/api/shifts").then().statusCode(201);
+        given().auth().oauth2(OPERATOR).contentType("application/json").body(Map.of("note", "3号来电者明早需回访"))
+                .post("/api/shifts/" + night + "/handover").then().statusCode(201);
+        given().auth().oauth2(OTHER_OPERATOR).contentType("application/json").body(Map.of("note", "x"))
+                .post("/api/shifts/" + night + "/handover").then().statusCode(403);
+        given().auth().oauth2(OPERATOR).get("/api/shifts?from=" + base + "&to=" + base.plusHours(24)).then().statusCode(200)
+                .body("shifts", hasSize(2))
+                .body("shifts[0].handovers[0].note", equalTo("3号来电者明早需回访"))
+                .body("gaps.findAll { it.missing == 'OPERATOR' }.from", hasItem("2027-01-04T20:00:00Z"))
+                .body("gaps.findAll { it.missing == 'OPERATOR' }.to", hasItem("2027-01-05T00:00:00Z"))
+                .body("gaps.findAll { it.missing == 'SUPERVISOR' }", hasSize(1));
+    }
+}
