@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 心桥 Xinqiao local stack: ./xq up [--no-build] | ./xq down | ./xq bench | ./xq logs <service>
+# 心桥 Xinqiao local stack: ./xq up [--no-build] | ./xq down | ./xq bench [screening|hotline] | ./xq logs <service>
 # Needs only Java 17+ and this repository; Maven comes from the wrapper, everything else from Maven Central.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")" && pwd)"
@@ -28,13 +28,18 @@ case "$command" in
   bench)
     # against a running stack: ./xq up in another terminal first
     cp="$(cat "$ROOT/deploy/local/target/launcher.classpath"):$ROOT/deploy/local/target/classes"
-    exec java -Xmx1g -Dfile.encoding=UTF-8 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$@" -cp "$cp" cn.xinqiao.stack.bench.ScreeningBenchmark
+    bench=ScreeningBenchmark
+    case "${1:-}" in
+      hotline) bench=HotlineBenchmark; shift ;;
+      screening) shift ;;
+    esac
+    exec java -Xmx1g -Dfile.encoding=UTF-8 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$@" -cp "$cp" "cn.xinqiao.stack.bench.$bench"
     ;;
   logs)
     tail -n 200 -f ".xq/logs/${1:?usage: ./xq logs <screening-service|referral-service|hotline-service|reporting-service|web|keycloak|kafka>}.log"
     ;;
   *)
-    echo "usage: ./xq up [--no-build] | ./xq down | ./xq bench [-Dbench.students=N ...] | ./xq logs <service>" >&2
+    echo "usage: ./xq up [--no-build] | ./xq down | ./xq bench [screening|hotline] [-Dbench.x=N ...] | ./xq logs <service>" >&2
     exit 2
     ;;
 esac

@@ -118,7 +118,8 @@ class HotlineFlowTest {
                 .body("callerType", org.hamcrest.Matchers.nullValue()).body("categories", hasSize(0));
         patch(OPERATOR, id, Map.of("callerType", "PARENT", "categories", List.of("family.parent-conflict"), "riskLevel", "LOW"))
                 .statusCode(200);
-        close(OPERATOR, id).statusCode(200).body("status", equalTo("CLOSED")).body("durationSeconds", org.hamcrest.Matchers.nullValue());
+        close(OPERATOR, id).statusCode(200).body("status", equalTo("CLOSED")).body("endedAt", org.hamcrest.Matchers.notNullValue())
+                .body("elapsedSeconds", org.hamcrest.Matchers.greaterThanOrEqualTo(0)).body("categories", hasItem("family.parent-conflict"));
     }
 
     @Test

@@ -89,8 +89,9 @@ public final class DemoCity {
                         "name", CAMPAIGN_NAME, "instruments", List.of("PHQ-A", "GAD-7", "ASQ"),
                         "schoolIds", SCHOOLS.stream().map(DemoSchool::id).toList(), "grades", List.of(7, 8, 9, 10, 11, 12),
                         "opensAt", now.minusHours(1).toString(), "closesAt", now.plusDays(30).toString())))));
-        progress.accept("demo city loaded: 2 counties, " + SCHOOLS.size() + " schools, " + students + " students, 2 hospitals, 1 open campaign"
-                + " (counsellors find the access codes under the campaign)");
+        hotlineRoster(now);
+        progress.accept("demo city loaded: 2 counties, " + SCHOOLS.size() + " schools, " + students + " students, 2 hospitals, 1 open campaign,"
+                + " a week of hotline shifts (counsellors find the access codes under the campaign)");
     }
 
     static String roster(DemoSchool school, Random random) {
@@ -110,6 +111,56 @@ public final class DemoCity {
             }
         }
         return csv.toString();
+    }
+
+    /** A week of hotline shifts (Beijing time): day 08–20 operator + supervisor, night 20–08 operator only. */
+    private void hotlineRoster(java.time.OffsetDateTime now) throws Exception {
+        progress.accept("demo city: a week of 24-hour hotline shifts (hotline-service)");
+        String hotline = stack.app("hotline-service").url();
+        String supervisorToken = userToken("supervisor.hl");
+        String supervisor = subject(hotline, supervisorToken);
+        String operator = subject(hotline, userToken("operator.hl"));
+        java.time.ZonedDateTime day = now.atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate()
+                .atTime(8, 0).atZone(java.time.ZoneId.of("Asia/Shanghai")).minusDays(1);
+        String saved = token;
+        token = supervisorToken;
+        try {
+            for (int d = 0; d < 8; d++, day = day.plusDays(1)) {
+                shift(hotline, day, day.plusHours(12), List.of(Map.of("subject", operator, "displayName", "值班接线员", "role", "OPERATOR"),
+                        Map.of("subject", supervisor, "displayName", "值班督导", "role", "SUPERVISOR")));
+                shift(hotline, day.plusHours(12), day.plusHours(24), List.of(Map.of("subject", operator, "displayName", "夜班接线员", "role", "OPERATOR")));
+            }
+        } finally {
+            token = saved;
+        }
+    }
+
+    private void shift(String hotline, java.time.ZonedDateTime from, java.time.ZonedDateTime to, List<Map<String, String>> members) throws Exception {
+        send(HttpRequest.newBuilder(URI.create(hotline + "/api/shifts")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("startsAt", from.toOffsetDateTime().toString(),
+                        "endsAt", to.toOffsetDateTime().toString(), "members", members)))));
+    }
+
+    private String subject(String service, String userToken) throws Exception {
+        String saved = token;
+        token = userToken;
+        try {
+            return JSON.readTree(send(HttpRequest.newBuilder(URI.create(service + "/api/me")).GET()).body()).path("subject").asText();
+        } finally {
+            token = saved;
+        }
+    }
+
+    /** A demo user's token (password grant of the public CLI client; demo password). */
+    private String userToken(String user) throws Exception {
+        String form = "grant_type=password&client_id=xinqiao-cli&password=xinqiao&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.issuer() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("demo user " + user + " could not sign in: " + response.statusCode());
+        }
+        return JSON.readTree(response.body()).path("access_token").asText();
     }
 
     private void importRoster(String screening, String schoolId, String csv) throws Exception {

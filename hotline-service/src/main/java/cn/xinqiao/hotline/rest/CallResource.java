@@ -105,13 +105,18 @@ public class CallResource {
         return queries.view(visible(id), now());
     }
 
+    /** What an autosave answers: enough for the screen to show "saved" and the computed risk, nothing it already has. */
+    public record Saved(UUID id, int version, String status, String riskComputed, String riskLevel, OffsetDateTime savedAt) {
+    }
+
     @PATCH
     @Transactional
     @Path("/{id}")
     @Operation(summary = "Autosave: the fields sent change; a closed call answers 409")
-    public CallQueries.View update(@PathParam("id") UUID id, @Valid @NotNull CallInput input) {
+    public Saved update(@PathParam("id") UUID id, @Valid @NotNull CallInput input) {
         CallRecord call = calls.update(visible(id), input.changes(), now());
-        return queries.view(call, now());
+        CallRecord.flush();
+        return new Saved(call.id, call.version, call.status, call.riskComputed, call.riskLevel, call.updatedAt);
     }
 
     @POST
