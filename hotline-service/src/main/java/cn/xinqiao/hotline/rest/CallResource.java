@@ -114,7 +114,7 @@ public class CallResource {
     @Path("/{id}")
     @Operation(summary = "Autosave: the fields sent change; a closed call answers 409")
     public Saved update(@PathParam("id") UUID id, @Valid @NotNull CallInput input) {
-        CallRecord call = calls.update(visible(id), input.changes(), now());
+        CallRecord call = calls.update(locked(id), input.changes(), now());
         CallRecord.flush();
         return new Saved(call.id, call.version, call.status, call.riskComputed, call.riskLevel, call.updatedAt);
     }
@@ -124,12 +124,20 @@ public class CallResource {
     @Path("/{id}/close")
     @Operation(summary = "End the call (needs caller type, categories, risk level); HIGH/CRITICAL identified student → referral request; CRITICAL anonymous → emergency escalation; closing again changes nothing")
     public CallQueries.View close(@PathParam("id") UUID id) {
-        CallRecord call = calls.close(visible(id), now());
+        CallRecord call = calls.close(locked(id), now());
         return queries.view(call, now());
     }
 
     private CallRecord visible(UUID id) {
-        CallRecord call = CallRecord.findById(id);
+        return visible(CallRecord.findById(id));
+    }
+
+    /** For a change: the row is read under its lock, so concurrent saves and a close apply one after the other. */
+    private CallRecord locked(UUID id) {
+        return visible(CallRecord.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    private CallRecord visible(CallRecord call) {
         if (!queries.visible(call, caller.viewer())) {
             throw Problem.notFound("call");
         }

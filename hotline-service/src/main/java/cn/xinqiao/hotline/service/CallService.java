@@ -2,6 +2,7 @@ package cn.xinqiao.hotline.service;
 
 import cn.xinqiao.hotline.domain.RiskScreen;
 import cn.xinqiao.hotline.domain.Taxonomy;
+import cn.xinqiao.platform.greenchannel.ReferralRequest;
 import cn.xinqiao.platform.outbox.Outbox;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.problem.ProblemDetails;
@@ -10,7 +11,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Duration;
@@ -33,8 +33,6 @@ public class CallService {
 
     public static final String CALLS_TOPIC = "hotline.calls.v1";
     public static final String CALLS_TYPE = "cn.xinqiao.hotline.call.v1";
-    public static final String REQUESTS_TOPIC = "referral.requests.v1";
-    public static final String REQUESTS_TYPE = "cn.xinqiao.referral.request.v1";
     static final Set<String> ACTIONS = Set.of("COUNSELLING", "SAFETY_PLAN", "EMERGENCY_SERVICES", "REFERRAL", "FOLLOW_UP_SCHEDULED", "INFORMATION");
 
     /** What the operator changed; {@code null} leaves a field as it is. */
@@ -49,14 +47,6 @@ public class CallService {
                             String callerType, String ageBand, String sex, String districtCode, String schoolId,
                             List<String> categories, String riskLevel, List<String> actions, boolean repeatCaller,
                             boolean escalated) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ReferralRequest(UUID requestId, String source, UUID sourceRef, String studentKey, String schoolId,
-                                  String districtCode, String sex, String riskLevel, List<Reason> reasons,
-                                  OffsetDateTime requestedAt) {
-        public record Reason(String code) {
-        }
     }
 
     @Inject
@@ -88,9 +78,8 @@ public class CallService {
         return call;
     }
 
-    /** Autosave: only the fields sent change. A closed call refuses every change (409). */
+    /** Autosave: only the fields sent change. A closed call refuses every change (409). The caller holds the row lock. */
     public CallRecord update(CallRecord call, Changes changes, OffsetDateTime now) {
-        lock(call);
         if (call.closed()) {
             throw Problem.conflict("call-closed", "this call was closed at " + call.endedAt + "; it can no longer change");
         }
@@ -99,9 +88,8 @@ public class CallService {
         return call;
     }
 
-    /** Close once: a second close returns the closed call and changes nothing. */
+    /** Close once: a second close returns the closed call and changes nothing. The caller holds the row lock. */
     public CallRecord close(CallRecord call, OffsetDateTime now) {
-        lock(call);
         if (call.closed()) {
             return call;
         }
@@ -128,11 +116,9 @@ public class CallService {
         RiskScreen.Level level = RiskScreen.Level.valueOf(call.riskLevel);
         boolean escalated = false;
         if (level.compareTo(RiskScreen.Level.HIGH) >= 0 && call.identified) {
-            call.referralRequestId = UUID.randomUUID();
-            String key = students.studentKey(call.schoolId, call.studentNumber);
-            outbox.publish(REQUESTS_TOPIC, key, REQUESTS_TYPE, call.referralRequestId.toString(), new ReferralRequest(
-                    call.referralRequestId, "HOTLINE", call.id, key, call.schoolId, call.schoolId.substring(1, 7),
-                    "UNKNOWN".equals(call.sex) ? null : call.sex, level.name(), reasons(call), now));
+            call.referralRequestId = new ReferralRequest(UUID.randomUUID(), "HOTLINE", call.id,
+                    students.studentKey(call.schoolId, call.studentNumber), call.schoolId, call.schoolId.substring(1, 7), null,
+                    "UNKNOWN".equals(call.sex) ? null : call.sex, null, level.name(), reasons(call), now).publishTo(outbox);
             escalated = true;
         } else if (level == RiskScreen.Level.CRITICAL) {
             EmergencyEscalation e = new EmergencyEscalation();
@@ -162,7 +148,7 @@ public class CallService {
         for (String category : call.categories) {
             codes.add("HOTLINE:" + category);
         }
-        return codes.stream().limit(20).map(ReferralRequest.Reason::new).toList();
+        return codes.stream().limit(20).map(ReferralRequest.Reason::coded).toList();
     }
 
     private void apply(CallRecord call, Changes c) {
@@ -240,10 +226,5 @@ public class CallService {
         if (!errors.isEmpty()) {
             throw Problem.invalid("some fields were not saved", errors);
         }
-    }
-
-    private static void lock(CallRecord call) {
-        CallRecord.getEntityManager().lock(call, LockModeType.PESSIMISTIC_WRITE);
-        CallRecord.getEntityManager().refresh(call);
     }
 }

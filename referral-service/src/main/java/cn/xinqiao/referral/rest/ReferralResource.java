@@ -1,5 +1,6 @@
 package cn.xinqiao.referral.rest;
 
+import cn.xinqiao.platform.greenchannel.ReferralRequest;
 import cn.xinqiao.platform.outbox.Outbox;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.pseudonym.Pseudonyms;
@@ -146,18 +147,9 @@ public class ReferralResource {
         StudentIdentity s = student.orElseThrow(() -> Problem.unprocessable("unknown-student",
                 "no student with this number on your school's roster"));
         UUID requestId = UUID.randomUUID();
-        outbox.publish("referral.requests.v1", key, "cn.xinqiao.referral.request.v1", requestId.toString(),
-                new CounselorRequest(requestId, "COUNSELOR", requestId, key, school, school.substring(1, 7), s.grade(), s.sex(),
-                        body.riskLevel(), List.of(new CounselorRequest.Reason(body.reasonCode())), now()));
+        new ReferralRequest(requestId, "COUNSELOR", requestId, key, school, school.substring(1, 7), s.grade(), s.sex(), null,
+                body.riskLevel(), List.of(ReferralRequest.Reason.coded(body.reasonCode())), now()).publishTo(outbox);
         return Response.accepted(new Accepted(requestId, "queued")).build();
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record CounselorRequest(UUID requestId, String source, UUID sourceRef, String studentKey, String schoolId,
-                            String districtCode, Integer grade, String sex, String riskLevel, List<Reason> reasons,
-                            OffsetDateTime requestedAt) {
-        record Reason(String code) {
-        }
     }
 
     @GET

@@ -1,0 +1,37 @@
+package cn.xinqiao.platform.greenchannel;
+
+import cn.xinqiao.platform.outbox.Outbox;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code referral.requests.v1} (contracts/schemas/referral.requests.v1.json): the one Java shape of a request to
+ * the green channel, for every service that raises one (screening, hotline, a counsellor through
+ * referral-service). De-identified: the pseudonymous student key, never a name. Keyed by the student key so one
+ * student's requests stay ordered.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ReferralRequest(UUID requestId, String source, UUID sourceRef, String studentKey, String schoolId,
+                              String districtCode, Integer grade, String sex, UUID campaignId, String riskLevel,
+                              List<Reason> reasons, OffsetDateTime requestedAt) {
+
+    public static final String TOPIC = "referral.requests.v1";
+    public static final String TYPE = "cn.xinqiao.referral.request.v1";
+
+    /** A coded reason, e.g. {@code PHQ-A:item9}, {@code HOTLINE:mental-health.suicidal-thoughts}, {@code COUNSELOR:assessment}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Reason(String code, String instrumentId, Integer totalScore, String band, Boolean criticalItem) {
+        public static Reason coded(String code) {
+            return new Reason(code, null, null, null, null);
+        }
+    }
+
+    /** Writes the request into the caller's transaction's outbox. */
+    public UUID publishTo(Outbox outbox) {
+        outbox.publish(TOPIC, studentKey, TYPE, requestId.toString(), this);
+        return requestId;
+    }
+}
