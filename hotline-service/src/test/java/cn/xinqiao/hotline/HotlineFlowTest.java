@@ -92,6 +92,10 @@ class HotlineFlowTest {
         assertEquals("HOTLINE", request.path("source").asText());
         assertEquals("CRITICAL", request.path("riskLevel").asText());
         assertEquals("370811", request.path("districtCode").asText());
+        // the same key screening-service gives this student (student pseudonym secret, not the phone one)
+        String secret = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("xinqiao.pseudonym.secret", String.class);
+        assertEquals(new cn.xinqiao.platform.pseudonym.Pseudonyms(secret).studentKey("S370811001", "20240107"),
+                request.path("studentKey").asText());
         assertTrue(request.path("reasons").toString().contains("HOTLINE:asq-acute-positive"));
         assertFalse(mine.get(0).value().contains("20240107") || mine.get(0).value().contains("结束生命"), "no number, no notes");
         assertTrue(requests.size() >= 1);

@@ -3,7 +3,6 @@ package cn.xinqiao.hotline.config;
 import cn.xinqiao.hotline.domain.Taxonomy;
 import cn.xinqiao.platform.pseudonym.Pseudonyms;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -27,7 +26,7 @@ public class HotlineBeans {
     /** Phone numbers are keyed with their own secret, separate from the student pseudonyms. */
     @Produces
     @Singleton
-    @Named("callers")
+    @CallerKeys
     Pseudonyms callers(@ConfigProperty(name = "xinqiao.caller-hash.secret") Optional<String> secret) {
         return new Pseudonyms(secret.orElseThrow(() -> new IllegalStateException(
                 "xinqiao.caller-hash.secret is not set (./xq up creates one in .xq/secrets.properties)")));

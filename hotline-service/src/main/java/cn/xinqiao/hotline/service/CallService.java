@@ -1,5 +1,6 @@
 package cn.xinqiao.hotline.service;
 
+import cn.xinqiao.hotline.config.CallerKeys;
 import cn.xinqiao.hotline.domain.RiskScreen;
 import cn.xinqiao.hotline.domain.Taxonomy;
 import cn.xinqiao.platform.greenchannel.ReferralRequest;
@@ -10,7 +11,6 @@ import cn.xinqiao.platform.pseudonym.Pseudonyms;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import jakarta.transaction.Transactional;
 
 import java.time.Duration;
@@ -59,7 +59,7 @@ public class CallService {
     Pseudonyms students;
 
     @Inject
-    @Named("callers")
+    @CallerKeys
     Pseudonyms callers;
 
     public CallRecord start(String hotline, String operator, String channel, Changes initial, OffsetDateTime now) {
