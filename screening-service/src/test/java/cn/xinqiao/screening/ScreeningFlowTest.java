@@ -98,6 +98,21 @@ class ScreeningFlowTest {
     }
 
     @Test
+    @Order(1)
+    void campaignScopeIsPublishedForReportingCoverage() throws Exception {
+        setUp();
+        KafkaProbe kafka = new KafkaProbe(bootstrap);
+        ConsumerRecord<String, String> event = kafka.readUntil("directory.campaigns.v1", java.time.Duration.ofSeconds(30),
+                        r -> r.stream().anyMatch(x -> campaign.toString().equals(x.key())))
+                .stream().filter(x -> campaign.toString().equals(x.key())).findFirst().orElseThrow();
+        ContractValidator.load().assertConforms("directory.campaigns.v1", KafkaProbe.headers(event), event.value());
+        JsonNode data = JSON.readTree(event.value());
+        assertEquals(SCHOOL, data.path("schoolIds").path(0).asText());
+        assertEquals(10, data.path("grades").path(0).asInt());
+        assertEquals(3, data.path("instruments").size());
+    }
+
+    @Test
     @Order(2)
     void criticalItemRaisesReferralWithTheResultInOneTransactionAndTheStudentSeesOnlyAReceipt() throws Exception {
         setUp();

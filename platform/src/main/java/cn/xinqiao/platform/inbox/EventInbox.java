@@ -1,28 +1,16 @@
 package cn.xinqiao.platform.inbox;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.Collectors;
 
 /**
  * The idempotent consumer, the one way every service applies an event:
@@ -43,10 +31,7 @@ public class EventInbox {
     private static final Logger LOG = Logger.getLogger(EventInbox.class);
 
     @Inject
-    ObjectMapper json;
-
-    @Inject
-    Validator validator;
+    EventDecoder decoder;
 
     @Inject
     EntityManager em;
@@ -59,7 +44,7 @@ public class EventInbox {
         T data;
         try {
             event = envelope(message);
-            data = parse(message.getPayload(), dataType);
+            data = decoder.data(message.getPayload(), dataType);
         } catch (RejectedEvent e) {
             return reject(message, e);
         }
@@ -110,53 +95,9 @@ public class EventInbox {
         @SuppressWarnings("unchecked")
         IncomingCloudEventMetadata<Object> ce = message.getMetadata(IncomingCloudEventMetadata.class)
                 .orElseThrow(() -> new RejectedEvent("not a CloudEvent: no ce_id/ce_type headers"));
-        UUID id;
-        try {
-            id = UUID.fromString(ce.getId());
-        } catch (RuntimeException e) {
-            throw new RejectedEvent("ce_id is not a UUID");
-        }
-        if (ce.getType() == null || ce.getType().isBlank()) {
-            throw new RejectedEvent("ce_type is missing");
-        }
-        return new IncomingEvent(id, ce.getType(), ce.getSubject().orElse(null),
+        return decoder.envelope(ce.getId(), ce.getType(), ce.getSubject().orElse(null),
                 ce.getSource() == null ? null : ce.getSource().toString(),
                 ce.getTimeStamp().orElse(null), topic, key == null ? null : key.toString());
-    }
-
-    private <T> T parse(String payload, Class<T> dataType) {
-        if (payload == null || payload.isBlank()) {
-            throw new RejectedEvent("empty event data");
-        }
-        ObjectReader reader = json.readerFor(dataType).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        T data;
-        try {
-            data = reader.readValue(payload);
-        } catch (JsonParseException e) {
-            throw new RejectedEvent("malformed JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
-        } catch (MismatchedInputException e) {
-            throw new RejectedEvent("data does not match " + dataType.getSimpleName() + " at " + path(e));
-        } catch (JsonProcessingException e) {
-            throw new RejectedEvent("unreadable event data (" + e.getClass().getSimpleName() + ")");
-        }
-        if (data == null) {
-            throw new RejectedEvent("event data is null");
-        }
-        Set<ConstraintViolation<T>> violations = validator.validate(data);
-        if (!violations.isEmpty()) {
-            throw new RejectedEvent("data violates " + dataType.getSimpleName() + ": " + violations.stream()
-                    .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                    .map(v -> v.getPropertyPath() + " " + v.getMessage())
-                    .collect(Collectors.joining("; ")));
-        }
-        return data;
-    }
-
-    private static String path(MismatchedInputException e) {
-        String path = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
-        return path.isEmpty() ? "the root" : path;
     }
 
     private static void sleep(long millis) {

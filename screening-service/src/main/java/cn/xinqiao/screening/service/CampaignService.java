@@ -1,5 +1,6 @@
 package cn.xinqiao.screening.service;
 
+import cn.xinqiao.platform.outbox.Outbox;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.problem.ProblemDetails;
 import cn.xinqiao.platform.tenancy.Caller;
@@ -42,6 +43,17 @@ public class CampaignService {
 
     @Inject
     Caller caller;
+
+    @Inject
+    Outbox outbox;
+
+    public static final String CAMPAIGN_TOPIC = "directory.campaigns.v1";
+    public static final String CAMPAIGN_TYPE = "cn.xinqiao.directory.campaign.v1";
+
+    /** directory.campaigns.v1: the campaign's scope, so reporting can show coverage of schools with no answer yet. */
+    public record CampaignEvent(UUID campaignId, String name, String ownerArea, List<String> instruments, List<Integer> grades,
+                                List<String> schoolIds, OffsetDateTime opensAt, OffsetDateTime closesAt, OffsetDateTime updatedAt) {
+    }
 
     public Campaign create(NewCampaign input) {
         List<ProblemDetails.FieldError> errors = new ArrayList<>();
@@ -87,6 +99,9 @@ public class CampaignService {
             link.schoolId = schoolId;
             link.persist();
         }
+        outbox.publish(CAMPAIGN_TOPIC, campaign.id.toString(), CAMPAIGN_TYPE, campaign.id.toString(), new CampaignEvent(campaign.id,
+                campaign.name, campaign.ownerArea, List.of(campaign.instruments), List.of(campaign.grades),
+                List.copyOf(new LinkedHashSet<>(input.schoolIds())), campaign.opensAt, campaign.closesAt, campaign.createdAt));
         em.flush();
         issueCodes(campaign);
         return campaign;

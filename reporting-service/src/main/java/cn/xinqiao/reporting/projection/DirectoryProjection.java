@@ -1,5 +1,6 @@
-package cn.xinqiao.reporting.service;
+package cn.xinqiao.reporting.projection;
 
+import cn.xinqiao.reporting.messaging.CampaignEvent;
 import cn.xinqiao.reporting.messaging.SchoolEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,9 +10,9 @@ import jakarta.transaction.Transactional;
 
 import java.util.List;
 
-/** Enrolment per school × grade × sex, from the compacted directory topic: the latest event wins. */
+/** directory.schools.v1 (compacted) → schools and enrolment per school × grade × sex: the newest snapshot wins. */
 @ApplicationScoped
-public class EnrolmentService {
+public class DirectoryProjection {
 
     public record EnrolmentRow(String code, String name, int grade, String sex, long students) {
     }
@@ -38,6 +39,29 @@ public class EnrolmentService {
             em.createNativeQuery("insert into enrolment (school_id, grade, sex, students) values (?1, ?2, ?3, ?4)")
                     .setParameter(1, school.schoolId()).setParameter(2, e.grade()).setParameter(3, e.sex())
                     .setParameter(4, e.count()).executeUpdate();
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(CampaignEvent c) {
+        int changed = em.createNativeQuery("""
+                        insert into campaign_dim (campaign_id, name, owner_area, instruments, grades, opens_at, closes_at, source_time)
+                        values (?1, ?2, ?3, cast(?4 as text[]), cast(?5 as smallint[]), ?6, ?7, ?8)
+                        on conflict (campaign_id) do update set name = excluded.name, owner_area = excluded.owner_area,
+                            instruments = excluded.instruments, grades = excluded.grades, opens_at = excluded.opens_at,
+                            closes_at = excluded.closes_at, source_time = excluded.source_time
+                        where campaign_dim.source_time <= excluded.source_time""")
+                .setParameter(1, c.campaignId()).setParameter(2, c.name()).setParameter(3, c.ownerArea())
+                .setParameter(4, HotlineProjection.pgArray(c.instruments()))
+                .setParameter(5, HotlineProjection.pgArray(c.grades().stream().map(String::valueOf).toList()))
+                .setParameter(6, c.opensAt()).setParameter(7, c.closesAt()).setParameter(8, c.updatedAt()).executeUpdate();
+        if (changed == 0) {
+            return;
+        }
+        em.createNativeQuery("delete from campaign_school where campaign_id = ?1").setParameter(1, c.campaignId()).executeUpdate();
+        for (String school : new java.util.LinkedHashSet<>(c.schoolIds())) {
+            em.createNativeQuery("insert into campaign_school (campaign_id, school_id, district_code) values (?1, ?2, ?3)")
+                    .setParameter(1, c.campaignId()).setParameter(2, school).setParameter(3, school.substring(1, 7)).executeUpdate();
         }
     }
 

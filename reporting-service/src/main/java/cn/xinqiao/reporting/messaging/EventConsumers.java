@@ -1,0 +1,71 @@
+package cn.xinqiao.reporting.messaging;
+
+import cn.xinqiao.platform.inbox.EventInbox;
+import cn.xinqiao.reporting.projection.DirectoryProjection;
+import cn.xinqiao.reporting.projection.HotlineProjection;
+import cn.xinqiao.reporting.projection.ReferralProjection;
+import cn.xinqiao.reporting.projection.ScreeningProjection;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Every topic reporting reads, each through the idempotent inbox into its projection. The channels
+ * are pausable: a rebuild pauses them while it replays (see rebuild/Rebuild).
+ */
+@ApplicationScoped
+public class EventConsumers {
+
+    /** The live channels, in the order a rebuild pauses them. */
+    public static final List<String> CHANNELS = List.of("schools", "campaigns", "results", "referral-status", "hotline-calls");
+
+    @Inject
+    EventInbox inbox;
+
+    @Inject
+    DirectoryProjection directory;
+
+    @Inject
+    ScreeningProjection screening;
+
+    @Inject
+    ReferralProjection referrals;
+
+    @Inject
+    HotlineProjection hotline;
+
+    @Incoming("schools")
+    @Blocking
+    public CompletionStage<Void> onSchool(Message<String> message) {
+        return inbox.consume(message, SchoolEvent.class, (event, school) -> directory.apply(school));
+    }
+
+    @Incoming("campaigns")
+    @Blocking
+    public CompletionStage<Void> onCampaign(Message<String> message) {
+        return inbox.consume(message, CampaignEvent.class, (event, campaign) -> directory.apply(campaign));
+    }
+
+    @Incoming("results")
+    @Blocking
+    public CompletionStage<Void> onResult(Message<String> message) {
+        return inbox.consume(message, ScreeningResultEvent.class, (event, result) -> screening.apply(result));
+    }
+
+    @Incoming("referral-status")
+    @Blocking
+    public CompletionStage<Void> onReferralStatus(Message<String> message) {
+        return inbox.consume(message, ReferralStatusEvent.class, referrals::apply);
+    }
+
+    @Incoming("hotline-calls")
+    @Blocking
+    public CompletionStage<Void> onCall(Message<String> message) {
+        return inbox.consume(message, HotlineCallEvent.class, (event, call) -> hotline.apply(call));
+    }
+}

@@ -1,0 +1,22 @@
+package cn.xinqiao.reporting.messaging;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** reporting-service's view of referral.status.v1. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ReferralStatusEvent(@NotNull UUID referralId,
+                                  @NotNull @Pattern(regexp = "S[0-9]{9}") String schoolId,
+                                  @NotNull @Pattern(regexp = "[1-8][0-9]{5}") String districtCode,
+                                  @Pattern(regexp = "H[0-9]{9}") String hospitalId,
+                                  @NotNull @Pattern(regexp = "MODERATE|HIGH|CRITICAL") String riskLevel,
+                                  @NotNull @Pattern(regexp = "requested|accepted|rejected|in-progress|completed|cancelled|failed") String status,
+                                  @NotNull @Pattern(regexp = "routed|unrouted|accepted|declined|scheduled|seen|no-show|cancelled|escalated|merged") String businessStatus,
+                                  @Pattern(regexp = "BACKUP_HOSPITAL|BUREAU_ALERT|NO_PARTNERSHIP") String escalation,
+                                  @NotNull OffsetDateTime requestedAt,
+                                  @NotNull OffsetDateTime occurredAt) {
+}

@@ -1,0 +1,123 @@
+package cn.xinqiao.reporting.projection;
+
+import cn.xinqiao.reporting.domain.Risk;
+import cn.xinqiao.reporting.messaging.ScreeningResultEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+
+/**
+ * screening.results.v1 → the result fact, the student's campaign row (highest risk wins) and two
+ * aggregates. Live, one event at a time (incremental); on rebuild, the same read model is derived
+ * from the facts in bulk ({@link #DERIVE}); RebuildTest proves both give the same tables.
+ */
+@ApplicationScoped
+public class ScreeningProjection {
+
+    /** Bulk derivation from a fact table, in the column order of the target tables. */
+    public static final class DERIVE {
+        private DERIVE() {
+        }
+
+        public static String students(String facts) {
+            return """
+                    select campaign_id, student_hash,
+                           (array_agg(school_id order by submitted_at, result_id))[1],
+                           (array_agg(district_code order by submitted_at, result_id))[1],
+                           (array_agg(grade order by submitted_at, result_id))[1],
+                           (array_agg(sex order by submitted_at, result_id))[1],
+                           max(risk_rank)
+                    from %s group by campaign_id, student_hash""".formatted(facts);
+        }
+
+        public static String resultAgg(String facts) {
+            return """
+                    select campaign_id, school_id, district_code, grade, sex, instrument_id, band, risk_rank, mode, count(*)
+                    from %s group by campaign_id, school_id, district_code, grade, sex, instrument_id, band, risk_rank, mode"""
+                    .formatted(facts);
+        }
+
+        public static String studentAgg(String students) {
+            return """
+                    select campaign_id, school_id, district_code, grade, sex, risk_rank, count(*)
+                    from %s group by campaign_id, school_id, district_code, grade, sex, risk_rank""".formatted(students);
+        }
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(ScreeningResultEvent r) {
+        byte[] student = StudentHash.of(r.studentKey());
+        int risk = Risk.valueOf(r.riskLevel()).rank();
+        int inserted = em.createNativeQuery("""
+                        insert into screening_result (result_id, campaign_id, student_hash, school_id, district_code, grade, sex,
+                            instrument_id, band, risk_rank, critical_item, mode, submitted_at)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) on conflict (result_id) do nothing""")
+                .setParameter(1, r.resultId()).setParameter(2, r.campaignId()).setParameter(3, student)
+                .setParameter(4, r.schoolId()).setParameter(5, r.districtCode()).setParameter(6, r.grade())
+                .setParameter(7, r.sex()).setParameter(8, r.instrumentId()).setParameter(9, r.band())
+                .setParameter(10, risk).setParameter(11, r.criticalItem()).setParameter(12, r.mode())
+                .setParameter(13, r.submittedAt()).executeUpdate();
+        if (inserted == 0) {
+            return; // this result is already counted (a redelivery under a new event id)
+        }
+        em.createNativeQuery("""
+                        insert into result_agg (campaign_id, school_id, district_code, grade, sex, instrument_id, band, risk_rank, mode, results)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1)
+                        on conflict (campaign_id, school_id, grade, sex, instrument_id, band, risk_rank, mode)
+                        do update set results = result_agg.results + 1""")
+                .setParameter(1, r.campaignId()).setParameter(2, r.schoolId()).setParameter(3, r.districtCode())
+                .setParameter(4, r.grade()).setParameter(5, r.sex()).setParameter(6, r.instrumentId())
+                .setParameter(7, r.band()).setParameter(8, risk).setParameter(9, r.mode()).executeUpdate();
+
+        @SuppressWarnings("unchecked")
+        List<Object[]> existing = em.createNativeQuery("""
+                        select risk_rank, school_id, district_code, grade, sex from screened_student
+                        where campaign_id = ?1 and student_hash = ?2 for update""")
+                .setParameter(1, r.campaignId()).setParameter(2, student).getResultList();
+        if (existing.isEmpty()) {
+            em.createNativeQuery("""
+                            insert into screened_student (campaign_id, student_hash, school_id, district_code, grade, sex, risk_rank)
+                            values (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
+                    .setParameter(1, r.campaignId()).setParameter(2, student).setParameter(3, r.schoolId())
+                    .setParameter(4, r.districtCode()).setParameter(5, r.grade()).setParameter(6, r.sex())
+                    .setParameter(7, risk).executeUpdate();
+            count(r.campaignId(), r.schoolId(), r.districtCode(), r.grade(), r.sex(), risk, +1);
+            return;
+        }
+        Object[] row = existing.get(0);
+        int before = ((Number) row[0]).intValue();
+        if (risk <= before) {
+            return;
+        }
+        em.createNativeQuery("update screened_student set risk_rank = ?3 where campaign_id = ?1 and student_hash = ?2")
+                .setParameter(1, r.campaignId()).setParameter(2, student).setParameter(3, risk).executeUpdate();
+        String school = (String) row[1];
+        String district = (String) row[2];
+        int grade = ((Number) row[3]).intValue();
+        String sex = (String) row[4];
+        count(r.campaignId(), school, district, grade, sex, before, -1);
+        count(r.campaignId(), school, district, grade, sex, risk, +1);
+    }
+
+    private void count(java.util.UUID campaign, String school, String district, int grade, String sex, int risk, int delta) {
+        em.createNativeQuery("""
+                        insert into student_agg (campaign_id, school_id, district_code, grade, sex, risk_rank, students)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                        on conflict (campaign_id, school_id, grade, sex, risk_rank) do update set students = student_agg.students + ?7""")
+                .setParameter(1, campaign).setParameter(2, school).setParameter(3, district).setParameter(4, grade)
+                .setParameter(5, sex).setParameter(6, risk).setParameter(7, delta).executeUpdate();
+        if (delta < 0) {
+            em.createNativeQuery("""
+                            delete from student_agg where campaign_id = ?1 and school_id = ?2 and grade = ?3 and sex = ?4
+                            and risk_rank = ?5 and students = 0""")
+                    .setParameter(1, campaign).setParameter(2, school).setParameter(3, grade).setParameter(4, sex)
+                    .setParameter(5, risk).executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package cn.xinqiao.reporting.report;
+
+import cn.xinqiao.reporting.domain.Suppression;
+import cn.xinqiao.reporting.domain.Table;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Builds a {@link Table}: columns, rows, the totals row (sums of count and figure columns unless
+ * given), then suppression, then derived cells (percent, hours) hidden wherever their basis count is
+ * hidden or — in a small-area row — the basis is under 5 (a median of three referrals is a person).
+ */
+final class TableBuilder {
+
+    private final String id;
+    private final String title;
+    private final String titleEn;
+    private final String rowHeader;
+    private final List<Table.Column> columns = new ArrayList<>();
+    private final List<Table.Row> rows = new ArrayList<>();
+    private List<Integer> parts = List.of();
+    private Integer total;
+    private boolean smallRows;
+    private boolean smallTotals;
+    private String drill;
+    private Table.Row totals;
+
+    TableBuilder(String id, String title, String titleEn, String rowHeader) {
+        this.id = id;
+        this.title = title;
+        this.titleEn = titleEn;
+        this.rowHeader = rowHeader;
+    }
+
+    TableBuilder column(Table.Column column) {
+        columns.add(column);
+        return this;
+    }
+
+    int columnCount() {
+        return columns.size();
+    }
+
+    /** Count columns {@code parts} add up to the count column {@code total} in every row. */
+    TableBuilder sums(List<Integer> parts, int total) {
+        this.parts = List.copyOf(parts);
+        this.total = total;
+        return this;
+    }
+
+    /** Rows are schools or finer; {@code totals} too when the whole table describes one school. */
+    TableBuilder small(boolean rows, boolean totals) {
+        this.smallRows = rows;
+        this.smallTotals = totals;
+        return this;
+    }
+
+    TableBuilder drill(String level) {
+        this.drill = level;
+        return this;
+    }
+
+    TableBuilder row(String code, String name, Table.Cell... cells) {
+        rows.add(new Table.Row(code, name, List.of(cells)));
+        return this;
+    }
+
+    TableBuilder totals(Table.Cell... cells) {
+        totals = new Table.Row(null, "合计", List.of(cells));
+        return this;
+    }
+
+    Table build() {
+        Table.Row sum = totals != null ? totals : sumRow();
+        Table table = Suppression.apply(new Table(id, title, titleEn, rowHeader, List.copyOf(columns), List.copyOf(rows), sum,
+                parts, total, smallRows, smallTotals, drill));
+        List<Table.Row> out = new ArrayList<>();
+        for (Table.Row row : table.rows()) {
+            out.add(hideDerived(row, smallRows));
+        }
+        return new Table(table.id(), table.title(), table.titleEn(), table.rowHeader(), table.columns(), List.copyOf(out),
+                hideDerived(table.totals(), smallTotals), table.partColumns(), table.totalColumn(), smallRows, smallTotals, drill);
+    }
+
+    private Table.Row sumRow() {
+        Table.Cell[] cells = new Table.Cell[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            Table.Kind kind = columns.get(c).kind();
+            if (kind == Table.Kind.COUNT || kind == Table.Kind.FIGURE) {
+                final int col = c;
+                long s = rows.stream().map(r -> r.cells().get(col).value()).filter(v -> v != null).mapToLong(Math::round).sum();
+                cells[c] = Table.Cell.count(s);
+            } else {
+                cells[c] = Table.Cell.empty();
+            }
+        }
+        return new Table.Row(null, "合计", Arrays.asList(cells));
+    }
+
+    private Table.Row hideDerived(Table.Row row, boolean small) {
+        Table.Row result = row;
+        for (int c = 0; c < columns.size(); c++) {
+            Integer basis = columns.get(c).basis();
+            if (basis == null || row.cells().get(c).value() == null) {
+                continue;
+            }
+            Table.Cell base = row.cells().get(basis);
+            boolean hide = base.hidden() || (small && base.value() != null && base.value() < 5
+                    && columns.get(c).kind() == Table.Kind.HOURS);
+            if (hide) {
+                result = result.withCell(c, new Table.Cell(null, base.hidden() ? "—" : "n<5", "derived"));
+            }
+        }
+        return result;
+    }
+}

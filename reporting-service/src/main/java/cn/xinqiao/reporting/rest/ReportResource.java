@@ -1,0 +1,195 @@
+package cn.xinqiao.reporting.rest;
+
+import cn.xinqiao.platform.problem.Problem;
+import cn.xinqiao.platform.tenancy.Role;
+import cn.xinqiao.reporting.domain.Semester;
+import cn.xinqiao.reporting.export.CsvExport;
+import cn.xinqiao.reporting.export.PdfExport;
+import cn.xinqiao.reporting.export.XlsxExport;
+import cn.xinqiao.reporting.projection.DirectoryProjection;
+import cn.xinqiao.reporting.report.ActivityReports;
+import cn.xinqiao.reporting.report.Area;
+import cn.xinqiao.reporting.report.Areas;
+import cn.xinqiao.reporting.report.HotlineReports;
+import cn.xinqiao.reporting.report.Period;
+import cn.xinqiao.reporting.report.ReferralReports;
+import cn.xinqiao.reporting.report.Report;
+import cn.xinqiao.reporting.report.ScreeningReports;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The bureau's reports at school, county and city level, and their exports. Every request resolves
+ * its area through {@link Areas} (400 malformed, 403 outside the caller's jurisdiction); tables come
+ * back suppressed. No report carries a student's identity.
+ */
+@Path("/api/reports")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReportResource {
+
+    @Inject
+    Areas areas;
+
+    @Inject
+    ScreeningReports screening;
+
+    @Inject
+    ReferralReports referrals;
+
+    @Inject
+    HotlineReports hotline;
+
+    @Inject
+    ActivityReports activities;
+
+    @Inject
+    DirectoryProjection directory;
+
+    public record EnrolmentReport(String level, String code, long total, List<DirectoryProjection.EnrolmentRow> rows) {
+    }
+
+    @GET
+    @Path("/enrolment")
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @Operation(summary = "Enrolment by grade and sex under a city, county or school (the denominator of coverage)")
+    public EnrolmentReport enrolment(@QueryParam("level") String level, @QueryParam("code") String code) {
+        Area area = areas.resolve(level, code);
+        List<DirectoryProjection.EnrolmentRow> rows = directory.byArea(area.level().id(), area.code());
+        return new EnrolmentReport(area.level().id(), area.code(), rows.stream().mapToLong(DirectoryProjection.EnrolmentRow::students).sum(), rows);
+    }
+
+    @GET
+    @Path("/screening/campaigns")
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @Operation(summary = "Campaigns with at least one school under the area, newest first")
+    public List<ScreeningReports.CampaignInfo> campaigns(@QueryParam("level") String level, @QueryParam("code") String code) {
+        return screening.campaigns(areas.resolve(level, code));
+    }
+
+    @GET
+    @Path("/screening")
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @Operation(summary = "Screening coverage, risk distribution, bands and modes of a campaign under an area")
+    public Report screening(@QueryParam("level") String level, @QueryParam("code") String code,
+                            @QueryParam("campaignId") String campaignId, @QueryParam("detail") boolean detail) {
+        return screeningReport(level, code, campaignId, detail);
+    }
+
+    @GET
+    @Path("/referrals")
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @Operation(summary = "Referral outcomes, escalations and timeliness (median, p90) by area, hospital and risk in a period")
+    public Report referrals(@QueryParam("level") String level, @QueryParam("code") String code, @QueryParam("from") String from,
+                            @QueryParam("to") String to, @QueryParam("semester") String semester) {
+        return referrals.report(areas.resolve(level, code), Period.of(from, to, semester));
+    }
+
+    @GET
+    @Path("/hotline")
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.HOTLINE_SUPERVISOR})
+    @Operation(summary = "Hotline calls by hour, day, channel, caller type, category and risk in a period")
+    public Report hotline(@QueryParam("level") String level, @QueryParam("code") String code, @QueryParam("from") String from,
+                          @QueryParam("to") String to, @QueryParam("semester") String semester) {
+        return hotline.report(areas.resolve(level, code), Period.of(from, to, semester));
+    }
+
+    @GET
+    @Path("/activities")
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @Operation(summary = "Mandated-activity compliance per school and county for a semester, with the county ranking (laggards first)")
+    public Report activities(@QueryParam("level") String level, @QueryParam("code") String code,
+                             @QueryParam("semester") String semester) {
+        return activitiesReport(level, code, semester);
+    }
+
+    @GET
+    @Path("/{kind}/export")
+    @Produces({"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf",
+            "application/problem+json"})
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR, Role.HOTLINE_SUPERVISOR})
+    @Operation(summary = "Any report as CSV, XLSX or PDF (streamed; zh-CN headers; the same suppression as the report)")
+    public Response export(@PathParam("kind") String kind, @QueryParam("format") String format,
+                           @QueryParam("level") String level, @QueryParam("code") String code,
+                           @QueryParam("campaignId") String campaignId, @QueryParam("from") String from,
+                           @QueryParam("to") String to, @QueryParam("semester") String semester) {
+        if (format == null || !List.of("csv", "xlsx", "pdf").contains(format)) {
+            throw Problem.badRequest("bad-format", "format must be csv, xlsx or pdf");
+        }
+        Report report = switch (kind) {
+            case "screening" -> screeningReport(level, code, campaignId, true);
+            case "referrals" -> referrals(level, code, from, to, semester);
+            case "hotline" -> {
+                if (!hotlineAllowed()) {
+                    throw Problem.forbidden("hotline reports are for the bureau and hotline supervisors");
+                }
+                yield hotline(level, code, from, to, semester);
+            }
+            case "activities" -> activitiesReport(level, code, semester);
+            default -> throw Problem.notFound("no such report: use screening, referrals, hotline or activities");
+        };
+        if (!"hotline".equals(kind) && caller.hasRole(Role.HOTLINE_SUPERVISOR) && !caller.hasAnyRole(Role.BUREAU_ANALYST,
+                Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR)) {
+            throw Problem.forbidden("hotline supervisors export hotline reports only");
+        }
+        StreamingOutput body = switch (format) {
+            case "csv" -> out -> CsvExport.write(report, out);
+            case "xlsx" -> out -> XlsxExport.write(report, out);
+            default -> out -> PdfExport.write(report, out);
+        };
+        String type = switch (format) {
+            case "csv" -> "text/csv; charset=UTF-8";
+            case "xlsx" -> "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            default -> "application/pdf";
+        };
+        String file = "xinqiao-" + kind + "-" + report.level() + "-" + report.code() + "-" + LocalDate.now(Period.CHINA) + "." + format;
+        String zhName = report.title().replaceAll("[\\\\/:*?\"<>|·\\s]+", "_") + "-" + report.name() + "." + format;
+        return Response.ok(body, type)
+                .header("Content-Disposition", "attachment; filename=\"" + file + "\"; filename*=UTF-8''"
+                        + URLEncoder.encode(zhName, StandardCharsets.UTF_8).replace("+", "%20"))
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    @Inject
+    cn.xinqiao.platform.tenancy.Caller caller;
+
+    private boolean hotlineAllowed() {
+        return caller.hasAnyRole(Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.HOTLINE_SUPERVISOR);
+    }
+
+    private Report screeningReport(String level, String code, String campaignId, boolean detail) {
+        Area area = areas.resolve(level, code);
+        UUID id;
+        try {
+            id = UUID.fromString(campaignId == null ? "" : campaignId);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("bad-campaign", "campaignId must be a campaign's UUID (see /api/reports/screening/campaigns)");
+        }
+        return screening.report(area, id, detail);
+    }
+
+    private Report activitiesReport(String level, String code, String semester) {
+        Semester s;
+        try {
+            s = semester == null || semester.isBlank() ? Semester.containing(LocalDate.now(Period.CHINA)) : Semester.parse(semester);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("bad-semester", e.getMessage());
+        }
+        return activities.report(areas.resolve(level, code), s, LocalDate.now(Period.CHINA));
+    }
+}

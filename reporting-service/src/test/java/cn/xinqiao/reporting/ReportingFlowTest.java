@@ -1,0 +1,340 @@
+package cn.xinqiao.reporting;
+
+import cn.xinqiao.testing.KafkaProbe;
+import cn.xinqiao.testing.TestTokens;
+import cn.xinqiao.testing.XinqiaoInfrastructure;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A generated city data set over real Kafka into the read models; every report compared with the
+ * hand-computed expectation; replays, suppression, tenancy, exports, and rebuild-by-replay.
+ */
+@QuarkusTest
+@QuarkusTestResource(XinqiaoInfrastructure.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReportingFlowTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String CITY_ANALYST = TestTokens.analyst(CityData.CITY);
+    static final String[] RISKS = CityData.RISKS;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    EntityManager em;
+
+    static CityData data;
+
+    synchronized CityData data() {
+        if (data == null) {
+            data = new CityData(new KafkaProbe(bootstrap)).send();
+            await(() -> processed(data.eventIds) == data.eventIds.size(), "every generated event processed");
+        }
+        return data;
+    }
+
+    JsonNode report(String token, String path) {
+        return read(given().auth().oauth2(token).get(path).then().statusCode(200).extract().asString());
+    }
+
+    static JsonNode read(String s) {
+        try {
+            return JSON.readTree(s);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static JsonNode table(JsonNode report, String id) {
+        for (JsonNode t : report.path("tables")) {
+            if (t.path("id").asText().equals(id)) {
+                return t;
+            }
+        }
+        throw new AssertionError("no table " + id);
+    }
+
+    static JsonNode cell(JsonNode table, String rowCode, String column) {
+        int c = -1;
+        for (int i = 0; i < table.path("columns").size(); i++) {
+            if (table.path("columns").get(i).path("id").asText().equals(column)) {
+                c = i;
+            }
+        }
+        JsonNode row = rowCode == null ? table.path("totals") : null;
+        for (JsonNode r : table.path("rows")) {
+            if (r.path("code").asText().equals(rowCode)) {
+                row = r;
+            }
+        }
+        if (row == null || c < 0) {
+            throw new AssertionError("no cell " + rowCode + "/" + column + " in " + table.path("id"));
+        }
+        return row.path("cells").get(c);
+    }
+
+    static long count(JsonNode cell) {
+        assertTrue(cell.path("value").isNumber(), "visible: " + cell);
+        return Math.round(cell.path("value").asDouble());
+    }
+
+    String screening(String level, String code) {
+        return "/api/reports/screening?level=" + level + "&code=" + code + "&campaignId=" + data().campaign;
+    }
+
+    @Test
+    @Order(1)
+    void cityReportEqualsTheHandComputedAggregates() {
+        CityData d = data();
+        JsonNode report = report(CITY_ANALYST, screening("city", "370800"));
+        assertEquals("济宁市", report.path("name").asText());
+        JsonNode coverage = table(report, "coverage");
+        JsonNode risk = table(report, "risk");
+        JsonNode bands = table(report, "bands-PHQ-A");
+        JsonNode modes = table(report, "modes");
+        for (String county : List.of(CityData.COUNTY_A, CityData.COUNTY_B)) {
+            List<String> schools = CityData.SCHOOLS.stream().filter(s -> CityData.county(s).equals(county)).toList();
+            long enrolled = schools.stream().mapToLong(d.enrolled::get).sum();
+            long screened = schools.stream().mapToLong(s -> Arrays.stream(d.studentsByRisk.get(s)).sum()).sum();
+            assertEquals(enrolled, count(cell(coverage, county, "enrolled")), "grades 7–8 only: grade 9 is not in the campaign");
+            assertEquals(screened, count(cell(coverage, county, "screened")));
+            assertEquals(100.0 * screened / enrolled, cell(coverage, county, "coverage").path("value").asDouble(), 1e-9);
+            for (int r = 0; r < 5; r++) {
+                final int k = r;
+                assertEquals(schools.stream().mapToLong(s -> d.studentsByRisk.get(s)[k]).sum(), count(cell(risk, county, RISKS[r])),
+                        county + " " + RISKS[r]);
+            }
+            for (int b = 0; b < 5; b++) {
+                final int k = b;
+                assertEquals(schools.stream().mapToLong(s -> d.phqBands.get(s)[k]).sum(),
+                        count(cell(bands, county, CityData.PHQ_BANDS.get(b))), county + " " + CityData.PHQ_BANDS.get(b));
+            }
+            assertEquals(schools.stream().mapToLong(s -> d.modes.get(s)[1]).sum(), count(cell(modes, county, "PAPER")));
+        }
+        long all = d.studentsByRisk.values().stream().flatMapToLong(Arrays::stream).sum();
+        assertEquals(all, count(cell(risk, null, "total")));
+        assertEquals("county", risk.path("drillLevel").asText(), "a county row opens the county report");
+    }
+
+    @Test
+    @Order(2)
+    void schoolCellsUnderFiveAreSuppressedAndCannotBeDerived() {
+        CityData d = data();
+        JsonNode county = report(TestTokens.analyst(CityData.COUNTY_B), screening("county", CityData.COUNTY_B));
+        JsonNode risk = table(county, "risk");
+        long[] tiny = d.studentsByRisk.get("S370827001");
+        for (int r = 0; r < 5; r++) {
+            JsonNode c = cell(risk, "S370827001", RISKS[r]);
+            if (tiny[r] >= 1 && tiny[r] <= 4) {
+                assertEquals("<5", c.path("display").asText());
+                assertTrue(c.path("value").isNull(), "the number itself is not in the answer");
+            }
+        }
+        JsonNode screened = cell(table(county, "coverage"), "S370827001", "screened");
+        assertEquals("<5", screened.path("display").asText(), "3 students at the tiny school");
+        assertEquals("—", cell(table(county, "coverage"), "S370827001", "coverage").path("display").asText(),
+                "and its coverage rate, which would give the count away");
+        // one school in the county: the county totals are that school's numbers, so they are hidden too
+        assertEquals("<5", cell(table(county, "coverage"), null, "screened").path("display").asText());
+
+        JsonNode school = report(TestTokens.counselor("S370826001", CityData.COUNTY_A), screening("school", "S370826001"));
+        for (JsonNode t : school.path("tables")) {
+            for (JsonNode row : t.path("rows")) {
+                for (JsonNode c : row.path("cells")) {
+                    if (c.path("value").isNumber() && t.path("columns").get(0) != null) {
+                        double v = c.path("value").asDouble();
+                        boolean isCount = !c.path("display").asText().endsWith("%") && v == Math.rint(v);
+                        assertFalse(isCount && v >= 1 && v <= 4 && !t.path("id").asText().equals("coverage"),
+                                "no count 1–4 is visible at school level: " + t.path("id") + " " + row.path("code") + " " + c);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aReplayedEventCountsOnceAndSoDoesTheSameResultUnderANewEventId() {
+        CityData d = data();
+        String before = report(CITY_ANALYST, screening("city", "370800")).path("tables").toString();
+        KafkaProbe kafka = new KafkaProbe(bootstrap);
+        kafka.sendCloudEvent("screening.results.v1", d.campaign.toString(), d.firstResultEvent, "cn.xinqiao.screening.result.v1", d.firstResult);
+        UUID again = UUID.randomUUID();
+        kafka.sendCloudEvent("screening.results.v1", d.campaign.toString(), again, "cn.xinqiao.screening.result.v1", d.firstResult);
+        await(() -> processed(List.of(again)) == 1, "the redelivery under a new id is processed");
+        assertEquals(before, report(CITY_ANALYST, screening("city", "370800")).path("tables").toString());
+        assertEquals(1L, ((Number) em.createNativeQuery("select count(*) from inbox where event_id = ?1")
+                .setParameter(1, d.firstResultEvent).getSingleResult()).longValue());
+    }
+
+    @Test
+    @Order(4)
+    void referralTimelinessIsTheMedianAndNinetiethPercentileOfTheHandComputedHours() {
+        CityData d = data();
+        JsonNode report = report(CITY_ANALYST, "/api/reports/referrals?level=city&code=370800&from="
+                + java.time.LocalDate.now().minusDays(30) + "&to=" + java.time.LocalDate.now());
+        JsonNode byArea = table(report, "by-area");
+        for (String county : List.of(CityData.COUNTY_A, CityData.COUNTY_B)) {
+            assertEquals(d.referralsRequested.get(county), count(cell(byArea, county, "requested")));
+            assertEquals(d.acceptHours.get(county).size(), count(cell(byArea, county, "accepted")));
+            assertEquals(CityData.percentile(d.acceptHours.get(county), 0.5), cell(byArea, county, "acceptP50").path("value").asDouble(), 1e-6);
+            assertEquals(CityData.percentile(d.acceptHours.get(county), 0.9), cell(byArea, county, "acceptP90").path("value").asDouble(), 1e-6);
+        }
+        JsonNode escalations = table(report, "escalations");
+        assertEquals(2, count(cell(escalations, null, "BUREAU_ALERT")), "referrals 6 and 13 were escalated to the bureau");
+        // seen came before accepted on the wire: first visit is still after acceptance
+        assertEquals(d.acceptHours.values().stream().mapToLong(List::size).sum(), count(cell(table(report, "by-hospital"), "H370800001", "seen")));
+    }
+
+    @Test
+    @Order(5)
+    void hotlineVolumeByHourOfChinaTime() {
+        CityData d = data();
+        JsonNode report = report(CITY_ANALYST, "/api/reports/hotline?level=city&code=370800&from="
+                + java.time.LocalDate.now().minusDays(30) + "&to=" + java.time.LocalDate.now());
+        JsonNode byHour = table(report, "by-hour");
+        for (int h = 0; h < 24; h++) {
+            assertEquals(d.callsByHour[h], count(cell(byHour, String.valueOf(h), "total")), "hour " + h);
+        }
+        assertEquals(20, count(cell(table(report, "summary"), "all", "calls")));
+    }
+
+    @Test
+    @Order(6)
+    void analystsSeeOnlyTheirAreaAndSchoolsOnlyThemselves() {
+        data();
+        given().auth().oauth2(TestTokens.analyst(CityData.COUNTY_B)).get(screening("county", CityData.COUNTY_A))
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.analyst(CityData.COUNTY_B)).get(screening("city", "370800")).then().statusCode(403);
+        given().auth().oauth2(TestTokens.analyst(CityData.COUNTY_B)).get("/api/reports/referrals?level=school&code=S370826001")
+                .then().statusCode(403);
+        given().auth().oauth2(TestTokens.counselor("S370826002", CityData.COUNTY_A)).get(screening("school", "S370826001"))
+                .then().statusCode(403);
+        given().auth().oauth2(TestTokens.counselor("S370826002", CityData.COUNTY_A)).get(screening("county", CityData.COUNTY_A))
+                .then().statusCode(403);
+        given().auth().oauth2(TestTokens.clinician("H370800001")).get(screening("city", "370800")).then().statusCode(403);
+        given().get(screening("city", "370800")).then().statusCode(401);
+        given().auth().oauth2(CITY_ANALYST).get("/api/reports/screening?level=city&code=370800&campaignId=nope")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(CITY_ANALYST).get("/api/reports/screening?level=city&code=370800&campaignId=" + UUID.randomUUID())
+                .then().statusCode(404);
+        given().auth().oauth2(CITY_ANALYST).get("/api/reports/hotline?level=city&code=370800&from=yesterday")
+                .then().statusCode(400);
+    }
+
+    @Test
+    @Order(7)
+    void exportsCarryTheSameSuppressedTableWithChineseHeaders() throws Exception {
+        data();
+        String base = "/api/reports/screening/export?level=county&code=" + CityData.COUNTY_B + "&campaignId=" + data.campaign;
+        String analyst = TestTokens.analyst(CityData.COUNTY_B);
+        byte[] csv = given().auth().oauth2(analyst).get(base + "&format=csv").then().statusCode(200)
+                .header("Content-Disposition", containsString("attachment")).extract().asByteArray();
+        String text = new String(csv, StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("\uFEFF"), "BOM for Excel");
+        assertTrue(text.contains("筛查覆盖率") && text.contains("在册学生") && text.contains("<5"), text);
+
+        byte[] xlsx = given().auth().oauth2(analyst).get(base + "&format=xlsx").then().statusCode(200).extract().asByteArray();
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            var sheet = wb.getSheet("筛查覆盖率");
+            assertEquals("在册学生", sheet.getRow(1).getCell(2).getStringCellValue());
+            assertEquals("<5", sheet.getRow(2).getCell(3).getStringCellValue(), "the tiny school's screened count");
+        }
+
+        byte[] pdf = given().auth().oauth2(analyst).get(base + "&format=pdf").then().statusCode(200)
+                .contentType("application/pdf").extract().asByteArray();
+        try (var doc = Loader.loadPDF(pdf)) {
+            String extracted = new PDFTextStripper().getText(doc);
+            assertTrue(extracted.contains("筛查覆盖率") && extracted.contains("<5"), extracted);
+        }
+        given().auth().oauth2(TestTokens.analyst(CityData.COUNTY_A)).get(base + "&format=csv").then().statusCode(403);
+        given().auth().oauth2(analyst).get(base + "&format=docx").then().statusCode(400);
+    }
+
+    @Test
+    @Order(20)
+    void rebuildByReplayEqualsTheIncrementalReadModelsAndRepairsDrift() {
+        data();
+        String admin = TestTokens.as("admin", "platform-admin").district("370800").token();
+        String before = report(CITY_ANALYST, screening("city", "370800")).path("tables").toString();
+        String referralsBefore = report(CITY_ANALYST, "/api/reports/referrals?level=city&code=370800").path("tables").toString();
+
+        JsonNode first = rebuild(admin);
+        first.path("differences").fields().forEachRemaining(e -> assertEquals(0, e.getValue().asLong(),
+                "rebuild differs from the incremental read model in " + e.getKey()));
+        assertTrue(first.path("eventsRead").asLong() >= data.eventIds.size(), first.toString());
+        assertEquals(first.path("eventsTotal").asLong(), first.path("eventsRead").asLong(), "progress reaches its total");
+        assertEquals(before, report(CITY_ANALYST, screening("city", "370800")).path("tables").toString());
+        assertEquals(referralsBefore, report(CITY_ANALYST, "/api/reports/referrals?level=city&code=370800").path("tables").toString());
+
+        // drift (a lost update, a bad hand edit): the next rebuild finds it and puts it right
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update student_agg set students = students + 100 where campaign_id = ?1 and district_code = ?2")
+                .setParameter(1, data.campaign).setParameter(2, CityData.COUNTY_A).executeUpdate());
+        JsonNode second = rebuild(admin);
+        assertTrue(second.path("differences").path("student_agg").asLong() > 0, second.toString());
+        assertEquals(before, report(CITY_ANALYST, screening("city", "370800")).path("tables").toString());
+
+        given().auth().oauth2(CITY_ANALYST).post("/api/reports/rebuilds").then().statusCode(403);
+    }
+
+    private JsonNode rebuild(String admin) {
+        String id = given().auth().oauth2(admin).post("/api/reports/rebuilds").then().statusCode(202).extract().path("id");
+        JsonNode[] run = new JsonNode[1];
+        await(() -> {
+            run[0] = report(admin, "/api/reports/rebuilds/" + id);
+            return !run[0].path("state").asText().equals("RUNNING");
+        }, "rebuild finishes");
+        assertEquals("DONE", run[0].path("state").asText(), run[0].toString());
+        return run[0];
+    }
+
+    private long processed(List<UUID> ids) {
+        return ((Number) em.createNativeQuery("select count(*) from inbox where event_id = any (cast(?1 as uuid[]))")
+                .setParameter(1, ids.stream().map(UUID::toString).toArray(String[]::new)).getSingleResult()).longValue();
+    }
+
+    static void await(BooleanSupplier condition, String what) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not met in 60 s: " + what);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
