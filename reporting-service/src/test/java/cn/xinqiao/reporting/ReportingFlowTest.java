@@ -305,6 +305,15 @@ class ReportingFlowTest {
         assertEquals(before, report(CITY_ANALYST, screening("city", "370800")).path("tables").toString());
 
         given().auth().oauth2(CITY_ANALYST).post("/api/reports/rebuilds").then().statusCode(403);
+
+        // the live channels run again after a rebuild (paused, moved past the replayed offsets, resumed)
+        long students = count(cell(table(report(CITY_ANALYST, screening("city", "370800")), "risk"), null, "total"));
+        UUID next = UUID.randomUUID();
+        new KafkaProbe(bootstrap).sendCloudEvent("screening.results.v1", data.campaign.toString(), next, "cn.xinqiao.screening.result.v1",
+                data.firstResult.replaceFirst("\"resultId\":\"[^\"]+\"", "\"resultId\":\"" + UUID.randomUUID() + "\"")
+                        .replaceFirst("\"studentKey\":\"[^\"]+\"", "\"studentKey\":\"after-rebuild\""));
+        await(() -> processed(List.of(next)) == 1, "a new event after the rebuild is processed live");
+        assertEquals(students + 1, count(cell(table(report(CITY_ANALYST, screening("city", "370800")), "risk"), null, "total")));
     }
 
     private JsonNode rebuild(String admin) {
