@@ -32,7 +32,7 @@ create table screened_student (
     primary key (campaign_id, student_hash)
 );
 
--- results by instrument band (and the result's own risk), per school cell
+-- results by instrument band and mode (online / paper), per school cell
 create table result_agg (
     campaign_id   uuid not null,
     school_id     varchar(10) not null,
@@ -41,10 +41,9 @@ create table result_agg (
     sex           varchar(7) not null,
     instrument_id varchar(10) not null,
     band          varchar(30) not null,
-    risk_rank     smallint not null,
     mode          varchar(6) not null,
     results       int not null,
-    primary key (campaign_id, school_id, grade, sex, instrument_id, band, risk_rank, mode)
+    primary key (campaign_id, school_id, grade, sex, instrument_id, band, mode)
 );
 create index result_agg_district on result_agg (campaign_id, district_code);
 

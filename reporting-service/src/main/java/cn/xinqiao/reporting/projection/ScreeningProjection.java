@@ -35,8 +35,8 @@ public class ScreeningProjection {
 
         public static String resultAgg(String facts) {
             return """
-                    select campaign_id, school_id, district_code, grade, sex, instrument_id, band, risk_rank, mode, count(*)
-                    from %s group by campaign_id, school_id, district_code, grade, sex, instrument_id, band, risk_rank, mode"""
+                    select campaign_id, school_id, district_code, grade, sex, instrument_id, band, mode, count(*)
+                    from %s group by campaign_id, school_id, district_code, grade, sex, instrument_id, band, mode"""
                     .formatted(facts);
         }
 
@@ -67,13 +67,13 @@ public class ScreeningProjection {
             return; // this result is already counted (a redelivery under a new event id)
         }
         em.createNativeQuery("""
-                        insert into result_agg (campaign_id, school_id, district_code, grade, sex, instrument_id, band, risk_rank, mode, results)
-                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1)
-                        on conflict (campaign_id, school_id, grade, sex, instrument_id, band, risk_rank, mode)
+                        insert into result_agg (campaign_id, school_id, district_code, grade, sex, instrument_id, band, mode, results)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)
+                        on conflict (campaign_id, school_id, grade, sex, instrument_id, band, mode)
                         do update set results = result_agg.results + 1""")
                 .setParameter(1, r.campaignId()).setParameter(2, r.schoolId()).setParameter(3, r.districtCode())
                 .setParameter(4, r.grade()).setParameter(5, r.sex()).setParameter(6, r.instrumentId())
-                .setParameter(7, r.band()).setParameter(8, risk).setParameter(9, r.mode()).executeUpdate();
+                .setParameter(7, r.band()).setParameter(8, r.mode()).executeUpdate();
 
         @SuppressWarnings("unchecked")
         List<Object[]> existing = em.createNativeQuery("""

@@ -87,15 +87,17 @@ public class ScreeningReports {
         tables.add(coverage(area, children, enrolled, byRisk, childHeader, oneSchool));
         tables.add(riskTable("risk", "学生风险分布（按本次筛查最高风险）", "Students by campaign risk (highest across instruments)",
                 childHeader, children, byRisk, area.level() != Area.Level.CITY, oneSchool, area.level().child));
+        Map<String, long[]> byGradeSex = studentsByRisk(area, campaignId, "grade::text || '|' || sex");
         tables.add(riskTable("risk-by-grade", "各年级学生风险分布", "Students by grade and risk", "年级",
-                grades(campaign), studentsByRisk(area, campaignId, "grade::text"), oneSchool, oneSchool, null));
+                grades(campaign), rollUp(byGradeSex, 0), oneSchool, oneSchool, null));
         tables.add(riskTable("risk-by-sex", "分性别学生风险分布", "Students by sex and risk", "性别",
                 List.of(new Child("FEMALE", "女"), new Child("MALE", "男"), new Child("UNKNOWN", "未填")),
-                studentsByRisk(area, campaignId, "sex"), oneSchool, oneSchool, null));
+                rollUp(byGradeSex, 1), oneSchool, oneSchool, null));
+        Results results = results(area, campaignId, childExpr);
         for (String instrument : campaign.instruments()) {
-            tables.add(bands(area, campaignId, instrument, children, childHeader, childExpr, oneSchool));
+            tables.add(bands(area, instrument, results, children, childHeader, oneSchool));
         }
-        tables.add(modes(area, campaignId, children, childHeader, childExpr, oneSchool));
+        tables.add(modes(area, results, children, childHeader, oneSchool));
         if (detail && area.level() == Area.Level.CITY) {
             // every school of the city, one table per county: its totals are the county row above, so the
             // suppression of each table sees the same equations a reader of both tables has
@@ -241,28 +243,53 @@ public class ScreeningReports {
         return cells;
     }
 
-    private Table bands(Area area, UUID campaignId, String instrument, List<Child> children, String header, String childExpr,
-                        boolean oneSchool) {
-        List<String> bands = BANDS.getOrDefault(instrument, List.of());
+    /** One pass over the result aggregate: per child, per instrument, results by band; per child, online and paper. */
+    record Results(Map<String, Map<String, long[]>> bands, Map<String, long[]> modes) {
+    }
+
+    private Results results(Area area, UUID campaignId, String childExpr) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        select %s, band, sum(results) from result_agg
-                        where campaign_id = ?1 and %s and instrument_id = ?3 group by 1, 2""".formatted(childExpr, areaFilter(area, "")))
-                .setParameter(1, campaignId).setParameter(2, areaParam(area)).setParameter(3, instrument).getResultList();
-        Map<String, long[]> data = new TreeMap<>();
+                        select %s, instrument_id, band, mode, sum(results) from result_agg
+                        where campaign_id = ?1 and %s group by 1, 2, 3, 4""".formatted(childExpr, areaFilter(area, "")))
+                .setParameter(1, campaignId).setParameter(2, areaParam(area)).getResultList();
+        Map<String, Map<String, long[]>> bands = new TreeMap<>();
+        Map<String, long[]> modes = new TreeMap<>();
         for (Object[] r : rows) {
-            int i = bands.indexOf((String) r[1]);
+            String child = (String) r[0];
+            String instrument = (String) r[1];
+            long n = ((Number) r[4]).longValue();
+            List<String> known = BANDS.getOrDefault(instrument, List.of());
+            int i = known.indexOf((String) r[2]);
             if (i >= 0) {
-                data.computeIfAbsent((String) r[0], k -> new long[bands.size()])[i] += ((Number) r[2]).longValue();
+                bands.computeIfAbsent(child, k -> new TreeMap<>()).computeIfAbsent(instrument, k -> new long[known.size()])[i] += n;
             }
+            modes.computeIfAbsent(child, k -> new long[2])["ONLINE".equals(r[3]) ? 0 : 1] += n;
         }
+        return new Results(bands, modes);
+    }
+
+    /** Sums a "grade|sex" keyed map down to one of its two parts. */
+    private static Map<String, long[]> rollUp(Map<String, long[]> bySex, int part) {
+        Map<String, long[]> out = new TreeMap<>();
+        bySex.forEach((key, v) -> {
+            long[] sum = out.computeIfAbsent(key.split("\\|")[part], k -> new long[v.length]);
+            for (int i = 0; i < v.length; i++) {
+                sum[i] += v[i];
+            }
+        });
+        return out;
+    }
+
+    private Table bands(Area area, String instrument, Results results, List<Child> children, String header, boolean oneSchool) {
+        List<String> bands = BANDS.getOrDefault(instrument, List.of());
         TableBuilder t = new TableBuilder("bands-" + instrument, instrument + " 结果分级", instrument + " results by band", header);
         bands.forEach(b -> t.column(Table.Column.count(b, BAND_NAMES.getOrDefault(b, b), b)));
         t.column(Table.Column.count("total", "合计", "Total"));
         t.sums(IntStream.range(0, bands.size()).boxed().toList(), bands.size());
         t.small(area.level() != Area.Level.CITY, oneSchool).drill(area.level().child);
         for (Child c : children) {
-            long[] v = data.getOrDefault(c.code(), new long[bands.size()]);
+            long[] v = results.bands().getOrDefault(c.code(), Map.of()).getOrDefault(instrument, new long[bands.size()]);
             Table.Cell[] cells = new Table.Cell[bands.size() + 1];
             for (int i = 0; i < v.length; i++) {
                 cells[i] = Table.Cell.count(v[i]);
@@ -273,16 +300,8 @@ public class ScreeningReports {
         return t.build();
     }
 
-    private Table modes(Area area, UUID campaignId, List<Child> children, String header, String childExpr, boolean oneSchool) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        select %s, mode, sum(results) from result_agg where campaign_id = ?1 and %s group by 1, 2"""
-                        .formatted(childExpr, areaFilter(area, "")))
-                .setParameter(1, campaignId).setParameter(2, areaParam(area)).getResultList();
-        Map<String, long[]> data = new TreeMap<>();
-        for (Object[] r : rows) {
-            data.computeIfAbsent((String) r[0], k -> new long[2])["ONLINE".equals(r[1]) ? 0 : 1] += ((Number) r[2]).longValue();
-        }
+    private Table modes(Area area, Results results, List<Child> children, String header, boolean oneSchool) {
+        Map<String, long[]> data = results.modes();
         TableBuilder t = new TableBuilder("modes", "线上与纸质问卷", "Online and paper questionnaires", header)
                 .column(Table.Column.count("ONLINE", "线上", "Online"))
                 .column(Table.Column.count("PAPER", "纸质", "Paper"))
