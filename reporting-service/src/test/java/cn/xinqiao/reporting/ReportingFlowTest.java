@@ -166,6 +166,22 @@ class ReportingFlowTest {
         // one school in the county: the county totals are that school's numbers, so they are hidden too
         assertEquals("<5", cell(table(county, "coverage"), null, "screened").path("display").asText());
 
+        int guarded = 0;
+        for (String code : List.of(CityData.COUNTY_A, CityData.COUNTY_B)) {
+            JsonNode t = table(report(TestTokens.analyst(code), screening("county", code)), "risk");
+            for (JsonNode row : t.path("rows")) {
+                String school = row.path("code").asText();
+                boolean inputHidden = List.of("HIGH", "CRITICAL", "total").stream()
+                        .anyMatch(c -> cell(t, school, c).path("suppressed").isTextual());
+                if (inputHidden) {
+                    guarded++;
+                    assertEquals("—", cell(t, school, "high").path("display").asText(),
+                            "the share of high/critical would give a hidden count away: " + school);
+                }
+            }
+        }
+        assertTrue(guarded > 0, "the tiny school's hidden total guards its percentage");
+
         JsonNode school = report(TestTokens.counselor("S370826001", CityData.COUNTY_A), screening("school", "S370826001"));
         for (JsonNode t : school.path("tables")) {
             for (JsonNode row : t.path("rows")) {

@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -84,14 +85,98 @@ public final class DemoCity {
         }
         progress.accept("demo city: the autumn screening campaign (PHQ-A, GAD-7, ASQ; all grades; open 30 days)");
         java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
-        send(HttpRequest.newBuilder(URI.create(screening + "/api/campaigns")).header("Content-Type", "application/json")
+        String campaign = JSON.readTree(send(HttpRequest.newBuilder(URI.create(screening + "/api/campaigns"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
                         "name", CAMPAIGN_NAME, "instruments", List.of("PHQ-A", "GAD-7", "ASQ"),
                         "schoolIds", SCHOOLS.stream().map(DemoSchool::id).toList(), "grades", List.of(7, 8, 9, 10, 11, 12),
-                        "opensAt", now.minusHours(1).toString(), "closesAt", now.plusDays(30).toString())))));
+                        "opensAt", now.minusHours(1).toString(), "closesAt", now.plusDays(30).toString()))))).body())
+                .path("id").asText();
+        int answered = answers(screening, campaign, random);
+        activities(stack.app("reporting-service").url(), random);
         hotlineRoster(now);
-        progress.accept("demo city loaded: 2 counties, " + SCHOOLS.size() + " schools, " + students + " students, 2 hospitals, 1 open campaign,"
-                + " a week of hotline shifts (counsellors find the access codes under the campaign)");
+        progress.accept("demo city loaded: 2 counties, " + SCHOOLS.size() + " schools, " + students + " students (" + answered
+                + " have answered online), 2 hospitals, 1 open campaign, this semester's activities, a week of hotline shifts");
+    }
+
+    /**
+     * About 70 % of each school's students answer PHQ-A and GAD-7 through the student API, as they would on
+     * their phones; a few answer item 9 (which sends them to the green channel and the hospital's inbox).
+     */
+    private int answers(String screening, String campaign, Random random) throws Exception {
+        progress.accept("demo city: students answer the questionnaires online (student access codes → submissions)");
+        int answered = 0;
+        for (DemoSchool school : SCHOOLS) {
+            for (JsonNode slip : JSON.readTree(send(HttpRequest.newBuilder(URI.create(screening + "/api/campaigns/" + campaign
+                    + "/access-codes?schoolId=" + school.id())).GET()).body())) {
+                if (random.nextInt(10) >= 7) {
+                    continue;
+                }
+                String session = JSON.readTree(anonymous(HttpRequest.newBuilder(URI.create(screening + "/api/student-sessions"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                                JSON.writeValueAsString(Map.of("accessCode", slip.path("accessCode").asText())))), null).body())
+                        .path("token").asText();
+                int mood = random.nextInt(100); // most students are fine, some are struggling, a few are in crisis
+                int level = mood < 60 ? 0 : mood < 85 ? 1 : mood < 97 ? 2 : 3;
+                int[] phq = new int[9];
+                for (int i = 0; i < 8; i++) {
+                    phq[i] = Math.min(3, Math.max(0, level + random.nextInt(3) - 1));
+                }
+                phq[8] = level == 3 ? 1 + random.nextInt(2) : 0;
+                int[] gad = new int[7];
+                for (int i = 0; i < 7; i++) {
+                    gad[i] = Math.min(3, Math.max(0, level + random.nextInt(3) - 1));
+                }
+                for (Map.Entry<String, int[]> answer : Map.of("PHQ-A", phq, "GAD-7", gad).entrySet()) {
+                    anonymous(HttpRequest.newBuilder(URI.create(screening + "/api/submissions")).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("campaignId", campaign,
+                                    "instrumentId", answer.getKey(), "answers", answer.getValue(),
+                                    "clientSubmissionId", UUID.randomUUID().toString())))), session);
+                }
+                answered++;
+            }
+        }
+        return answered;
+    }
+
+    /** This semester's lectures and group counselling sessions; one school is behind, as some always are. */
+    private void activities(String reporting, Random random) throws Exception {
+        progress.accept("demo city: this semester's mental-health lectures and group counselling sessions (reporting-service)");
+        LocalDate today = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+        LocalDate start = today.getMonthValue() >= 9 ? today.withMonth(9).withDayOfMonth(1)
+                : today.getMonthValue() == 1 ? today.minusYears(1).withMonth(9).withDayOfMonth(1) : today.withMonth(2).withDayOfMonth(1);
+        long days = Math.max(1, java.time.temporal.ChronoUnit.DAYS.between(start, today));
+        for (int s = 0; s < SCHOOLS.size(); s++) {
+            DemoSchool school = SCHOOLS.get(s);
+            int groups = s == SCHOOLS.size() - 1 ? 1 : 4;
+            record(reporting, school.id(), "LECTURE", start.plusDays(random.nextInt((int) days)), "心理健康专题讲座：认识情绪，学会求助", 300);
+            for (int g = 0; g < groups; g++) {
+                record(reporting, school.id(), "GROUP_COUNSELLING", start.plusDays(random.nextInt((int) days)),
+                        "团体心理辅导：" + new String[]{"考试压力应对", "人际交往", "情绪管理", "生涯规划"}[g], 12);
+            }
+        }
+        send(HttpRequest.newBuilder(URI.create(reporting + "/api/activities")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("kind", "TEACHER_TRAINING",
+                        "districtCode", "370800", "heldOn", start.plusDays(days / 2).toString(), "title", "全市心理健康教育教师培训",
+                        "participants", 86)))));
+    }
+
+    private void record(String reporting, String schoolId, String kind, LocalDate on, String title, int participants) throws Exception {
+        send(HttpRequest.newBuilder(URI.create(reporting + "/api/activities")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("kind", kind, "schoolId", schoolId,
+                        "heldOn", on.toString(), "title", title, "participants", participants)))));
+    }
+
+    /** A request with a student's session token (or none), not the loader's. */
+    private HttpResponse<String> anonymous(HttpRequest.Builder request, String bearer) throws IOException, InterruptedException {
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " -> " + response.statusCode());
+        }
+        return response;
     }
 
     static String roster(DemoSchool school, Random random) {

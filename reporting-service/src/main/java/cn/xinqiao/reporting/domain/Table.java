@@ -23,8 +23,22 @@ public record Table(String id, String title, String titleEn, String rowHeader, L
      */
     public enum Kind { COUNT, FIGURE, PERCENT, HOURS, TEXT }
 
-    /** {@code basis}: for a derived column (percent, hours), the count column it is computed from. */
-    public record Column(String id, String label, String labelEn, Kind kind, Integer basis) {
+    /**
+     * {@code basis}: for a derived column (percent, hours), the count column whose size it speaks for;
+     * {@code inputs}: every count column it is computed from — hidden whenever any of them is hidden.
+     */
+    public record Column(String id, String label, String labelEn, Kind kind, Integer basis, List<Integer> inputs) {
+        public Column(String id, String label, String labelEn, Kind kind, Integer basis) {
+            this(id, label, labelEn, kind, basis, basis == null ? List.of() : List.of(basis));
+        }
+
+        /** A percentage of {@code basis} computed from the counts in {@code inputs}. */
+        public static Column percentOf(String id, String label, String labelEn, int basis, List<Integer> inputs) {
+            List<Integer> all = new java.util.ArrayList<>(inputs);
+            all.add(basis);
+            return new Column(id, label, labelEn, Kind.PERCENT, basis, List.copyOf(all));
+        }
+
         public static Column count(String id, String label, String labelEn) {
             return new Column(id, label, labelEn, Kind.COUNT, null);
         }

@@ -216,7 +216,8 @@ public class ScreeningReports {
             t.column(Table.Column.count(r.name(), r.zh, r.en));
         }
         t.column(Table.Column.count("total", "合计", "Total"));
-        t.column(Table.Column.percent("high", "高风险及以上占比", "High or critical", Risk.ALL.size()));
+        t.column(Table.Column.percentOf("high", "高风险及以上占比", "High or critical", Risk.ALL.size(),
+                List.of(Risk.HIGH.rank(), Risk.CRITICAL.rank())));
         t.sums(IntStream.range(0, Risk.ALL.size()).boxed().toList(), Risk.ALL.size());
         t.small(smallRows, smallTotals).drill(drill);
         long[] all = new long[Risk.ALL.size()];

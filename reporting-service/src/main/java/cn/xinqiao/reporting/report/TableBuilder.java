@@ -107,10 +107,11 @@ final class TableBuilder {
                 continue;
             }
             Table.Cell base = row.cells().get(basis);
-            boolean hide = base.hidden() || (small && base.value() != null && base.value() < 5
+            boolean inputHidden = columns.get(c).inputs().stream().anyMatch(i -> row.cells().get(i).hidden());
+            boolean hide = inputHidden || (small && base.value() != null && base.value() < 5
                     && columns.get(c).kind() == Table.Kind.HOURS);
             if (hide) {
-                result = result.withCell(c, new Table.Cell(null, base.hidden() ? "—" : "n<5", "derived"));
+                result = result.withCell(c, new Table.Cell(null, inputHidden ? "—" : "n<5", "derived"));
             }
         }
         return result;

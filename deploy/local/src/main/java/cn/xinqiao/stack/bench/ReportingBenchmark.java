@@ -94,7 +94,7 @@ public final class ReportingBenchmark {
         }
         long replayed = run.path("eventsRead").asLong();
         double rate = replayed / rebuildSeconds;
-        System.out.printf("[bench] rebuild done: %,d events (all topics) in %.1f s = %.0f events/s; rejected %d; differences from live %s%n",
+        System.out.printf("[bench] rebuild done: %,d events (all topics) in %.1f s = %.0f events/s; rejected %d; rows differing from the live read models (paused part-way through the burst) %s%n",
                 replayed, rebuildSeconds, rate, run.path("rejected").asLong(), run.path("differences"));
 
         String analyst = HotlineBenchmark.userToken(issuer, "analyst.city");
