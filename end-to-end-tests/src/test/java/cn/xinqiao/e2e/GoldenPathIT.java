@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,12 +58,12 @@ class GoldenPathIT {
         List<Map<String, Object>> queue = List.of();
         while (Instant.now().isBefore(deadline)) {
             queue = given().auth().oauth2(counselor).get(screening + "/api/schools/S370811001/risk-queue").then().statusCode(200).extract().path("$");
-            if (!queue.isEmpty()) {
+            if (queue.stream().anyMatch(c -> student.get("studentNumber").equals(c.get("studentNumber")))) {
                 break;
             }
             Thread.sleep(300);
         }
-        Map<String, Object> top = queue.get(0);
+        Map<String, Object> top = queue.get(0); // newest critical first: the demo city's earlier answers come after
         assertEquals(student.get("studentNumber"), top.get("studentNumber"));
         assertEquals("CRITICAL", top.get("riskLevel"));
         assertEquals("REFERRED", top.get("status"));
@@ -70,7 +71,7 @@ class GoldenPathIT {
         given().auth().oauth2(Stack.token("counselor.yz1")).get(screening + "/api/schools/S370811001/risk-queue")
                 .then().statusCode(404);
         given().auth().oauth2(Stack.token("counselor.yz1")).get(screening + "/api/schools/S370812001/risk-queue")
-                .then().statusCode(200).body("size()", equalTo(0));
+                .then().statusCode(200).body("studentNumber", not(hasItem(student.get("studentNumber"))));
 
         // the green channel: S370811001 is in 370811, whose partner is H370800001
         String studentName = (String) top.get("studentName");
@@ -113,7 +114,25 @@ class GoldenPathIT {
         long backToSchool = System.currentTimeMillis() - acceptedAt;
         given().auth().oauth2(counselor).get(referral + "/api/referrals/" + mine.get("id")).then().statusCode(200)
                 .body("feedback", equalTo("今日下午绿色通道接诊")).body("hospitalName", equalTo("济宁市精神卫生中心"));
-        System.out.printf("golden path: submission -> FHIR message on %s: %d ms; hospital accepts -> school's risk queue: %d ms%n",
-                hospitalTopic, toHospital, backToSchool);
+
+        // step 7: the bureau's referral report counts the acceptance (events only, no identity)
+        String reporting = Stack.url("reporting-service");
+        String analyst = Stack.token("analyst.rc");
+        deadline = Instant.now().plusSeconds(30);
+        float accepted = 0;
+        while (Instant.now().isBefore(deadline) && accepted < 1) {
+            Float value = given().auth().oauth2(analyst).get(reporting + "/api/reports/referrals?level=county&code=370811")
+                    .then().statusCode(200).extract().path("tables.find { it.id == 'by-hospital' }.rows.find { it.code == 'H370800001' }"
+                            + ".cells[1].value");
+            accepted = value == null ? 0 : value;
+            Thread.sleep(200);
+        }
+        long toBureau = System.currentTimeMillis() - acceptedAt;
+        assertTrue(accepted >= 1, "the county report shows the accepted referral");
+        String report = given().auth().oauth2(analyst).get(reporting + "/api/reports/referrals?level=county&code=370811").asString();
+        assertTrue(!report.contains(studentName) && !report.contains((String) student.get("studentNumber")), "no identity in a report");
+        given().auth().oauth2(analyst).get(reporting + "/api/reports/referrals?level=county&code=370812").then().statusCode(403);
+        System.out.printf("golden path: submission -> FHIR message on %s: %d ms; hospital accepts -> school's risk queue: %d ms; "
+                + "-> bureau's county report: %d ms%n", hospitalTopic, toHospital, backToSchool, toBureau);
     }
 }
