@@ -99,6 +99,24 @@ class ScreeningFlowTest {
 
     @Test
     @Order(1)
+    void accessCodeSlipsPrintOneClassPerPageInChinese() throws Exception {
+        setUp();
+        byte[] pdf = given().auth().oauth2(COUNSELOR).get("/api/campaigns/" + campaign + "/access-code-slips")
+                .then().statusCode(200).contentType("application/pdf").extract().asByteArray();
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            assertEquals(2, doc.getNumberOfPages(), "grade 10: 1班 (F1, F2) and 2班 (F3) each on their own page");
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            assertTrue(text.contains("甲同学") && text.contains(codes.get("F1")) && text.contains("12356"), text);
+            assertTrue(!text.contains("丁同学"), "grade 11 is not in the campaign");
+        }
+        given().auth().oauth2(TestTokens.counselor("S370811399", "370811")).get("/api/campaigns/" + campaign + "/access-code-slips")
+                .then().statusCode(404);
+        assertTrue(((Number) em.createNativeQuery("select count(*) from audit_log where resource = 'access-codes' and resource_id = ?1")
+                .setParameter(1, campaign.toString()).getSingleResult()).intValue() >= 1, "printing slips is an audited read");
+    }
+
+    @Test
+    @Order(1)
     void campaignScopeIsPublishedForReportingCoverage() throws Exception {
         setUp();
         KafkaProbe kafka = new KafkaProbe(bootstrap);

@@ -5,6 +5,7 @@ import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Caller;
 import cn.xinqiao.platform.tenancy.Role;
 import cn.xinqiao.screening.domain.AccessCodes;
+import cn.xinqiao.screening.service.AccessCodeSlips;
 import cn.xinqiao.screening.service.Campaign;
 import cn.xinqiao.screening.service.CampaignService;
 import jakarta.annotation.security.RolesAllowed;
@@ -130,6 +131,30 @@ public class CampaignResource {
         return rows.stream().map(t -> new CodeSlip((String) t.get(0), (String) t.get(1), ((Number) t.get(2)).intValue(),
                 (String) t.get(3), AccessCodes.display((String) t.get(4)))).toList();
     }
+
+    @GET
+    @Path("/{id}/access-code-slips")
+    @Produces({"application/pdf", "application/problem+json"})
+    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.PLATFORM_ADMIN})
+    @Transactional
+    @Operation(summary = "Printable access-code slips (PDF, A4, ten a page, each class on its own pages; identifiable: audited)")
+    public Response slips(@PathParam("id") UUID id, @QueryParam("schoolId") String schoolId,
+                          @QueryParam("grade") Integer grade, @QueryParam("className") String className) {
+        List<CodeSlip> codes = codes(id, schoolId, grade, className);
+        Campaign c = campaigns.visible(id);
+        String school = schoolId != null ? schoolId : caller.schoolId().orElseThrow();
+        cn.xinqiao.screening.service.School s = cn.xinqiao.screening.service.School.findById(school);
+        List<AccessCodeSlips.Slip> slips = codes.stream()
+                .map(x -> new AccessCodeSlips.Slip(x.studentNumber(), x.name(), x.grade(), x.className(), x.accessCode())).toList();
+        String name = s == null ? school : s.name;
+        jakarta.ws.rs.core.StreamingOutput body = out -> AccessCodeSlips.write(name, c.name, c.closesAt, studentEntryUrl, slips, out);
+        return Response.ok(body, "application/pdf")
+                .header("Content-Disposition", "attachment; filename=\"access-codes-" + school + (grade == null ? "" : "-" + grade) + ".pdf\"")
+                .header("Cache-Control", "no-store").build();
+    }
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "xinqiao.student-entry-url", defaultValue = "http://localhost:8080/")
+    String studentEntryUrl;
 
     @POST
     @Path("/{id}/access-codes")
