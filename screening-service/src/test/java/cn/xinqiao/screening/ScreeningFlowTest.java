@@ -190,6 +190,50 @@ class ScreeningFlowTest {
     }
 
     @Test
+    @Order(50)
+    void theCounsellorReviewsAConflictAndTheReplacementSupersedesTheCountedResult() throws Exception {
+        setUp();
+        String token = login("F3");
+        String online = given().auth().oauth2(token).contentType("application/json")
+                .body(answers(campaign, "ASQ", new int[]{0, 0, 0, 0, 0}, "online-f3")).post("/api/submissions")
+                .then().statusCode(201).extract().path("submissionId");
+        Map<String, Object> paper = new java.util.HashMap<>(answers(campaign, "ASQ", new int[]{0, 0, 0, 0, 0}, "paper-f3"));
+        paper.put("studentNumber", "F3");
+        paper.put("mode", "PAPER");
+        String conflict = given().auth().oauth2(COUNSELOR).contentType("application/json").body(paper).post("/api/submissions")
+                .then().statusCode(201).body("status", equalTo("CONFLICT")).extract().path("submissionId");
+
+        given().auth().oauth2(COUNSELOR).get("/api/campaigns/" + campaign + "/conflicts").then().statusCode(200)
+                .body("find { it.conflictId == '" + conflict + "' }.studentNumber", equalTo("F3"))
+                .body("find { it.conflictId == '" + conflict + "' }.counted.mode", equalTo("ONLINE"))
+                .body("find { it.conflictId == '" + conflict + "' }.conflicting.mode", equalTo("PAPER"))
+                .body("find { it.conflictId == '" + conflict + "' }.instrumentId", equalTo("ASQ"));
+        given().auth().oauth2(TestTokens.counselor("S370811399", "370811")).contentType("application/json")
+                .body(Map.of("decision", "REPLACE", "note", "x")).post("/api/submissions/" + conflict + "/resolution").then().statusCode(404);
+        given().auth().oauth2(COUNSELOR).contentType("application/json").body(Map.of("decision", "MAYBE", "note", ""))
+                .post("/api/submissions/" + conflict + "/resolution").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItems("decision", "note"));
+
+        given().auth().oauth2(COUNSELOR).contentType("application/json")
+                .body(Map.of("decision", "REPLACE", "note", "学生在线作答时误触，以纸质问卷为准"))
+                .post("/api/submissions/" + conflict + "/resolution").then().statusCode(200)
+                .body("status", equalTo("COUNTED")).body("resolution", equalTo("REPLACE"));
+        given().auth().oauth2(COUNSELOR).contentType("application/json").body(Map.of("decision", "KEEP", "note", "again"))
+                .post("/api/submissions/" + conflict + "/resolution").then().statusCode(409);
+        given().auth().oauth2(COUNSELOR).get("/api/submissions/" + online).then().body("status", equalTo("RESOLVED"));
+        given().auth().oauth2(COUNSELOR).get("/api/campaigns/" + campaign + "/conflicts").then()
+                .body("conflictId", not(org.hamcrest.Matchers.hasItem(conflict)));
+
+        KafkaProbe kafka = new KafkaProbe(bootstrap);
+        ConsumerRecord<String, String> replacement = find(kafka, "screening.results.v1", conflict);
+        ContractValidator.load().assertConforms("screening.results.v1", KafkaProbe.headers(replacement), replacement.value());
+        JsonNode data = JSON.readTree(replacement.value());
+        assertEquals(online, data.path("supersedes").asText());
+        assertEquals("PAPER", data.path("mode").asText());
+        assertTrue(!find(kafka, "screening.results.v1", online).value().contains("supersedes"), "an ordinary result carries no supersedes");
+    }
+
+    @Test
     @Order(4)
     void badAnswersAreRefusedWithFieldErrorsAndNothingIsStored() {
         setUp();

@@ -8,7 +8,10 @@ import cn.xinqiao.screening.service.Student;
 import cn.xinqiao.screening.service.Submission;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -19,7 +22,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-/** A scored submission for the student's school staff (the student never sees this). */
+/** A scored submission for the student's school staff (the student never sees this), and the review of a conflict. */
 @Path("/api/submissions/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.PLATFORM_ADMIN})
@@ -49,5 +52,31 @@ public class SubmissionQueryResource {
         return new SubmissionView(s.id, s.campaignId, student.studentNumber, student.name, student.grade, student.className,
                 s.instrumentId, s.instrumentVersion, s.mode, List.of(s.answers), s.totalScore, s.band, s.criticalItem,
                 s.riskLevel, s.rule, s.policyVersion, s.status, s.submittedAt);
+    }
+
+    @Inject
+    cn.xinqiao.screening.service.SubmissionService submissions;
+
+    public record Resolution(String decision, String note) {
+    }
+
+    public record Resolved(UUID submissionId, String status, String resolution, String resolvedBy, OffsetDateTime resolvedAt) {
+    }
+
+    @POST
+    @Path("/resolution")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    @Operation(summary = "Resolve a conflict: KEEP the counted answers or REPLACE them with this submission (note required)")
+    public Resolved resolve(@PathParam("id") UUID id, Resolution body) {
+        if (body == null) {
+            throw Problem.badRequest("missing-body", "send {decision, note}");
+        }
+        Submission s = Submission.findById(id);
+        if (s == null || !caller.actsForSchool(s.schoolId)) {
+            throw Problem.notFound("conflict");
+        }
+        Submission done = submissions.resolve(id, s.schoolId, body.decision(), body.note(), caller.subject());
+        return new Resolved(done.id, done.status, done.resolution, done.resolvedBy, done.resolvedAt);
     }
 }

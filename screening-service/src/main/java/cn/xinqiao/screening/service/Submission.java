@@ -47,4 +47,12 @@ public class Submission extends PanacheEntityBase {
     public String enteredBy;
     @Column(name = "submitted_at")
     public OffsetDateTime submittedAt;
+    /** KEEP / REPLACE on the conflicting submission a counsellor reviewed; REPLACED on the one it replaced. */
+    public String resolution;
+    @Column(name = "resolution_note")
+    public String resolutionNote;
+    @Column(name = "resolved_by")
+    public String resolvedBy;
+    @Column(name = "resolved_at")
+    public OffsetDateTime resolvedAt;
 }

@@ -47,9 +47,24 @@ public class SubmissionService {
     public record Outcome(Submission submission, boolean replay) {
     }
 
+    /** screening.results.v1; {@code supersedes}: the result this one replaces after a counsellor's conflict review. */
     public record Result(UUID resultId, UUID campaignId, String studentKey, String schoolId, String districtCode, int grade,
                          String sex, String instrumentId, String instrumentVersion, String mode, int totalScore, String band,
-                         boolean criticalItem, String riskLevel, String rule, String policyVersion, OffsetDateTime submittedAt) {
+                         boolean criticalItem, String riskLevel, String rule, String policyVersion, OffsetDateTime submittedAt,
+                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                         UUID supersedes) {
+    }
+
+    /** One side of a conflict, as the counsellor compares them. */
+    public record Side(UUID submissionId, String mode, OffsetDateTime submittedAt, String enteredBy, int totalScore, String band,
+                       String riskLevel, List<Integer> answers) {
+        static Side of(Submission s) {
+            return new Side(s.id, s.mode, s.submittedAt, s.enteredBy, s.totalScore, s.band, s.riskLevel, List.of(s.answers));
+        }
+    }
+
+    public record Conflict(UUID conflictId, String studentNumber, String studentName, int grade, String className,
+                           String instrumentId, Side counted, Side conflicting) {
     }
 
     private final RiskPolicy policy;
@@ -171,12 +186,80 @@ public class SubmissionService {
             outbox.publish(RESULTS_TOPIC, campaign.id.toString(), RESULT_TYPE, s.id.toString(), new Result(s.id, campaign.id,
                     student.studentKey, student.schoolId, student.schoolId.substring(1, 7), student.grade, student.sex,
                     s.instrumentId, s.instrumentVersion, mode, s.totalScore, s.band, s.criticalItem, s.riskLevel, s.rule,
-                    s.policyVersion, now));
+                    s.policyVersion, now, null));
         }
         if (risk.level().needsFollowUp()) {
             followUp(student, campaign, s, score, risk);
         }
         return new Outcome(s, false);
+    }
+
+    /** Open online/paper conflicts of a school in a campaign, both sides side by side (identifiable: audited). */
+    public List<Conflict> conflicts(UUID campaignId, String schoolId) {
+        List<Submission> open = Submission.list("campaignId = ?1 and schoolId = ?2 and status = 'CONFLICT' order by submittedAt",
+                campaignId, schoolId);
+        List<Conflict> out = new ArrayList<>();
+        for (Submission c : open) {
+            Submission counted = Submission.<Submission>find("campaignId = ?1 and studentId = ?2 and instrumentId = ?3 and status = 'COUNTED'",
+                    c.campaignId, c.studentId, c.instrumentId).firstResult();
+            Student student = Student.findById(c.studentId);
+            out.add(new Conflict(c.id, student.studentNumber, student.name, student.grade, student.className, c.instrumentId,
+                    counted == null ? null : Side.of(counted), Side.of(c)));
+        }
+        audit.record(AuditTrail.Action.READ, "submission-conflicts", campaignId.toString(), schoolId, "conflict review");
+        return out;
+    }
+
+    /**
+     * A counsellor's decision on a conflict. KEEP: the counted submission stays. REPLACE: the conflicting one
+     * counts instead; its result is published with {@code supersedes} = the replaced one, so reporting moves
+     * the student's numbers over in the same step. Either way the conflict is closed with who, when and why.
+     */
+    public Submission resolve(UUID conflictId, String schoolId, String decision, String note, String by) {
+        Submission c = Submission.findById(conflictId);
+        if (c == null || !c.schoolId.equals(schoolId)) {
+            throw Problem.notFound("conflict");
+        }
+        em.createNativeQuery("select code from access_code where campaign_id = ?1 and student_id = ?2 for update")
+                .setParameter(1, c.campaignId).setParameter(2, c.studentId).getResultList();
+        em.refresh(c);
+        if (!"CONFLICT".equals(c.status)) {
+            throw Problem.conflict("already-resolved", "this conflict has already been resolved");
+        }
+        List<ProblemDetails.FieldError> errors = new ArrayList<>();
+        if (decision == null || !List.of("KEEP", "REPLACE").contains(decision)) {
+            errors.add(new ProblemDetails.FieldError("decision", "must be KEEP or REPLACE"));
+        }
+        if (note == null || note.isBlank() || note.length() > 500) {
+            errors.add(new ProblemDetails.FieldError("note", "say why (1–500 characters), e.g. 纸质问卷录入有误"));
+        }
+        if (!errors.isEmpty()) {
+            throw Problem.invalid("the conflict cannot be resolved", errors);
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        c.resolution = decision;
+        c.resolutionNote = note.strip();
+        c.resolvedBy = by;
+        c.resolvedAt = now;
+        Submission counted = Submission.<Submission>find("campaignId = ?1 and studentId = ?2 and instrumentId = ?3 and status = 'COUNTED'",
+                c.campaignId, c.studentId, c.instrumentId).firstResult();
+        if ("KEEP".equals(decision) || counted == null) {
+            c.status = "RESOLVED";
+        } else {
+            counted.status = "RESOLVED";
+            counted.resolution = "REPLACED";
+            counted.resolvedBy = by;
+            counted.resolvedAt = now;
+            em.flush(); // the partial unique index allows one COUNTED at a time
+            c.status = "COUNTED";
+            Student student = Student.findById(c.studentId);
+            outbox.publish(RESULTS_TOPIC, c.campaignId.toString(), RESULT_TYPE, c.id.toString(), new Result(c.id, c.campaignId,
+                    student.studentKey, student.schoolId, student.schoolId.substring(1, 7), student.grade, student.sex,
+                    c.instrumentId, c.instrumentVersion, c.mode, c.totalScore, c.band, c.criticalItem, c.riskLevel, c.rule,
+                    c.policyVersion, c.submittedAt, counted.id));
+        }
+        audit.record(AuditTrail.Action.UPDATE, "submission", c.id.toString(), c.schoolId, "conflict review: " + decision);
+        return c;
     }
 
     /** Opens or raises the student's risk case; HIGH/CRITICAL raise a referral request (again only when the level rises). */
