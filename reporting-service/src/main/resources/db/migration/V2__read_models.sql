@@ -16,7 +16,9 @@ create table screening_result (
     risk_rank     smallint not null,          -- 0 NONE .. 4 CRITICAL
     critical_item boolean not null,
     mode          varchar(6) not null,
-    submitted_at  timestamptz not null
+    submitted_at  timestamptz not null,
+    supersedes    uuid,                       -- a counsellor's conflict review made this result count instead of that one
+    superseded    boolean not null default false
 );
 create index screening_result_student on screening_result (campaign_id, student_hash);
 

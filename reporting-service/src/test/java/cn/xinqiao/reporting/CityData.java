@@ -38,6 +38,9 @@ final class CityData {
     final long[] callsByHour = new long[24];
     String firstResult;
     UUID firstResultEvent;
+    /** The first student's results: instrument -> risk rank (to follow a conflict review that replaces one). */
+    final Map<String, Integer> firstStudentRisks = new LinkedHashMap<>();
+    private String firstKey;
 
     private final KafkaProbe kafka;
     private final Random random = new Random(7);
@@ -119,6 +122,10 @@ final class CityData {
         if (firstResult == null) {
             firstResult = json;
             firstResultEvent = event;
+            firstKey = key;
+        }
+        if (key.equals(firstKey)) {
+            firstStudentRisks.put(instrument, risk);
         }
     }
 

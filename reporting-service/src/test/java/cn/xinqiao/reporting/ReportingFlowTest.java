@@ -214,6 +214,46 @@ class ReportingFlowTest {
 
     @Test
     @Order(4)
+    void aConflictReviewThatReplacesAResultMovesTheStudentsNumbers() throws Exception {
+        CityData d = data();
+        JsonNode first = JSON.readTree(d.firstResult);
+        String instrument = first.path("instrumentId").asText();
+        String county = first.path("districtCode").asText();
+        String oldBand = first.path("band").asText();
+        String newBand = oldBand.equals("severe") ? "mild" : "severe";
+        int before = d.firstStudentRisks.values().stream().max(Integer::compare).orElseThrow();
+        JsonNode report = report(CITY_ANALYST, screening("city", "370800"));
+        long oldBandCount = count(cell(table(report, "bands-" + instrument), county, oldBand));
+        long newBandCount = count(cell(table(report, "bands-" + instrument), county, newBand));
+        long critical = count(cell(table(report, "risk"), county, "CRITICAL"));
+        long previousLevel = count(cell(table(report, "risk"), county, RISKS[before]));
+        long total = count(cell(table(report, "risk"), county, "total"));
+
+        // the paper form, keyed in later, is the right one: same student, band and risk different
+        UUID replacement = UUID.randomUUID();
+        String json = d.firstResult.replaceFirst("\"resultId\":\"[^\"]+\"", "\"resultId\":\"" + replacement + "\"")
+                .replace("\"band\":\"" + oldBand + "\"", "\"band\":\"" + newBand + "\"")
+                .replaceFirst("\"riskLevel\":\"[A-Z]+\"", "\"riskLevel\":\"CRITICAL\"")
+                .replace("\"mode\":\"ONLINE\"", "\"mode\":\"PAPER\"")
+                .replaceFirst("\\}\\s*$", ",\"supersedes\":\"" + first.path("resultId").asText() + "\"}");
+        UUID event = UUID.randomUUID();
+        new KafkaProbe(bootstrap).sendCloudEvent("screening.results.v1", d.campaign.toString(), event, "cn.xinqiao.screening.result.v1", json);
+        await(() -> processed(List.of(event)) == 1, "the replacement is processed");
+
+        JsonNode after = report(CITY_ANALYST, screening("city", "370800"));
+        assertEquals(oldBandCount - 1, count(cell(table(after, "bands-" + instrument), county, oldBand)), "the replaced result no longer counts");
+        assertEquals(newBandCount + 1, count(cell(table(after, "bands-" + instrument), county, newBand)));
+        assertEquals(total, count(cell(table(after, "risk"), county, "total")), "still one student");
+        if (before < 4) {
+            assertEquals(critical + 1, count(cell(table(after, "risk"), county, "CRITICAL")), "the student's campaign risk is now critical");
+            assertEquals(previousLevel - 1, count(cell(table(after, "risk"), county, RISKS[before])));
+        } else {
+            assertEquals(critical, count(cell(table(after, "risk"), county, "CRITICAL")));
+        }
+    }
+
+    @Test
+    @Order(5)
     void referralTimelinessIsTheMedianAndNinetiethPercentileOfTheHandComputedHours() {
         CityData d = data();
         JsonNode report = report(CITY_ANALYST, "/api/reports/referrals?level=city&code=370800&from="
@@ -232,7 +272,7 @@ class ReportingFlowTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void hotlineVolumeByHourOfChinaTime() {
         CityData d = data();
         JsonNode report = report(CITY_ANALYST, "/api/reports/hotline?level=city&code=370800&from="
@@ -245,7 +285,7 @@ class ReportingFlowTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void analystsSeeOnlyTheirAreaAndSchoolsOnlyThemselves() {
         data();
         given().auth().oauth2(TestTokens.analyst(CityData.COUNTY_B)).get(screening("county", CityData.COUNTY_A))
@@ -268,7 +308,7 @@ class ReportingFlowTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void exportsCarryTheSameSuppressedTableWithChineseHeaders() throws Exception {
         data();
         String base = "/api/reports/screening/export?level=county&code=" + CityData.COUNTY_B + "&campaignId=" + data.campaign;

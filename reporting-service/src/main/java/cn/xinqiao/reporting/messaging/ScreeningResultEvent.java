@@ -25,5 +25,6 @@ public record ScreeningResultEvent(@NotNull UUID resultId,
                                    @NotNull @Pattern(regexp = "[a-z-]{3,30}") String band,
                                    boolean criticalItem,
                                    @NotNull @Pattern(regexp = "NONE|LOW|MODERATE|HIGH|CRITICAL") String riskLevel,
-                                   @NotNull OffsetDateTime submittedAt) {
+                                   @NotNull OffsetDateTime submittedAt,
+                                   UUID supersedes) {
 }

@@ -297,7 +297,7 @@ public class Rebuild {
                     ScreeningResultEvent r = decoder.decode(record, ScreeningResultEvent.class).data();
                     s.results.row(r.resultId(), r.campaignId(), StudentHash.of(r.studentKey()), r.schoolId(), r.districtCode(),
                             r.grade(), r.sex(), r.instrumentId(), r.band(), Risk.valueOf(r.riskLevel()).rank(), r.criticalItem(),
-                            r.mode(), r.submittedAt());
+                            r.mode(), r.submittedAt(), r.supersedes());
                 }
                 case "referral.status.v1" -> {
                     var decoded = decoder.decode(record, ReferralStatusEvent.class);
@@ -334,7 +334,7 @@ public class Rebuild {
             for (String table : TOPICS.values()) {
                 s.execute("drop table if exists " + table);
             }
-            s.execute("create unlogged table rb_screening_result (like screening_result)");
+            s.execute("create unlogged table rb_screening_result (like screening_result including defaults)");
             s.execute("create unlogged table rb_referral_event (like referral_event)");
             s.execute("create unlogged table rb_hotline_call (like hotline_call)");
             s.execute("""
@@ -369,6 +369,8 @@ public class Rebuild {
 
                 s.execute("create temp table new_screening_result (like screening_result) on commit drop");
                 s.execute("insert into new_screening_result select distinct on (result_id) * from rb_screening_result order by result_id");
+                s.execute("update new_screening_result set superseded = true "
+                        + "where result_id in (select supersedes from new_screening_result where supersedes is not null)");
                 s.execute("create temp table new_referral_event (like referral_event) on commit drop");
                 s.execute("insert into new_referral_event select distinct on (event_id) * from rb_referral_event order by event_id");
                 s.execute("create temp table new_school_dim (like school_dim) on commit drop");
@@ -437,7 +439,7 @@ public class Rebuild {
     /** One staging writer per topic. */
     static final class Stagers {
         final StagingWriter results = new StagingWriter("rb_screening_result", "result_id, campaign_id, student_hash, school_id, "
-                + "district_code, grade, sex, instrument_id, band, risk_rank, critical_item, mode, submitted_at");
+                + "district_code, grade, sex, instrument_id, band, risk_rank, critical_item, mode, submitted_at, supersedes");
         final StagingWriter referrals = new StagingWriter("rb_referral_event", "event_id, referral_id, school_id, district_code, "
                 + "hospital_id, risk_level, status, business_status, escalation, requested_at, occurred_at");
         final StagingWriter calls = new StagingWriter("rb_hotline_call", "call_id, started_at, ended_at, duration_seconds, channel, "
