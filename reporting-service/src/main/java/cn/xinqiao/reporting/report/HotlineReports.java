@@ -98,22 +98,9 @@ public class HotlineReports {
 
     private Table riskTable(String id, String title, String titleEn, String header, Map<String, long[]> data, List<String> rows,
                             Function<String, String> names, boolean small, String drill) {
-        TableBuilder t = new TableBuilder(id, title, titleEn, header);
-        for (Risk r : Risk.ALL) {
-            t.column(Table.Column.count(r.name(), r.zh, r.en));
-        }
-        t.column(Table.Column.count("total", "合计", "Total"));
-        t.sums(IntStream.range(0, Risk.ALL.size()).boxed().toList(), Risk.ALL.size()).small(small, small).drill(drill);
+        TableBuilder t = new TableBuilder(id, title, titleEn, header).riskColumns().small(small, small).drill(drill);
         for (String key : rows) {
-            long[] v = data.getOrDefault(key, new long[Risk.ALL.size()]);
-            Table.Cell[] cells = new Table.Cell[v.length + 1];
-            long total = 0;
-            for (int i = 0; i < v.length; i++) {
-                cells[i] = Table.Cell.count(v[i]);
-                total += v[i];
-            }
-            cells[v.length] = Table.Cell.count(total);
-            t.row(key, names.apply(key), cells);
+            t.row(key, names.apply(key), TableBuilder.riskCells(data.getOrDefault(key, new long[Risk.ALL.size()])).toArray(Table.Cell[]::new));
         }
         if (id.equals("by-category")) {
             // a call may carry several categories: the column totals are calls, not the sum of the rows

@@ -211,14 +211,9 @@ public class ScreeningReports {
 
     private Table riskTable(String id, String title, String titleEn, String header, List<Child> rows, Map<String, long[]> data,
                             boolean smallRows, boolean smallTotals, String drill) {
-        TableBuilder t = new TableBuilder(id, title, titleEn, header);
-        for (Risk r : Risk.ALL) {
-            t.column(Table.Column.count(r.name(), r.zh, r.en));
-        }
-        t.column(Table.Column.count("total", "合计", "Total"));
+        TableBuilder t = new TableBuilder(id, title, titleEn, header).riskColumns();
         t.column(Table.Column.percentOf("high", "高风险及以上占比", "High or critical", Risk.ALL.size(),
                 List.of(Risk.HIGH.rank(), Risk.CRITICAL.rank())));
-        t.sums(IntStream.range(0, Risk.ALL.size()).boxed().toList(), Risk.ALL.size());
         t.small(smallRows, smallTotals).drill(drill);
         long[] all = new long[Risk.ALL.size()];
         for (Child c : rows) {
@@ -233,15 +228,11 @@ public class ScreeningReports {
     }
 
     private static Table.Cell[] riskCells(long[] v) {
-        Table.Cell[] cells = new Table.Cell[v.length + 2];
-        for (int i = 0; i < v.length; i++) {
-            cells[i] = Table.Cell.count(v[i]);
-        }
+        List<Table.Cell> cells = new ArrayList<>(TableBuilder.riskCells(v));
         long total = sum(v);
-        cells[v.length] = Table.Cell.count(total);
         long high = v[Risk.HIGH.rank()] + v[Risk.CRITICAL.rank()];
-        cells[v.length + 1] = Table.Cell.percent(total == 0 ? null : 100.0 * high / total);
-        return cells;
+        cells.add(Table.Cell.percent(total == 0 ? null : 100.0 * high / total));
+        return cells.toArray(Table.Cell[]::new);
     }
 
     /** One pass over the result aggregate: per child, per instrument, results by band; per child, online and paper. */

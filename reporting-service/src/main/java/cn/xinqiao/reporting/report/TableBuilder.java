@@ -39,6 +39,28 @@ final class TableBuilder {
         return this;
     }
 
+    /** The risk levels NONE…CRITICAL as count columns, then their total (the parts add up to it). */
+    TableBuilder riskColumns() {
+        for (cn.xinqiao.reporting.domain.Risk r : cn.xinqiao.reporting.domain.Risk.ALL) {
+            column(Table.Column.count(r.name(), r.zh, r.en));
+        }
+        column(Table.Column.count("total", "合计", "Total"));
+        return sums(java.util.stream.IntStream.range(0, cn.xinqiao.reporting.domain.Risk.ALL.size()).boxed().toList(),
+                cn.xinqiao.reporting.domain.Risk.ALL.size());
+    }
+
+    /** Cells for {@link #riskColumns()}: the counts by risk rank, then their total. */
+    static List<Table.Cell> riskCells(long[] byRisk) {
+        List<Table.Cell> cells = new ArrayList<>();
+        long total = 0;
+        for (long n : byRisk) {
+            cells.add(Table.Cell.count(n));
+            total += n;
+        }
+        cells.add(Table.Cell.count(total));
+        return cells;
+    }
+
     int columnCount() {
         return columns.size();
     }
