@@ -168,3 +168,11 @@ create table campaign_school (
     primary key (campaign_id, school_id)
 );
 create index campaign_school_district on campaign_school (district_code);
+
+-- directory.hospitals.v1 (compacted): hospital names for the referral reports
+create table hospital_dim (
+    hospital_id   varchar(10) primary key,
+    name          varchar(100) not null,
+    district_code varchar(6) not null,
+    source_time   timestamptz not null
+);

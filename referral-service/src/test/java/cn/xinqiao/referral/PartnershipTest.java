@@ -83,6 +83,19 @@ class PartnershipTest {
     }
 
     @Test
+    void aHospitalIsPublishedToTheDirectoryWithoutItsPhone() throws Exception {
+        hospital("H370800177", "测试心理医院");
+        var kafka = new cn.xinqiao.testing.KafkaProbe(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("kafka.bootstrap.servers", String.class));
+        var record = kafka.readUntil("directory.hospitals.v1", java.time.Duration.ofSeconds(30),
+                        r -> r.stream().anyMatch(x -> "H370800177".equals(x.key())))
+                .stream().filter(x -> "H370800177".equals(x.key())).findFirst().orElseThrow();
+        cn.xinqiao.contracts.ContractValidator.load().assertConforms("directory.hospitals.v1",
+                cn.xinqiao.testing.KafkaProbe.headers(record), record.value());
+        assertTrue(record.value().contains("测试心理医院") && !record.value().contains("0537"), record.value());
+    }
+
+    @Test
     void readinessChecksDatabaseAndKafka() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }

@@ -103,6 +103,8 @@ final class CityData {
                 }
             }
         }
+        send("directory.hospitals.v1", "H370800001", "cn.xinqiao.directory.hospital.v1", """
+                {"hospitalId":"H370800001","name":"报告测试精神卫生中心","districtCode":"370800","updatedAt":"%s"}""".formatted(now));
         referrals(now);
         calls(now);
         return this;

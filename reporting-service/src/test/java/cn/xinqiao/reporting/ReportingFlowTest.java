@@ -269,6 +269,8 @@ class ReportingFlowTest {
         assertEquals(2, count(cell(escalations, null, "BUREAU_ALERT")), "referrals 6 and 13 were escalated to the bureau");
         // seen came before accepted on the wire: first visit is still after acceptance
         assertEquals(d.acceptHours.values().stream().mapToLong(List::size).sum(), count(cell(table(report, "by-hospital"), "H370800001", "seen")));
+        JsonNode hospital = table(report, "by-hospital").path("rows").get(0);
+        assertEquals("报告测试精神卫生中心", hospital.path("name").asText(), "hospitals by name, from directory.hospitals.v1");
     }
 
     @Test

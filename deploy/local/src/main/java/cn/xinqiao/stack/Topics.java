@@ -23,6 +23,8 @@ public final class Topics {
             new NewTopic("directory.schools.v1", 3, (short) 1)
                     .configs(Map.of("cleanup.policy", "compact")),
             new NewTopic("directory.campaigns.v1", 3, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact")),
+            new NewTopic("directory.hospitals.v1", 3, (short) 1)
                     .configs(Map.of("cleanup.policy", "compact")));
 
     private Topics() {

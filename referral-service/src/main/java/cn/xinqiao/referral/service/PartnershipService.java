@@ -28,6 +28,15 @@ public class PartnershipService {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    cn.xinqiao.platform.outbox.Outbox outbox;
+
+    public static final String HOSPITALS_TOPIC = "directory.hospitals.v1";
+
+    /** directory.hospitals.v1: who a hospital id is, for reports (no people, no phone numbers). */
+    public record HospitalEvent(String hospitalId, String name, String districtCode, OffsetDateTime updatedAt) {
+    }
+
     public Hospital upsertHospital(String id, String name, String districtCode, String phone) {
         Hospital hospital = Hospital.findById(id);
         if (hospital == null) {
@@ -39,6 +48,8 @@ public class PartnershipService {
         hospital.greenChannelPhone = phone;
         hospital.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
         hospital.persist();
+        outbox.publish(HOSPITALS_TOPIC, id, "cn.xinqiao.directory.hospital.v1", id,
+                new HospitalEvent(id, name, districtCode, hospital.updatedAt));
         audit.record(AuditTrail.Action.UPDATE, "hospital", id, null, "hospital directory");
         return hospital;
     }

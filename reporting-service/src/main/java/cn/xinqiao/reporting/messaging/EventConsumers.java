@@ -22,7 +22,7 @@ import java.util.concurrent.CompletionStage;
 public class EventConsumers {
 
     /** The live channels, in the order a rebuild pauses them. */
-    public static final List<String> CHANNELS = List.of("schools", "campaigns", "results", "referral-status", "hotline-calls");
+    public static final List<String> CHANNELS = List.of("schools", "campaigns", "hospitals", "results", "referral-status", "hotline-calls");
 
     @Inject
     EventInbox inbox;
@@ -49,6 +49,12 @@ public class EventConsumers {
     @Blocking
     public CompletionStage<Void> onCampaign(Message<String> message) {
         return inbox.consume(message, CampaignEvent.class, (event, campaign) -> directory.apply(campaign));
+    }
+
+    @Incoming("hospitals")
+    @Blocking
+    public CompletionStage<Void> onHospital(Message<String> message) {
+        return inbox.consume(message, HospitalEvent.class, (event, hospital) -> directory.apply(hospital));
     }
 
     @Incoming("results")

@@ -1,6 +1,7 @@
 package cn.xinqiao.reporting.projection;
 
 import cn.xinqiao.reporting.messaging.CampaignEvent;
+import cn.xinqiao.reporting.messaging.HospitalEvent;
 import cn.xinqiao.reporting.messaging.SchoolEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,6 +41,17 @@ public class DirectoryProjection {
                     .setParameter(1, school.schoolId()).setParameter(2, e.grade()).setParameter(3, e.sex())
                     .setParameter(4, e.count()).executeUpdate();
         }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(HospitalEvent h) {
+        em.createNativeQuery("""
+                        insert into hospital_dim (hospital_id, name, district_code, source_time) values (?1, ?2, ?3, ?4)
+                        on conflict (hospital_id) do update set name = excluded.name, district_code = excluded.district_code,
+                            source_time = excluded.source_time
+                        where hospital_dim.source_time <= excluded.source_time""")
+                .setParameter(1, h.hospitalId()).setParameter(2, h.name()).setParameter(3, h.districtCode())
+                .setParameter(4, h.updatedAt()).executeUpdate();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -6,6 +6,7 @@ import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.reporting.domain.Risk;
 import cn.xinqiao.reporting.messaging.CampaignEvent;
 import cn.xinqiao.reporting.messaging.EventConsumers;
+import cn.xinqiao.reporting.messaging.HospitalEvent;
 import cn.xinqiao.reporting.messaging.HotlineCallEvent;
 import cn.xinqiao.reporting.messaging.ReferralStatusEvent;
 import cn.xinqiao.reporting.messaging.SchoolEvent;
@@ -72,6 +73,7 @@ public class Rebuild {
     static final Map<String, String> TOPICS = Map.of(
             "directory.schools.v1", "rb_school",
             "directory.campaigns.v1", "rb_campaign",
+            "directory.hospitals.v1", "rb_hospital",
             "screening.results.v1", "rb_screening_result",
             "referral.status.v1", "rb_referral_event",
             "hotline.calls.v1", "rb_hotline_call");
@@ -80,7 +82,7 @@ public class Rebuild {
      * Read models compared with their rebuilt twins (what the reports read; screened_student's million
      * rows are summed up by student_agg, so comparing them again would only cost time).
      */
-    static final List<String> READ_MODELS = List.of("school_dim", "enrolment", "campaign_dim", "campaign_school", "result_agg",
+    static final List<String> READ_MODELS = List.of("school_dim", "enrolment", "campaign_dim", "campaign_school", "hospital_dim", "result_agg",
             "student_agg", "referral_fact", "hotline_call");
 
     @Inject
@@ -322,6 +324,10 @@ public class Rebuild {
                             HotlineProjection.pgArray(c.grades().stream().map(String::valueOf).toList()), c.opensAt(), c.closesAt(),
                             c.updatedAt(), json.writeValueAsString(c.schoolIds()));
                 }
+                case "directory.hospitals.v1" -> {
+                    HospitalEvent h = decoder.decode(record, HospitalEvent.class).data();
+                    s.hospitals.row(h.hospitalId(), h.name(), h.districtCode(), h.updatedAt());
+                }
                 default -> throw new RejectedEvent("unexpected topic");
             }
         } catch (RejectedEvent | com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -335,6 +341,7 @@ public class Rebuild {
                 s.execute("drop table if exists " + table);
             }
             s.execute("create unlogged table rb_screening_result (like screening_result including defaults)");
+            s.execute("create unlogged table rb_hospital (like hospital_dim)");
             s.execute("create unlogged table rb_referral_event (like referral_event)");
             s.execute("create unlogged table rb_hotline_call (like hotline_call)");
             s.execute("""
@@ -362,7 +369,7 @@ public class Rebuild {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("lock table screening_result, screened_student, result_agg, student_agg, referral_event, "
-                        + "referral_fact, hotline_call, school_dim, enrolment, campaign_dim, campaign_school in exclusive mode");
+                        + "referral_fact, hotline_call, school_dim, enrolment, campaign_dim, campaign_school, hospital_dim in exclusive mode");
                 Map<TopicPartition, Long> now = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(30));
                 progress.total += now.entrySet().stream().mapToLong(e -> e.getValue() - consumer.position(e.getKey())).sum();
                 replay(consumer, now, stagers, c, progress);
@@ -382,6 +389,8 @@ public class Rebuild {
                         insert into new_enrolment select school_id, (e->>'grade')::smallint, e->>'sex', (e->>'count')::int
                         from (select distinct on (school_id) school_id, enrolment from rb_school order by school_id, updated_at desc) latest,
                              jsonb_array_elements(latest.enrolment) e""");
+                s.execute("create temp table new_hospital_dim (like hospital_dim) on commit drop");
+                s.execute("insert into new_hospital_dim select distinct on (hospital_id) * from rb_hospital order by hospital_id, source_time desc");
                 s.execute("create temp table new_campaign_dim (like campaign_dim) on commit drop");
                 s.execute("""
                         insert into new_campaign_dim select distinct on (campaign_id) campaign_id, name, owner_area, instruments, grades,
@@ -411,8 +420,8 @@ public class Rebuild {
                     }
                 }
                 s.execute("truncate screening_result, screened_student, result_agg, student_agg, referral_event, referral_fact, "
-                        + "hotline_call, enrolment, school_dim, campaign_school, campaign_dim");
-                for (String table : List.of("screening_result", "referral_event", "school_dim", "enrolment", "campaign_dim", "campaign_school", "screened_student",
+                        + "hotline_call, enrolment, school_dim, campaign_school, campaign_dim, hospital_dim");
+                for (String table : List.of("screening_result", "referral_event", "school_dim", "enrolment", "campaign_dim", "campaign_school", "hospital_dim", "screened_student",
                         "result_agg", "student_agg", "referral_fact", "hotline_call")) {
                     s.execute("insert into " + table + " table new_" + table);
                 }
@@ -445,11 +454,13 @@ public class Rebuild {
         final StagingWriter calls = new StagingWriter("rb_hotline_call", "call_id, started_at, ended_at, duration_seconds, channel, "
                 + "caller_type, age_band, sex, district_code, school_id, categories, risk_level, actions, repeat_caller, escalated");
         final StagingWriter schools = new StagingWriter("rb_school", "school_id, name, district_code, city_code, total, updated_at, enrolment");
+        final StagingWriter hospitals = new StagingWriter("rb_hospital", "hospital_id, name, district_code, source_time");
         final StagingWriter campaigns = new StagingWriter("rb_campaign", "campaign_id, name, owner_area, instruments, grades, opens_at, "
                 + "closes_at, updated_at, school_ids");
 
         int pending() {
-            return results.pending() + referrals.pending() + calls.pending() + schools.pending() + campaigns.pending();
+            return results.pending() + referrals.pending() + calls.pending() + schools.pending() + campaigns.pending()
+                    + hospitals.pending();
         }
 
         void flush(Connection c) throws SQLException {
@@ -458,6 +469,7 @@ public class Rebuild {
             calls.flush(c);
             schools.flush(c);
             campaigns.flush(c);
+            hospitals.flush(c);
         }
     }
 

@@ -85,6 +85,13 @@ public class Areas {
         return found.isEmpty() ? schoolId : found.get(0);
     }
 
+    public String hospitalName(String hospitalId) {
+        @SuppressWarnings("unchecked")
+        List<String> found = em.createNativeQuery("select name from hospital_dim where hospital_id = ?1")
+                .setParameter(1, hospitalId).getResultList();
+        return found.isEmpty() ? hospitalId : found.get(0);
+    }
+
     private String name(Area.Level level, String code) {
         return level == Area.Level.SCHOOL ? schoolName(code) : districtName(code);
     }

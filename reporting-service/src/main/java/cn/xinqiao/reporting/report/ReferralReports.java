@@ -60,8 +60,8 @@ public class ReferralReports {
                 "Referrals and timeliness by area", area.isSchool() ? "风险等级" : child.equals("district_code") ? "区县" : "学校",
                 query(area, period, child), total, smallRows, area.isSchool(), area.level().child, code -> label(child, code)));
         tables.add(table("by-hospital", "转介与时效（按医院）", "Referrals and timeliness by hospital", "医院",
-                query(area, period, "coalesce(accepted_hospital_id, hospital_id, '未分配')"), total, area.isSchool(), area.isSchool(), null,
-                code -> code));
+                query(area, period, "coalesce(accepted_hospital_id, hospital_id, '-')"), total, area.isSchool(), area.isSchool(), null,
+                code -> code.equals("-") ? "未分配 / unrouted" : areas.hospitalName(code)));
         if (!area.isSchool()) {
             tables.add(table("by-risk", "转介与时效（按风险等级）", "Referrals and timeliness by risk level", "风险等级",
                     query(area, period, "risk_level"), total, false, false, null, code -> label("risk_level", code)));
