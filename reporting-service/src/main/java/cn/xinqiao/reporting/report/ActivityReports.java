@@ -142,8 +142,7 @@ public class ActivityReports {
                 .column(Table.Column.figure("held", "已举办", "Held"))
                 .column(Table.Column.figure("required", "要求", "Required"))
                 .column(Table.Column.text("status", "状态", "Status"));
-        t.row(city, areas.districtName(city), Table.Cell.count(count), Table.Cell.count(Compliance.TRAININGS_PER_YEAR), Table.Cell.text(status.zh));
-        t.totals(Table.Cell.empty(), Table.Cell.empty(), Table.Cell.empty());
+        t.only(areas.districtName(city), Table.Cell.count(count), Table.Cell.count(Compliance.TRAININGS_PER_YEAR), Table.Cell.text(status.zh));
         return t.build();
     }
 }

@@ -130,10 +130,9 @@ public class HotlineReports {
                 .column(Table.Column.count("high", "高风险及以上", "High or critical"))
                 .column(Table.Column.hours("minutes", "通话时长中位数(分钟)", "Median duration (min)", 0))
                 .small(small, small);
-        t.row("all", "合计", Table.Cell.count(((Number) r[0]).longValue()), Table.Cell.count(((Number) r[1]).longValue()),
+        t.only("本期全部来电", Table.Cell.count(((Number) r[0]).longValue()), Table.Cell.count(((Number) r[1]).longValue()),
                 Table.Cell.count(((Number) r[2]).longValue()), Table.Cell.count(((Number) r[3]).longValue()),
                 Table.Cell.hours(r[4] == null ? null : ((Number) r[4]).doubleValue()));
-        t.totals(emptyCells(5));
         return t.build();
     }
 }

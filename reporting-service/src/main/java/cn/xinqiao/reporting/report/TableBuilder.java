@@ -94,6 +94,12 @@ final class TableBuilder {
         return this;
     }
 
+    /** A one-line table (a summary): no rows, just this line as its totals. */
+    TableBuilder only(String name, Table.Cell... cells) {
+        totals = new Table.Row(null, name, List.of(cells));
+        return this;
+    }
+
     Table build() {
         Table.Row sum = totals != null ? totals : sumRow();
         Table table = Suppression.apply(new Table(id, title, titleEn, rowHeader, List.copyOf(columns), List.copyOf(rows), sum,
