@@ -336,6 +336,10 @@ class ReportingFlowTest {
         }
         given().auth().oauth2(TestTokens.analyst(CityData.COUNTY_A)).get(base + "&format=csv").then().statusCode(403);
         given().auth().oauth2(analyst).get(base + "&format=docx").then().statusCode(400);
+        String supervisor = TestTokens.as("supervisor-1", "hotline-supervisor").district(CityData.CITY).token();
+        given().auth().oauth2(supervisor).get(base + "&format=csv").then().statusCode(403);
+        given().auth().oauth2(supervisor).get(screening("city", "370800")).then().statusCode(403);
+        given().auth().oauth2(supervisor).get("/api/reports/hotline/export?format=csv&level=city&code=370800").then().statusCode(200);
     }
 
     @Test

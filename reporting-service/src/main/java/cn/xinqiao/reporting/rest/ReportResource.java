@@ -130,6 +130,10 @@ public class ReportResource {
         if (format == null || !List.of("csv", "xlsx", "pdf").contains(format)) {
             throw Problem.badRequest("bad-format", "format must be csv, xlsx or pdf");
         }
+        if (!"hotline".equals(kind) && !caller.hasAnyRole(Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN,
+                Role.SCHOOL_COUNSELOR)) {
+            throw Problem.forbidden("hotline supervisors export hotline reports only");
+        }
         Report report = switch (kind) {
             case "screening" -> screeningReport(level, code, campaignId, true);
             case "referrals" -> referrals(level, code, from, to, semester);
@@ -142,10 +146,6 @@ public class ReportResource {
             case "activities" -> activitiesReport(level, code, semester);
             default -> throw Problem.notFound("no such report: use screening, referrals, hotline or activities");
         };
-        if (!"hotline".equals(kind) && caller.hasRole(Role.HOTLINE_SUPERVISOR) && !caller.hasAnyRole(Role.BUREAU_ANALYST,
-                Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR)) {
-            throw Problem.forbidden("hotline supervisors export hotline reports only");
-        }
         StreamingOutput body = switch (format) {
             case "csv" -> out -> CsvExport.write(report, out);
             case "xlsx" -> out -> XlsxExport.write(report, out);
