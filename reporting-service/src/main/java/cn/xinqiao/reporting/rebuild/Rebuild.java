@@ -189,8 +189,9 @@ public class Rebuild {
         } catch (Exception e) {
             LOG.errorf(e, "rebuild %s failed", id);
             progress.save();
+            String reason = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             update("update rebuild_run set state = 'FAILED', finished_at = now(), error = ? where id = ?",
-                    e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), id);
+                    reason.length() > 300 ? reason.substring(0, 299) + "…" : reason, id);
         } finally {
             dropStaging();
             paused.forEach(PausableChannel::resume);
