@@ -84,12 +84,17 @@ public class ScreeningReports {
         List<Table> tables = new ArrayList<>();
         Map<String, Long> enrolled = enrolled(area, campaign, childExpr);
         Map<String, long[]> byRisk = studentsByRisk(area, campaignId, childExpr);
+        if (area.isSchool()) {
+            // a junior school in an all-grades campaign: only the grades it has
+            children = children.stream().filter(c -> enrolled.containsKey(c.code()) || byRisk.containsKey(c.code())).toList();
+        }
+        List<Child> gradeRows = area.isSchool() ? children : grades(campaign);
         tables.add(coverage(area, children, enrolled, byRisk, childHeader, oneSchool));
         tables.add(riskTable("risk", "学生风险分布（按本次筛查最高风险）", "Students by campaign risk (highest across instruments)",
                 childHeader, children, byRisk, area.level() != Area.Level.CITY, oneSchool, area.level().child));
         Map<String, long[]> byGradeSex = studentsByRisk(area, campaignId, "grade::text || '|' || sex");
         tables.add(riskTable("risk-by-grade", "各年级学生风险分布", "Students by grade and risk", "年级",
-                grades(campaign), rollUp(byGradeSex, 0), oneSchool, oneSchool, null));
+                gradeRows, rollUp(byGradeSex, 0), oneSchool, oneSchool, null));
         tables.add(riskTable("risk-by-sex", "分性别学生风险分布", "Students by sex and risk", "性别",
                 List.of(new Child("FEMALE", "女"), new Child("MALE", "男"), new Child("UNKNOWN", "未填")),
                 rollUp(byGradeSex, 1), oneSchool, oneSchool, null));
