@@ -212,7 +212,7 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         boolean changed = false;
-        for (String key : List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_CALLER_HASH_SECRET")) {
+        for (String key : List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_CALLER_HASH_SECRET", "XINQIAO_WEB_SESSION_SECRET")) {
             if (!props.containsKey(key)) {
                 byte[] bytes = new byte[32];
                 new SecureRandom().nextBytes(bytes);

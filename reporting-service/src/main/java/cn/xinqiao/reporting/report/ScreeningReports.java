@@ -89,20 +89,24 @@ public class ScreeningReports {
             children = children.stream().filter(c -> enrolled.containsKey(c.code()) || byRisk.containsKey(c.code())).toList();
         }
         List<Child> gradeRows = area.isSchool() ? children : grades(campaign);
-        tables.add(coverage(area, children, enrolled, byRisk, childHeader, oneSchool));
+        // a row that holds one school's students is school-level data, whatever its label: a county with a
+        // single school in a city report, a grade only one school teaches in a county report
+        boolean childRowsSmall = area.level() != Area.Level.CITY || fromOneSchool(area, campaignId, "district_code");
+        boolean gradeRowsSmall = oneSchool || fromOneSchool(area, campaignId, "grade");
+        tables.add(coverage(area, children, enrolled, byRisk, childHeader, oneSchool, childRowsSmall));
         tables.add(riskTable("risk", "学生风险分布（按本次筛查最高风险）", "Students by campaign risk (highest across instruments)",
-                childHeader, children, byRisk, area.level() != Area.Level.CITY, oneSchool, area.level().child));
+                childHeader, children, byRisk, childRowsSmall, oneSchool, area.level().child));
         Map<String, long[]> byGradeSex = studentsByRisk(area, campaignId, "grade::text || '|' || sex");
         tables.add(riskTable("risk-by-grade", "各年级学生风险分布", "Students by grade and risk", "年级",
-                gradeRows, rollUp(byGradeSex, 0), oneSchool, oneSchool, null));
+                gradeRows, rollUp(byGradeSex, 0), gradeRowsSmall, oneSchool, null));
         tables.add(riskTable("risk-by-sex", "分性别学生风险分布", "Students by sex and risk", "性别",
                 List.of(new Child("FEMALE", "女"), new Child("MALE", "男"), new Child("UNKNOWN", "未填")),
                 rollUp(byGradeSex, 1), oneSchool, oneSchool, null));
         Results results = results(area, campaignId, childExpr);
         for (String instrument : campaign.instruments()) {
-            tables.add(bands(area, instrument, results, children, childHeader, oneSchool));
+            tables.add(bands(area, instrument, results, children, childHeader, oneSchool, childRowsSmall));
         }
-        tables.add(modes(area, results, children, childHeader, oneSchool));
+        tables.add(modes(area, results, children, childHeader, oneSchool, childRowsSmall));
         if (detail && area.level() == Area.Level.CITY) {
             // every school of the city, one table per county: its totals are the county row above, so the
             // suppression of each table sees the same equations a reader of both tables has
@@ -125,6 +129,14 @@ public class ScreeningReports {
     }
 
     record Child(String code, String name) {
+    }
+
+    /** Whether any group (a county, a grade) under the area holds the screened students of fewer than two schools. */
+    private boolean fromOneSchool(Area area, UUID campaignId, String group) {
+        Object n = em.createNativeQuery("select count(*) from (select " + group + " from student_agg where campaign_id = ?1 and "
+                        + areaFilter(area, "") + " group by " + group + " having count(distinct school_id) < 2) g")
+                .setParameter(1, campaignId).setParameter(2, areaParam(area)).getSingleResult();
+        return ((Number) n).longValue() > 0;
     }
 
     private List<Child> children(Area area, CampaignInfo campaign) {
@@ -194,12 +206,12 @@ public class ScreeningReports {
     }
 
     private Table coverage(Area area, List<Child> children, Map<String, Long> enrolled, Map<String, long[]> byRisk,
-                           String header, boolean oneSchool) {
+                           String header, boolean oneSchool, boolean smallRows) {
         TableBuilder t = new TableBuilder("coverage", "筛查覆盖率", "Coverage", header)
                 .column(Table.Column.figure("enrolled", "在册学生", "Enrolled"))
                 .column(Table.Column.count("screened", "已筛查", "Screened"))
                 .column(Table.Column.percent("coverage", "覆盖率", "Coverage", 1))
-                .small(area.level() != Area.Level.CITY, oneSchool).drill(area.level().child);
+                .small(smallRows, oneSchool).drill(area.level().child);
         long allEnrolled = 0;
         long allScreened = 0;
         for (Child c : children) {
@@ -278,13 +290,14 @@ public class ScreeningReports {
         return out;
     }
 
-    private Table bands(Area area, String instrument, Results results, List<Child> children, String header, boolean oneSchool) {
+    private Table bands(Area area, String instrument, Results results, List<Child> children, String header, boolean oneSchool,
+                        boolean smallRows) {
         List<String> bands = BANDS.getOrDefault(instrument, List.of());
         TableBuilder t = new TableBuilder("bands-" + instrument, instrument + " 结果分级", instrument + " results by band", header);
         bands.forEach(b -> t.column(Table.Column.count(b, BAND_NAMES.getOrDefault(b, b), b)));
         t.column(Table.Column.count("total", "合计", "Total"));
         t.sums(IntStream.range(0, bands.size()).boxed().toList(), bands.size());
-        t.small(area.level() != Area.Level.CITY, oneSchool).drill(area.level().child);
+        t.small(smallRows, oneSchool).drill(area.level().child);
         for (Child c : children) {
             long[] v = results.bands().getOrDefault(c.code(), Map.of()).getOrDefault(instrument, new long[bands.size()]);
             Table.Cell[] cells = new Table.Cell[bands.size() + 1];
@@ -297,13 +310,13 @@ public class ScreeningReports {
         return t.build();
     }
 
-    private Table modes(Area area, Results results, List<Child> children, String header, boolean oneSchool) {
+    private Table modes(Area area, Results results, List<Child> children, String header, boolean oneSchool, boolean smallRows) {
         Map<String, long[]> data = results.modes();
         TableBuilder t = new TableBuilder("modes", "线上与纸质问卷", "Online and paper questionnaires", header)
                 .column(Table.Column.count("ONLINE", "线上", "Online"))
                 .column(Table.Column.count("PAPER", "纸质", "Paper"))
                 .column(Table.Column.count("total", "合计", "Total"))
-                .sums(List.of(0, 1), 2).small(area.level() != Area.Level.CITY, oneSchool).drill(area.level().child);
+                .sums(List.of(0, 1), 2).small(smallRows, oneSchool).drill(area.level().child);
         for (Child c : children) {
             long[] v = data.getOrDefault(c.code(), new long[2]);
             t.row(c.code(), c.name(), Table.Cell.count(v[0]), Table.Cell.count(v[1]), Table.Cell.count(v[0] + v[1]));

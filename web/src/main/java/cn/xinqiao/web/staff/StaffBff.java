@@ -1,0 +1,173 @@
+package cn.xinqiao.web.staff;
+
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.IdToken;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The staff backend-for-frontend: the browser holds only the encrypted session cookie of the code flow;
+ * {@code /bff/api/{service}/…} forwards to that service's {@code /api/…} with the user's access token, so every
+ * service still enforces its own roles and tenancy. Calls that change something must carry
+ * {@code X-Requested-With: xinqiao} (a cross-site form cannot set it), on top of the SameSite=Lax cookie.
+ */
+@Path("/bff")
+public class StaffBff {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final List<String> PASSED_HEADERS = List.of("Content-Type", "Content-Disposition", "Location", "Retry-After");
+
+    @ConfigProperty(name = "xinqiao.urls.screening")
+    String screening;
+    @ConfigProperty(name = "xinqiao.urls.referral")
+    String referral;
+    @ConfigProperty(name = "xinqiao.urls.hotline")
+    String hotline;
+    @ConfigProperty(name = "xinqiao.urls.reporting")
+    String reporting;
+
+    @Inject
+    AccessTokenCredential accessToken;
+
+    @Inject
+    @IdToken
+    JsonWebToken idToken;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
+
+    public record Me(String username, String name, List<String> roles, String schoolId, String districtCode, String hospitalId) {
+    }
+
+    /** Who is signed in, for the menu (what the page shows; every service checks again on its own). */
+    @GET
+    @Path("/me")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Me me() {
+        String name = idToken.getClaim("name");
+        return new Me(idToken.getClaim("preferred_username"), name, List.copyOf(new TreeSet<>(identity.getRoles())),
+                claim("school_id"), claim("district_code"), claim("hospital_id"));
+    }
+
+    @GET
+    @Path("/api/{service}/{path: .*}")
+    public Response get(@PathParam("service") String service, @PathParam("path") String path, @Context UriInfo uri,
+                        @HeaderParam("Accept") String accept) {
+        return forward("GET", service, path, uri, null, null, accept);
+    }
+
+    @POST
+    @Path("/api/{service}/{path: .*}")
+    public Response post(@PathParam("service") String service, @PathParam("path") String path, @Context UriInfo uri,
+                         @HeaderParam("X-Requested-With") String marker, @HeaderParam("Content-Type") String type, InputStream body) {
+        return change("POST", service, path, uri, marker, type, body);
+    }
+
+    @PUT
+    @Path("/api/{service}/{path: .*}")
+    public Response put(@PathParam("service") String service, @PathParam("path") String path, @Context UriInfo uri,
+                        @HeaderParam("X-Requested-With") String marker, @HeaderParam("Content-Type") String type, InputStream body) {
+        return change("PUT", service, path, uri, marker, type, body);
+    }
+
+    @PATCH
+    @Path("/api/{service}/{path: .*}")
+    public Response patch(@PathParam("service") String service, @PathParam("path") String path, @Context UriInfo uri,
+                          @HeaderParam("X-Requested-With") String marker, @HeaderParam("Content-Type") String type, InputStream body) {
+        return change("PATCH", service, path, uri, marker, type, body);
+    }
+
+    @DELETE
+    @Path("/api/{service}/{path: .*}")
+    public Response delete(@PathParam("service") String service, @PathParam("path") String path, @Context UriInfo uri,
+                           @HeaderParam("X-Requested-With") String marker) {
+        return change("DELETE", service, path, uri, marker, null, null);
+    }
+
+    private Response change(String method, String service, String path, UriInfo uri, String marker, String type, InputStream body) {
+        if (!"xinqiao".equals(marker)) {
+            return problem(403, "csrf", "a change must come from the Xinqiao pages (X-Requested-With: xinqiao)");
+        }
+        return forward(method, service, path, uri, type, body, MediaType.APPLICATION_JSON);
+    }
+
+    private Response forward(String method, String service, String path, UriInfo uri, String type, InputStream body, String accept) {
+        String base = switch (service) {
+            case "screening" -> screening;
+            case "referral" -> referral;
+            case "hotline" -> hotline;
+            case "reporting" -> reporting;
+            default -> null;
+        };
+        if (base == null || path.contains("..")) {
+            return problem(404, "not-found", "no such service");
+        }
+        String query = uri.getRequestUri().getRawQuery();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/" + path + (query == null ? "" : "?" + query)))
+                .timeout(Duration.ofMinutes(5)).header("Authorization", "Bearer " + accessToken.getToken())
+                .header("Accept", accept == null ? MediaType.APPLICATION_JSON : accept);
+        if (type != null) {
+            request.header("Content-Type", type);
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofInputStream(() -> body));
+        try {
+            HttpResponse<InputStream> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            Response.ResponseBuilder out = Response.status(answer.statusCode()).entity(answer.body()).header("Cache-Control", "no-store");
+            for (String header : PASSED_HEADERS) {
+                answer.headers().firstValue(header).ifPresent(v -> out.header(header, v));
+            }
+            return out.build();
+        } catch (IOException e) {
+            return problem(503, "unavailable", service + " cannot be reached; try again in a moment");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return problem(503, "unavailable", service + " cannot be reached; try again in a moment");
+        }
+    }
+
+    /** A tenancy claim of the access token (already verified when the session was made; read, not re-checked). */
+    private String claim(String name) {
+        try {
+            String payload = accessToken.getToken().split("\\.")[1];
+            var node = json.readTree(java.util.Base64.getUrlDecoder().decode(payload)).path(name);
+            return node.isMissingNode() || node.isNull() ? null : node.asText();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static Response problem(int status, String type, String detail) {
+        return Response.status(status).type("application/problem+json")
+                .entity(Map.of("type", "https://xinqiao.cn/problems/" + type, "title", type, "status", status, "detail", detail))
+                .build();
+    }
+}
