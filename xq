@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 心桥 Xinqiao local stack: ./xq up [--no-build] | ./xq down | ./xq bench [screening|hotline|reporting] | ./xq logs <service>
+# 心桥 Xinqiao local stack: ./xq up [--no-build] | ./xq down | ./xq test | ./xq bench [screening|hotline|reporting] | ./xq logs <service>
 # Needs only Java 17+ and this repository; Maven comes from the wrapper, everything else from Maven Central.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")" && pwd)"
@@ -25,6 +25,18 @@ case "$command" in
     [[ -f deploy/local/target/launcher.classpath ]] || { echo "[xq] nothing built, nothing running"; exit 0; }
     launcher down
     ;;
+  test)
+    # Every test. The browser tests drive Debian's chromium (Playwright never downloads a browser here); install it
+    # with a CJK font once if the machine does not have it yet.
+    if ! command -v chromium >/dev/null 2>&1; then
+      echo "[xq] installing Debian's chromium and fonts-noto-cjk for the browser tests (once)"
+      sudo=""; [[ "$(id -u)" -ne 0 ]] && sudo="sudo"
+      export DEBIAN_FRONTEND=noninteractive
+      $sudo apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk \
+        || { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk; }
+    fi
+    exec ./mvnw -B verify "$@"
+    ;;
   bench)
     # against a running stack: ./xq up in another terminal first
     cp="$(cat "$ROOT/deploy/local/target/launcher.classpath"):$ROOT/deploy/local/target/classes"
@@ -40,7 +52,7 @@ case "$command" in
     tail -n 200 -f ".xq/logs/${1:?usage: ./xq logs <screening-service|referral-service|hotline-service|reporting-service|web|keycloak|kafka>}.log"
     ;;
   *)
-    echo "usage: ./xq up [--no-build] | ./xq down | ./xq bench [screening|hotline|reporting] [-Dbench.x=N ...] | ./xq logs <service>" >&2
+    echo "usage: ./xq up [--no-build] | ./xq down | ./xq test | ./xq bench [screening|hotline|reporting] [-Dbench.x=N ...] | ./xq logs <service>" >&2
     exit 2
     ;;
 esac

@@ -1,0 +1,131 @@
+"use strict";
+// 心桥 staff workspace: the shell every role's screens plug into. Everything goes through the BFF
+// (/bff/api/{service}/…): the browser holds only the session cookie, never a token. Each screen registers a route
+// with the roles that may see it; the menu shows only those (every service checks again on its own).
+const X = (() => {
+  const routes = [];
+  const timers = new Set();
+  const state = { me: null, lang: localStorage.getItem("xq-lang") === "en" ? "en" : "zh" };
+  const $ = id => document.getElementById(id);
+
+  /** zh-CN first; English when switched. */
+  const t = (zh, en) => state.lang === "en" ? en : zh;
+
+  const esc = s => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+
+  /** An API error carrying the RFC 9457 problem details the service sent. */
+  class ApiError extends Error {
+    constructor(status, problem) {
+      const fields = (problem && problem.errors || []).map(e => `${e.field}: ${e.message}`);
+      super([(problem && (problem.detail || problem.title)) || ("HTTP " + status), ...fields].join(" · "));
+      this.status = status; this.problem = problem || {};
+    }
+  }
+
+  async function api(service, path, { method = "GET", body, type } = {}) {
+    const headers = { "X-Requested-With": "xinqiao", "Accept": "application/json" };
+    let payload = body;
+    if (body !== undefined && !(body instanceof Blob) && typeof body !== "string") { payload = JSON.stringify(body); headers["Content-Type"] = "application/json"; }
+    if (type) headers["Content-Type"] = type;
+    let r;
+    try { r = await fetch(`/bff/api/${service}/${path}`, { method, headers, body: payload }); }
+    catch (e) { throw new ApiError(0, { detail: t("网络中断，请稍后重试", "The network dropped; try again") }); }
+    if (r.status === 499 || r.status === 401) { location.reload(); throw new ApiError(r.status, { detail: t("登录已过期", "Signed out") }); }
+    if (r.status === 204) return null;
+    const data = await r.json().catch(() => null);
+    if (!r.ok) throw new ApiError(r.status, data);
+    return data;
+  }
+
+  function fail(e) {
+    const box = $("error");
+    box.textContent = (e && e.message) || String(e);
+    box.hidden = false;
+    box.scrollIntoView({ block: "nearest" });
+  }
+  function clearError() { $("error").hidden = true; }
+
+  /** Runs an action from a button or form, disabling it meanwhile, and shows the problem if it fails. */
+  async function act(button, fn) {
+    clearError();
+    if (button) button.disabled = true;
+    try { return await fn(); } catch (e) { fail(e); return undefined; } finally { if (button) button.disabled = false; }
+  }
+
+  /** Every N ms while the current screen is shown (cleared on navigation). */
+  function every(ms, fn) { const id = setInterval(fn, ms); timers.add(id); return id; }
+
+  function has(...roles) { return roles.some(r => state.me.roles.includes(r)); }
+
+  function route(def) { routes.push(def); }
+  /** Renders the current screen again (after a change, or a drill-down kept in the screen's own state). */
+  route.refresh = () => show();
+
+  const fmt = {
+    time: v => v ? new Date(v).toLocaleString(state.lang === "en" ? "en-GB" : "zh-CN", { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }) : "—",
+    date: v => v ? String(v).slice(0, 10) : "—",
+    risk: v => v ? `<span class="badge risk-${esc(v)}">${esc(riskLabel(v))}</span>` : "—",
+    pct: (a, b) => b ? (100 * a / b).toFixed(1) + "%" : "—",
+    duration(sec) {
+      const s = Math.max(0, Math.round(sec)); const h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, r = s % 60;
+      return (h ? h + ":" : "") + String(m).padStart(2, "0") + ":" + String(r).padStart(2, "0");
+    },
+  };
+  function riskLabel(v) {
+    return { CRITICAL: t("危急", "Critical"), HIGH: t("高风险", "High"), MODERATE: t("中风险", "Moderate"), LOW: t("低风险", "Low"), NONE: t("无", "None") }[v] || v;
+  }
+
+  /** A datetime-local value (local time) as an ISO instant with offset, for the APIs. */
+  function isoLocal(value) { return value ? new Date(value).toISOString() : null; }
+  function localInput(date) { const d = new Date(date - new Date().getTimezoneOffset() * 60000); return d.toISOString().slice(0, 16); }
+
+  function current() {
+    const [name, ...rest] = location.hash.replace(/^#\/?/, "").split("/");
+    return { name, params: rest.map(decodeURIComponent) };
+  }
+
+  function allowed() { return routes.filter(r => has(...r.roles)); }
+
+  function menu(active) {
+    $("menu").innerHTML = allowed().filter(r => r.menu !== false).map(r =>
+      `<a href="#/${r.name}" ${r.name === active ? 'aria-current="page"' : ""}>${esc(t(r.zh, r.en))}</a>`).join("");
+  }
+
+  async function show() {
+    timers.forEach(clearInterval); timers.clear();
+    clearError();
+    const { name, params } = current();
+    const mine = allowed();
+    const r = mine.find(x => x.name === name);
+    if (!r) {
+      if (mine.length) { location.replace("#/" + (mine.find(x => x.landing) || mine[0]).name); return; }
+      menu(null);
+      $("view").innerHTML = `<p>${t("你的角色暂无可用的页面。", "Your role has no pages here.")}</p>`;
+      return;
+    }
+    menu(r.menu === false ? r.parent : r.name);
+    document.title = `${t(r.zh, r.en)} · 心桥`;
+    const view = $("view");
+    view.innerHTML = `<p class="muted">${t("加载中…", "Loading…")}</p>`;
+    try { await r.render(view, ...params); } catch (e) { view.innerHTML = ""; fail(e); }
+  }
+
+  async function start() {
+    const r = await fetch("/bff/me", { headers: { "X-Requested-With": "xinqiao" } });
+    if (!r.ok) { location.reload(); return; }
+    state.me = await r.json();
+    state.me.roles = state.me.roles.filter(x => !x.startsWith("default-") && !["offline_access", "uma_authorization"].includes(x));
+    const label = () => {
+      document.documentElement.lang = state.lang === "en" ? "en" : "zh-CN";
+      $("lang").textContent = state.lang === "en" ? "中文" : "English";
+      $("logout").textContent = t("退出", "Sign out");
+      $("who").textContent = (state.me.name || state.me.username) + " · " + state.me.roles.join(", ");
+    };
+    $("lang").onclick = () => { state.lang = state.lang === "en" ? "zh" : "en"; localStorage.setItem("xq-lang", state.lang); label(); show(); };
+    label();
+    window.addEventListener("hashchange", show);
+    show();
+  }
+
+  return { t, esc, api, act, fail, clearError, every, has, route, fmt, riskLabel, isoLocal, localInput, start, get me() { return state.me; }, get lang() { return state.lang; }, ApiError };
+})();
