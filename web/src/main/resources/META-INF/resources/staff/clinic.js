@@ -44,7 +44,7 @@
     box.innerHTML = `<h3>${esc(p.name || t("身份待调取", "identity pending"))} ${fmt.risk(r.riskLevel)} <span class="badge status">${esc(statusText(r.status))}</span></h3>
       <table><tbody>
         <tr><th>${t("学校 / 班级", "School / class")}</th><td>${esc(p.schoolName || r.schoolId)} ${p.grade ? p.grade + t("年级", "") : ""} ${esc(p.className || "")}</td></tr>
-        <tr><th>${t("性别 / 出生日期", "Sex / born")}</th><td>${esc(p.sex || "—")} · ${esc(p.birthDate || "—")}</td></tr>
+        <tr><th>${t("性别 / 出生日期", "Sex / born")}</th><td>${esc({ MALE: t("男", "Male"), FEMALE: t("女", "Female") }[p.sex] || p.sex || "—")} · ${esc(p.birthDate || "—")}</td></tr>
         <tr><th>${t("监护人", "Guardian")}</th><td>${esc(p.guardianName || "—")} <a href="tel:${esc(p.guardianPhone || "")}">${esc(p.guardianPhone || "")}</a></td></tr>
         <tr><th>${t("转介原因", "Reasons")}</th><td>${(r.reasons || []).map(x => esc(x.code || JSON.stringify(x))).join("<br>")}</td></tr>
         <tr><th>${t("首次请求", "Requested")}</th><td>${fmt.time(r.firstRequestedAt)}</td></tr>

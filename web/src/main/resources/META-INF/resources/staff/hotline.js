@@ -107,7 +107,7 @@
         el.querySelector("#saved").textContent = t("保存中…", "Saving…");
         try {
           const r = await api("hotline", "calls/" + call.id, { method: "PATCH", body });
-          el.querySelector("#saved").textContent = t("已保存 ", "Saved ") + new Date(r.savedAt).toLocaleTimeString();
+          el.querySelector("#saved").textContent = t("已保存 ", "Saved ") + new Date(r.savedAt).toLocaleTimeString(X.lang === "en" ? "en-GB" : "zh-CN");
           el.querySelector("#computed").innerHTML = fmt.risk(r.riskComputed);
           if (r.riskLevel && !dirty.riskLevel) form.riskLevel.value = r.riskLevel; // the answers raise the recorded level
           if (body.callerPhone) { form.callerPhone.value = ""; form.callerPhone.placeholder = t("已记录（仅存摘要）", "recorded (hash only)"); refreshEarlier(); }
