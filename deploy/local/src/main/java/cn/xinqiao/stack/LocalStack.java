@@ -56,6 +56,8 @@ public final class LocalStack implements AutoCloseable {
     private final Consumer<String> progress;
     private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
     private final Map<String, ChildProcess> byName = new HashMap<>();
+    /** How each child was started, so fault injection can start it again the same way. */
+    private final Map<String, java.util.concurrent.Callable<ChildProcess>> launchers = new HashMap<>();
     private PostgresServer postgres;
 
     private LocalStack(Path root, Path dataDir, Ports ports, Consumer<String> progress) {
@@ -126,12 +128,16 @@ public final class LocalStack implements AutoCloseable {
         }
 
         step("Kafka (KRaft) on port " + ports.kafka() + " and Keycloak on port " + ports.keycloak() + ", in parallel");
-        ChildProcess kafka = track(ChildProcess.start("kafka",
-                List.of(ChildProcess.java(), "-Xms128m", "-Xmx768m", "-cp", ChildProcess.classpath(),
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                        KafkaNode.class.getName(), dataDir.resolve("kafka").toString(),
-                        String.valueOf(ports.kafka()), String.valueOf(ports.kafkaController())),
-                Map.of(), dataDir, logs));
+        List<String> kafkaCommand = List.of(ChildProcess.java(), "-Xms128m", "-Xmx768m", "-cp", ChildProcess.classpath(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                KafkaNode.class.getName(), dataDir.resolve("kafka").toString(),
+                String.valueOf(ports.kafka()), String.valueOf(ports.kafkaController()));
+        launchers.put("kafka", () -> {
+            ChildProcess k = ChildProcess.start("kafka", kafkaCommand, Map.of(), dataDir, logs);
+            KafkaNode.awaitReady(kafkaBootstrap(), Duration.ofSeconds(90), k::isAlive);
+            return k;
+        });
+        ChildProcess kafka = track(ChildProcess.start("kafka", kafkaCommand, Map.of(), dataDir, logs));
         CompletableFuture<ChildProcess> keycloak = CompletableFuture.supplyAsync(() -> {
             try {
                 return KeycloakServer.start(keycloakZip(), dataDir, ports.keycloak(), ports.keycloakManagement(),
@@ -160,6 +166,11 @@ public final class LocalStack implements AutoCloseable {
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         for (App app : apps()) {
             step("starting " + app.name() + " on port " + app.port());
+            launchers.put(app.name(), () -> {
+                ChildProcess p = ChildProcess.start(app.name(), serviceCommand(app), serviceEnv(app, secrets), root, logs);
+                p.awaitHttpOk(app.url() + "/q/health/ready", Duration.ofMinutes(3));
+                return p;
+            });
             ChildProcess process = track(ChildProcess.start(app.name(), serviceCommand(app), serviceEnv(app, secrets), root, logs));
             ready.add(CompletableFuture.runAsync(() -> {
                 try {
@@ -261,6 +272,31 @@ public final class LocalStack implements AutoCloseable {
         return child;
     }
 
+    // ---- fault injection (issue 8): kill a part without warning, start it again the way it was started ----------
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed, in-flight work is lost from memory. */
+    public synchronized void kill(String name) throws InterruptedException {
+        byName.get(name).kill();
+    }
+
+    /** Starts a killed (or stopped) child again with its command and environment; returns when it is ready. */
+    public synchronized void restart(String name) throws Exception {
+        ChildProcess old = byName.get(name);
+        if (old.isAlive()) {
+            old.kill();
+        }
+        children.remove(old);
+        track(launchers.get(name).call());
+        writePids();
+    }
+
+    /** Stops PostgreSQL (fast shutdown: open connections are cut) and starts it again on the same data. */
+    public synchronized void restartPostgres() throws Exception {
+        Path data = dataDir.resolve("postgres");
+        postgres.close();
+        postgres = PostgresServer.start(data, ports.postgres(), true);
+    }
+
     private void writePids() {
         StringBuilder pids = new StringBuilder().append(ProcessHandle.current().pid()).append('\n');
         children.forEach(c -> pids.append(c.pid()).append('\n'));
@@ -275,14 +311,23 @@ public final class LocalStack implements AutoCloseable {
         progress.accept(message);
     }
 
-    /** Stops services first, then Keycloak and Kafka, then PostgreSQL. */
+    /**
+     * Stops the services (in parallel: each drains its in-flight work), then Keycloak and Kafka, then PostgreSQL.
+     * Quick enough for a test JVM's shutdown hook: a stack left running would hold the ports of the next one.
+     */
     @Override
     public void close() {
         List<ChildProcess> reversed = new ArrayList<>(children);
         java.util.Collections.reverse(reversed);
+        List<String> infrastructure = List.of("kafka", "keycloak");
+        progress.accept("stopping the services");
+        reversed.stream().filter(c -> !infrastructure.contains(c.name())).toList().parallelStream()
+                .forEach(child -> child.stop(Duration.ofSeconds(10)));
         for (ChildProcess child : reversed) {
-            progress.accept("stopping " + child.name());
-            child.stop(Duration.ofSeconds(20));
+            if (infrastructure.contains(child.name())) {
+                progress.accept("stopping " + child.name());
+                child.stop(Duration.ofSeconds(15));
+            }
         }
         if (postgres != null) {
             progress.accept("stopping PostgreSQL");

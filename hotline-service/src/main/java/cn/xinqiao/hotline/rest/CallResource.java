@@ -82,9 +82,8 @@ public class CallResource {
 
     @POST
     @Transactional
-    @Operation(summary = "Start a call: the timer starts now; any fields known already may be sent")
-    public Response start(@Valid CallInput input) {
-        CallInput in = input == null ? new CallInput(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : input;
+    @Operation(summary = "Start a call: the timer starts now; send {} or the fields known already")
+    public Response start(@Valid @NotNull CallInput in) {
         CallQueries.Viewer v = caller.viewer();
         CallRecord call = calls.start(v.hotline(), v.subject(), in.channel() == null ? "PHONE" : in.channel(), in.changes(), now());
         return Response.status(201).entity(queries.view(call, now())).build();

@@ -34,7 +34,7 @@ public class AuditResource {
     public List<AuditLine> search(@QueryParam("actor") String actor,
                                   @QueryParam("resource") String resource,
                                   @QueryParam("resourceId") String resourceId,
-                                  @QueryParam("schoolId") String schoolId,
+                                  @QueryParam("schoolId") @jakarta.validation.constraints.Pattern(regexp = "S[0-9]{9}", message = "must be S + 9 digits") String schoolId,
                                   @QueryParam("from") OffsetDateTime from,
                                   @QueryParam("to") OffsetDateTime to,
                                   @QueryParam("page") @DefaultValue("0") @Min(0) int page,

@@ -63,6 +63,19 @@ public class ProblemMappers {
                 List.of(new ProblemDetails.FieldError(jsonPath(e), "expected " + type))).toDetails(path(uri)));
     }
 
+    /**
+     * Jackson reports some shape mismatches as a definition problem (a string where an array of numbers belongs).
+     * Its message quotes the value sent, so neither the message nor the value is logged or answered.
+     */
+    @ServerExceptionMapper
+    public Response wrongShape(com.fasterxml.jackson.databind.exc.InvalidDefinitionException e, UriInfo uri) {
+        String type = e.getType() == null ? "another type" : e.getType().getRawClass().getSimpleName();
+        String field = e.getPath().stream().map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        return respond(Problem.invalid("the body does not have the expected shape",
+                List.of(new ProblemDetails.FieldError(field.isEmpty() ? "body" : field, "expected " + type))).toDetails(path(uri)));
+    }
+
     @ServerExceptionMapper
     public Response malformedJson(JsonParseException e, UriInfo uri) {
         return respond(Problem.badRequest("malformed-json", "the body is not valid JSON (line "

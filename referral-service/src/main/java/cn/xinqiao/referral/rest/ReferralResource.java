@@ -93,9 +93,9 @@ public class ReferralResource {
     @GET
     @RolesAllowed({Role.CLINICIAN, Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN})
     @Operation(summary = "Referrals of the caller's hospital (clinician: critical first) or school (counsellor); identity reads are audited")
-    public List<ReferralQueries.View> list(@QueryParam("open") @DefaultValue("false") boolean openOnly,
+    public List<ReferralQueries.View> list(@QueryParam("open") @DefaultValue("false") @Pattern(regexp = "true|false", message = "must be true or false") String openOnly,
                                            @QueryParam("limit") @DefaultValue("200") @Min(1) @Max(500) int limit) {
-        return queries.list(scope(), openOnly, limit, now());
+        return queries.list(scope(), Boolean.parseBoolean(openOnly), limit, now());
     }
 
     @GET

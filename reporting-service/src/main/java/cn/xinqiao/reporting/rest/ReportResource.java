@@ -86,8 +86,11 @@ public class ReportResource {
     @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
     @Operation(summary = "Screening coverage, risk distribution, bands and modes of a campaign under an area")
     public Report screening(@QueryParam("level") String level, @QueryParam("code") String code,
-                            @QueryParam("campaignId") String campaignId, @QueryParam("detail") boolean detail) {
-        return screeningReport(level, code, campaignId, detail);
+                            @QueryParam("campaignId") String campaignId, @QueryParam("detail") String detail) {
+        if (detail != null && !detail.equals("true") && !detail.equals("false")) {
+            throw Problem.badRequest("bad-detail", "detail must be true or false");
+        }
+        return screeningReport(level, code, campaignId, Boolean.parseBoolean(detail));
     }
 
     @GET
@@ -130,6 +133,7 @@ public class ReportResource {
         if (format == null || !List.of("csv", "xlsx", "pdf").contains(format)) {
             throw Problem.badRequest("bad-format", "format must be csv, xlsx or pdf");
         }
+        Period.of(from, to, semester); // a period is checked even where the report does not use it: bad input is refused, not ignored
         if (!"hotline".equals(kind) && !caller.hasAnyRole(Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN,
                 Role.SCHOOL_COUNSELOR)) {
             throw Problem.forbidden("hotline supervisors export hotline reports only");

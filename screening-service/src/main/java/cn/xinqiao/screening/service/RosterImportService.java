@@ -168,7 +168,7 @@ public class RosterImportService {
             if (fileError != null) {
                 job.errors.add(fileError);
             }
-            if ("DONE".equals(status)) {
+            if ("DONE".equals(status) && job.createdRows + job.updatedRows > 0) { // an import that changed nothing announces nothing
                 directory.announce(School.findById(job.schoolId));
             }
         });

@@ -1,0 +1,213 @@
+package cn.xinqiao.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 9: every manifest under deploy/k8s parses, and the base says what the design needs — probes on Quarkus
+ * health, requests, an HPA (CPU; consumer lag for the consumers) and a PDB per Deployment; Kafka with three
+ * brokers, replication 3 and min.insync.replicas 2; every contract topic and every dead-letter topic the services
+ * are configured with; a hospital's principal that reads its own topic and nothing else; PostgreSQL with three
+ * instances and a database per service; overlays that patch only what exists.
+ */
+class KubernetesManifestsTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("xinqiao.root", "../..")).toAbsolutePath().normalize();
+    private static final Path K8S = ROOT.resolve("deploy/k8s");
+    private static final ObjectMapper YAML = new YAMLMapper();
+    private static final Map<String, List<JsonNode>> BASE = new TreeMap<>();
+
+    @BeforeAll
+    static void load() throws IOException {
+        try (Stream<Path> files = Files.walk(K8S.resolve("base"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("kustomization.yaml")).toList()) {
+                for (JsonNode doc : documents(file)) {
+                    BASE.computeIfAbsent(doc.path("kind").asText(), k -> new ArrayList<>()).add(doc);
+                }
+            }
+        }
+    }
+
+    private static List<JsonNode> documents(Path file) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (var parser = new YAMLFactory().createParser(file.toFile())) {
+            var it = YAML.readValues(parser, JsonNode.class);
+            while (it.hasNext()) {
+                JsonNode doc = it.next();
+                if (doc != null && !doc.isNull() && !doc.isEmpty()) {
+                    docs.add(doc);
+                }
+            }
+        }
+        return docs;
+    }
+
+    private static List<JsonNode> kind(String kind) {
+        return BASE.getOrDefault(kind, List.of());
+    }
+
+    private static JsonNode named(String kind, String name) {
+        return kind(kind).stream().filter(d -> d.path("metadata").path("name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+    }
+
+    @Test
+    void everyManifestParsesAndNamesItsKind() throws IOException {
+        int documents = 0;
+        try (Stream<Path> files = Files.walk(K8S)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                for (JsonNode doc : documents(file)) {
+                    documents++;
+                    assertFalse(doc.path("apiVersion").asText().isEmpty(), file + ": apiVersion");
+                    assertFalse(doc.path("kind").asText().isEmpty(), file + ": kind");
+                    if (!doc.path("kind").asText().equals("Kustomization")) {
+                        assertFalse(doc.path("metadata").path("name").asText().isEmpty(), file + ": metadata.name");
+                    }
+                }
+            }
+        }
+        System.out.println("k8s manifests: " + documents + " documents; base kinds " + BASE.keySet());
+        assertTrue(documents > 40, "documents: " + documents);
+    }
+
+    @Test
+    void kustomizationsReferToFilesThatExistAndPatchOnlyWhatTheBaseHas() throws IOException {
+        for (String dir : List.of("base", "overlays/dev", "overlays/prod")) {
+            JsonNode k = YAML.readTree(K8S.resolve(dir).resolve("kustomization.yaml").toFile());
+            for (JsonNode resource : k.path("resources")) {
+                Path target = K8S.resolve(dir).resolve(resource.asText()).normalize();
+                assertTrue(Files.isRegularFile(target) || Files.isRegularFile(target.resolve("kustomization.yaml")), dir + " -> " + resource);
+            }
+            for (JsonNode patch : k.path("patches")) {
+                String kind = patch.path("target").path("kind").asText();
+                assertFalse(kind(kind).isEmpty(), dir + ": a patch for " + kind + ", which the base does not have");
+                if (patch.path("target").has("name")) {
+                    named(kind, patch.path("target").path("name").asText());
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyDeploymentHasHealthProbesRequestsAnAutoscalerAndADisruptionBudget() {
+        List<JsonNode> deployments = kind("Deployment");
+        assertEquals(Set.of("screening-service", "referral-service", "hotline-service", "reporting-service", "web"),
+                Set.copyOf(deployments.stream().map(d -> d.path("metadata").path("name").asText()).toList()));
+        for (JsonNode d : deployments) {
+            String name = d.path("metadata").path("name").asText();
+            JsonNode container = d.path("spec").path("template").path("spec").path("containers").get(0);
+            assertEquals("/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText(), name);
+            assertEquals("/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText(), name);
+            assertFalse(container.path("resources").path("requests").path("cpu").asText().isEmpty(), name + ": cpu request");
+            assertFalse(container.path("resources").path("requests").path("memory").asText().isEmpty(), name + ": memory request");
+            JsonNode hpa = named("HorizontalPodAutoscaler", name);
+            assertEquals(name, hpa.path("spec").path("scaleTargetRef").path("name").asText());
+            List<String> metrics = new ArrayList<>();
+            hpa.path("spec").path("metrics").forEach(m -> metrics.add(m.path("type").asText() + ":"
+                    + m.path("resource").path("name").asText() + m.path("external").path("metric").path("name").asText()));
+            assertTrue(metrics.contains("Resource:cpu"), name + ": CPU metric");
+            if (List.of("screening-service", "referral-service", "reporting-service").contains(name)) {
+                assertTrue(metrics.contains("External:kafka_consumergroup_lag"), name + ": consumer-lag metric");
+            }
+            JsonNode pdb = named("PodDisruptionBudget", name);
+            assertEquals(d.path("spec").path("selector").path("matchLabels"), pdb.path("spec").path("selector").path("matchLabels"), name);
+            named("Service", name);
+        }
+    }
+
+    @Test
+    void kafkaHasThreeBrokersReplicationThreeAndEveryTopicTheServicesUse() throws IOException {
+        assertEquals(3, named("KafkaNodePool", "dual-role").path("spec").path("replicas").asInt());
+        JsonNode config = named("Kafka", "xinqiao").path("spec").path("kafka").path("config");
+        assertEquals(3, config.path("default.replication.factor").asInt());
+        assertEquals(2, config.path("min.insync.replicas").asInt());
+        assertFalse(config.path("auto.create.topics.enable").asBoolean(true), "topics only as declared");
+
+        Map<String, JsonNode> topics = new TreeMap<>();
+        kind("KafkaTopic").forEach(t -> topics.put(t.path("spec").path("topicName").asText(), t));
+        Set<String> wanted = new HashSet<>();
+        for (JsonNode channel : YAML.readTree(ROOT.resolve("contracts/asyncapi.yaml").toFile()).path("channels")) {
+            String address = channel.path("address").asText();
+            if (address.contains("{hospitalId}")) {
+                LocalStack.DEMO_HOSPITALS.forEach(h -> wanted.add(address.replace("{hospitalId}", h)));
+            } else {
+                wanted.add(address);
+            }
+        }
+        Pattern dlq = Pattern.compile("dead-letter-queue\\.topic=(\\S+)");
+        for (String service : List.of("screening-service", "referral-service", "hotline-service", "reporting-service")) {
+            Matcher m = dlq.matcher(Files.readString(ROOT.resolve(service).resolve("src/main/resources/application.properties")));
+            while (m.find()) {
+                wanted.add(m.group(1));
+            }
+        }
+        assertTrue(wanted.size() >= 17, "contract + hospital + dead-letter topics: " + wanted);
+        for (String topic : wanted) {
+            JsonNode t = topics.get(topic);
+            assertTrue(t != null, "no KafkaTopic for " + topic);
+            assertEquals(3, t.path("spec").path("replicas").asInt(), topic);
+            assertEquals(2, t.path("spec").path("config").path("min.insync.replicas").asInt(), topic);
+            assertEquals(topic.startsWith("directory.") ? "compact" : "delete", t.path("spec").path("config").path("cleanup.policy").asText(), topic);
+        }
+    }
+
+    @Test
+    void aHospitalsPrincipalReadsItsOwnTopicAndNothingElse() {
+        for (String hospital : LocalStack.DEMO_HOSPITALS) {
+            JsonNode user = named("KafkaUser", "hospital-" + hospital.toLowerCase());
+            for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
+                JsonNode resource = acl.path("resource");
+                Set<String> ops = new HashSet<>();
+                acl.path("operations").forEach(o -> ops.add(o.asText()));
+                assertTrue(Set.of("Read", "Describe").containsAll(ops), hospital + ": only reads " + ops);
+                if (resource.path("type").asText().equals("topic")) {
+                    assertEquals("referral.hospital." + hospital + ".v1", resource.path("name").asText(), hospital);
+                    assertEquals("literal", resource.path("patternType").asText(), hospital + ": no prefix that could match another hospital");
+                } else {
+                    assertEquals("group", resource.path("type").asText(), hospital);
+                }
+            }
+        }
+        // and no service principal may read a hospital topic (referral-service writes them)
+        for (JsonNode user : kind("KafkaUser")) {
+            if (user.path("metadata").path("name").asText().startsWith("hospital-")) {
+                continue;
+            }
+            for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
+                boolean hospitalTopic = acl.path("resource").path("name").asText().startsWith("referral.hospital.");
+                boolean reads = acl.path("operations").toString().contains("Read");
+                assertFalse(hospitalTopic && reads, user.path("metadata").path("name").asText() + " reads a hospital topic");
+            }
+        }
+    }
+
+    @Test
+    void postgresHasThreeInstancesAndADatabasePerService() {
+        JsonNode cluster = named("Cluster", "xinqiao-db");
+        assertEquals(3, cluster.path("spec").path("instances").asInt());
+        Set<String> databases = new HashSet<>(Set.of(cluster.path("spec").path("bootstrap").path("initdb").path("database").asText()));
+        kind("Database").forEach(d -> databases.add(d.path("spec").path("name").asText()));
+        assertTrue(databases.containsAll(Set.of("screening", "referral", "hotline", "reporting", "keycloak")), databases.toString());
+    }
+}
