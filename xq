@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 心桥 Xinqiao local stack: ./xq up [--no-build] | ./xq down | ./xq test | ./xq bench [screening|hotline|reporting] | ./xq logs <service>
+# 心桥 Xinqiao local stack: ./xq up [--no-build] | ./xq down | ./xq test | ./xq chaos | ./xq bench [screening|hotline|reporting] | ./xq logs <service>
 # Needs only Java 17+ and this repository; Maven comes from the wrapper, everything else from Maven Central.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")" && pwd)"
@@ -37,6 +37,11 @@ case "$command" in
     fi
     exec ./mvnw -B verify "$@"
     ;;
+  chaos)
+    # the fault-injection run (issue 8) on a stack of its own; ./xq test runs it too
+    ./mvnw -B -q install -DskipTests -pl '!end-to-end-tests'
+    exec ./mvnw -B verify -pl end-to-end-tests -Dxinqiao.fault-injection-only=true "$@"
+    ;;
   bench)
     # against a running stack: ./xq up in another terminal first
     cp="$(cat "$ROOT/deploy/local/target/launcher.classpath"):$ROOT/deploy/local/target/classes"
@@ -52,7 +57,7 @@ case "$command" in
     tail -n 200 -f ".xq/logs/${1:?usage: ./xq logs <screening-service|referral-service|hotline-service|reporting-service|web|keycloak|kafka>}.log"
     ;;
   *)
-    echo "usage: ./xq up [--no-build] | ./xq down | ./xq test | ./xq bench [screening|hotline|reporting] [-Dbench.x=N ...] | ./xq logs <service>" >&2
+    echo "usage: ./xq up [--no-build] | ./xq down | ./xq test | ./xq chaos | ./xq bench [screening|hotline|reporting] [-Dbench.x=N ...] | ./xq logs <service>" >&2
     exit 2
     ;;
 esac
