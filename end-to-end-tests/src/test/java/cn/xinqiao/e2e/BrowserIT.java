@@ -182,16 +182,17 @@ class BrowserIT {
             assertFalse(first.equals(page.locator("#timer").innerText()), "the timer runs");
             page.selectOption("[name=callerType]", "STUDENT");
             page.locator("[name=triedBefore][value=true]").check();
-            page.fill("[name=notes]", "来电学生考试焦虑，曾有自伤史");
-            assertThat(page.locator("#saved")).containsText("已保存", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(10_000));
+            page.waitForResponse(r -> r.url().contains("/bff/api/hotline/calls/") && "PATCH".equals(r.request().method()) && r.status() == 200,
+                    () -> page.fill("[name=notes]", "来电学生考试焦虑，曾有自伤史"));
+            assertThat(page.locator("#saved")).containsText("已保存");
             assertThat(page.locator("#computed .badge")).hasText("高风险"); // a past attempt: the screen says HIGH
             assertThat(page.locator("[name=riskLevel]")).hasValue("HIGH"); // and the recorded level follows it
 
             // closing without a category is refused with the field named, and the call stays open
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("结束并提交")).click();
             assertThat(page.locator("#error")).containsText("categories");
-            page.check("[name=category][value='mental-health.anxiety']");
-            assertThat(page.locator("#saved")).containsText("已保存", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(10_000));
+            page.waitForResponse(r -> r.url().contains("/bff/api/hotline/calls/") && "PATCH".equals(r.request().method()) && r.status() == 200,
+                    () -> page.check("[name=category][value='mental-health.anxiety']"));
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("7-hotline-call.png")).setFullPage(true));
 
             // the record survives a reload: what the screen autosaved is what the server has

@@ -13,23 +13,36 @@ const X = (() => {
 
   const esc = s => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 
-  /** An API error carrying the RFC 9457 problem details the service sent. */
+  /** Field names of the APIs as the forms label them (the services' details are English; the page leads in zh-CN). */
+  const FIELDS = { answers: "答案", studentNumber: "学号", categories: "来电类别", riskLevel: "风险等级", callerType: "来电人身份",
+    note: "说明", notes: "记录", reason: "原因", kind: "类型", heldOn: "日期", participants: "人数", title: "主题", name: "名称",
+    grades: "年级", instruments: "量表", opensAt: "开始时间", closesAt: "结束时间", schoolId: "学校代码", appointmentAt: "就诊时间",
+    exceptionCode: "例外原因", informedAt: "告知时间", method: "方式", accessCode: "访问码", startsAt: "开始", endsAt: "结束",
+    members: "人员", resolution: "处理结果", decision: "处理", districtCode: "区县代码", callerPhone: "来电号码" };
+  const STATUS = { 400: ["填写的内容有误", "Please check the form"], 403: ["没有权限", "Not allowed"], 404: ["没有找到", "Not found"],
+    409: ["与当前状态冲突，请刷新", "Conflicts with the current state; reload"], 413: ["内容太大", "Too large"],
+    415: ["文件类型不对", "Wrong file type"], 422: ["还不能完成，请补充", "Not complete yet"], 429: ["操作太频繁，请稍后再试", "Too many requests; wait a moment"],
+    503: ["服务暂时不可用，请稍后重试", "Service unavailable; try again"], 0: ["网络中断，请稍后重试", "The network dropped; try again"] };
+
+  /** An API error carrying the RFC 9457 problem details the service sent, led by a zh-CN (or English) summary. */
   class ApiError extends Error {
     constructor(status, problem) {
-      const fields = (problem && problem.errors || []).map(e => `${e.field}: ${e.message}`);
-      super([(problem && (problem.detail || problem.title)) || ("HTTP " + status), ...fields].join(" · "));
+      const head = STATUS[status] || (status >= 500 ? ["服务出错，请稍后重试", "Something went wrong; try again"] : null);
+      const fields = (problem && problem.errors || []).map(e => `${state.lang === "en" ? "" : (FIELDS[e.field.split(/[.[]/)[0]] || "") + " "}${e.field}: ${e.message}`);
+      const detail = problem ? (problem.detail || problem.title) : (status ? "HTTP " + status : null);
+      super([head ? t(...head) : null, detail, ...fields].filter(Boolean).join(" · "));
       this.status = status; this.problem = problem || {};
     }
   }
 
-  async function api(service, path, { method = "GET", body, type } = {}) {
+  async function api(service, path, { method = "GET", body, type, keepalive = false } = {}) {
     const headers = { "X-Requested-With": "xinqiao", "Accept": "application/json" };
     let payload = body;
     if (body !== undefined && !(body instanceof Blob) && typeof body !== "string") { payload = JSON.stringify(body); headers["Content-Type"] = "application/json"; }
     if (type) headers["Content-Type"] = type;
     let r;
-    try { r = await fetch(`/bff/api/${service}/${path}`, { method, headers, body: payload }); }
-    catch (e) { throw new ApiError(0, { detail: t("网络中断，请稍后重试", "The network dropped; try again") }); }
+    try { r = await fetch(`/bff/api/${service}/${path}`, { method, headers, body: payload, keepalive }); }
+    catch (e) { throw new ApiError(0, null); }
     if (r.status === 499 || r.status === 401) { location.reload(); throw new ApiError(r.status, { detail: t("登录已过期", "Signed out") }); }
     if (r.status === 204) return null;
     const data = await r.json().catch(() => null);

@@ -97,12 +97,13 @@
       return v;
     };
     const fieldOf = target => ({ category: "categories", action: "actions", distress: "riskAnswers" }[target.name] || (QUESTIONS.some(q => q[0] === target.name) ? "riskAnswers" : target.name));
-    const save = () => {
+    const save = (leaving = false) => {
       clearTimeout(timer); timer = null;
       const all = values(), body = {};
       for (const k of Object.keys(dirty)) if (all[k] !== null || k === "riskLevel") body[k] = all[k];
       dirty = {};
       if (!Object.keys(body).length) return saving;
+      if (leaving) { api("hotline", "calls/" + call.id, { method: "PATCH", body, keepalive: true }).catch(() => {}); return saving; }
       saving = saving.then(async () => {
         el.querySelector("#saved").textContent = t("保存中…", "Saving…");
         try {
@@ -118,7 +119,9 @@
     const refreshEarlier = async () => { const c = await api("hotline", "calls/" + call.id); el.querySelector("#earlier").innerHTML = earlier(c); };
     form.addEventListener("input", e => { dirty[fieldOf(e.target)] = true; clearTimeout(timer); timer = setTimeout(save, 700); });
     form.addEventListener("change", e => { dirty[fieldOf(e.target)] = true; clearTimeout(timer); timer = setTimeout(save, 200); });
-    window.addEventListener("beforeunload", save, { once: true });
+    // leaving or reloading with a change not yet saved: send it anyway (keepalive outlives the page)
+    window.addEventListener("pagehide", () => save(true), { once: true });
+    window.addEventListener("hashchange", () => save(true), { once: true });
 
     const close = async button => act(button, async () => {
       await save();
