@@ -8,6 +8,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -34,7 +35,7 @@ public class AuditResource {
     public List<AuditLine> search(@QueryParam("actor") String actor,
                                   @QueryParam("resource") String resource,
                                   @QueryParam("resourceId") String resourceId,
-                                  @QueryParam("schoolId") @jakarta.validation.constraints.Pattern(regexp = "S[0-9]{9}", message = "must be S + 9 digits") String schoolId,
+                                  @QueryParam("schoolId") @Pattern(regexp = "S[0-9]{9}", message = "must be S + 9 digits") String schoolId,
                                   @QueryParam("from") OffsetDateTime from,
                                   @QueryParam("to") OffsetDateTime to,
                                   @QueryParam("page") @DefaultValue("0") @Min(0) int page,

@@ -1,6 +1,8 @@
 package cn.xinqiao.platform.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -68,12 +70,10 @@ public class ProblemMappers {
      * Its message quotes the value sent, so neither the message nor the value is logged or answered.
      */
     @ServerExceptionMapper
-    public Response wrongShape(com.fasterxml.jackson.databind.exc.InvalidDefinitionException e, UriInfo uri) {
+    public Response wrongShape(InvalidDefinitionException e, UriInfo uri) {
         String type = e.getType() == null ? "another type" : e.getType().getRawClass().getSimpleName();
-        String field = e.getPath().stream().map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
         return respond(Problem.invalid("the body does not have the expected shape",
-                List.of(new ProblemDetails.FieldError(field.isEmpty() ? "body" : field, "expected " + type))).toDetails(path(uri)));
+                List.of(new ProblemDetails.FieldError(jsonPath(e), "expected " + type))).toDetails(path(uri)));
     }
 
     @ServerExceptionMapper
@@ -166,7 +166,7 @@ public class ProblemMappers {
         return uri == null ? null : uri.getPath();
     }
 
-    private static String jsonPath(MismatchedInputException e) {
+    private static String jsonPath(JsonMappingException e) {
         String path = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."))

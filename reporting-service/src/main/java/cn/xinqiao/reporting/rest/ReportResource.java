@@ -17,6 +17,7 @@ import cn.xinqiao.reporting.report.Report;
 import cn.xinqiao.reporting.report.ScreeningReports;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -86,10 +87,8 @@ public class ReportResource {
     @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
     @Operation(summary = "Screening coverage, risk distribution, bands and modes of a campaign under an area")
     public Report screening(@QueryParam("level") String level, @QueryParam("code") String code,
-                            @QueryParam("campaignId") String campaignId, @QueryParam("detail") String detail) {
-        if (detail != null && !detail.equals("true") && !detail.equals("false")) {
-            throw Problem.badRequest("bad-detail", "detail must be true or false");
-        }
+                            @QueryParam("campaignId") String campaignId,
+                            @QueryParam("detail") @Pattern(regexp = "true|false", message = "must be true or false") String detail) {
         return screeningReport(level, code, campaignId, Boolean.parseBoolean(detail));
     }
 
