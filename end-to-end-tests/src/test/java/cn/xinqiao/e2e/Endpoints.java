@@ -24,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class Endpoints {
 
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> SERVICES = List.of("screening-service", "referral-service", "hotline-service", "reporting-service");
 
