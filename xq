@@ -26,15 +26,7 @@ case "$command" in
     launcher down
     ;;
   test)
-    # Every test. The browser tests drive Debian's chromium (Playwright never downloads a browser here); install it
-    # with a CJK font once if the machine does not have it yet.
-    if ! command -v chromium >/dev/null 2>&1; then
-      echo "[xq] installing Debian's chromium and fonts-noto-cjk for the browser tests (once)"
-      sudo=""; [[ "$(id -u)" -ne 0 ]] && sudo="sudo"
-      export DEBIAN_FRONTEND=noninteractive
-      $sudo apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk \
-        || { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk; }
-    fi
+    # every test: the README's test command (Maven installs Debian's chromium for the browser tests if missing)
     exec ./mvnw -B verify "$@"
     ;;
   chaos)

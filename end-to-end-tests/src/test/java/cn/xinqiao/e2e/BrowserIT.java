@@ -41,7 +41,7 @@ class BrowserIT {
         Stack.get();
         Files.createDirectories(SHOTS);
         Path chromium = Path.of(System.getProperty("xinqiao.chromium", "/usr/bin/chromium"));
-        assertTrue(Files.isExecutable(chromium), "Debian's chromium is needed for the browser tests: ./xq test installs it "
+        assertTrue(Files.isExecutable(chromium), "Debian's chromium is needed for the browser tests: the build installs it "
                 + "(apt-get install chromium fonts-noto-cjk), or point -Dxinqiao.chromium at a Chromium binary");
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)

@@ -55,7 +55,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * partner hospital's topic; every submission was counted once by the bureau's report; nothing is left in an
  * outbox; and no student's name or guardian phone appears in any log of the run.
  *
- * <p>One command: {@code ./xq chaos} (also part of {@code ./xq test}); bounded: every wait has a deadline.
+ * <p>One command: {@code ./xq chaos} (also part of {@code ./mvnw -B verify}); bounded: every wait has a deadline.
  * {@code ./xq chaos -Dchaos.submissions=N} to size it.
  */
 class FaultInjectionIT {
