@@ -252,6 +252,12 @@ class ScreeningFlowTest {
         given().auth().oauth2(token).contentType("application/json")
                 .body("{\"campaignId\":\"" + campaign + "\",\"instrumentId\":\"PHQ-A\",\"answers\":[0],\"clientSubmissionId\":\"x\",\"score\":0}")
                 .post("/api/submissions").then().statusCode(400);
+        // A forged student session (one signature character changed) is not a session; a real one opens no staff endpoint.
+        char last = token.charAt(token.length() - 2);
+        String forged = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
+        given().auth().oauth2(forged).contentType("application/json")
+                .body(answers(campaign, "PHQ-A", new int[9], "forged-1")).post("/api/submissions").then().statusCode(401);
+        given().auth().oauth2(token).get("/api/schools/" + SCHOOL + "/risk-queue").then().statusCode(403);
         assertEquals(before, count());
     }
 

@@ -45,17 +45,7 @@ public class XinqiaoInfrastructure implements QuarkusTestResourceLifecycleManage
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         config.put("xinqiao.pseudonym.secret", "test-only-pseudonym-secret-0123456789abcdef");
         config.put("xinqiao.caller-hash.secret", "test-only-caller-hash-secret-0123456789abcdef");
-        try {
-            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            java.security.KeyPair sessionKeys = generator.generateKeyPair();
-            config.put("xinqiao.student-session.private-key",
-                    java.util.Base64.getEncoder().encodeToString(sessionKeys.getPrivate().getEncoded()));
-            config.put("xinqiao.student-session.public-key",
-                    java.util.Base64.getEncoder().encodeToString(sessionKeys.getPublic().getEncoded()));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        config.put("xinqiao.student-session.secret", "dGVzdC1vbmx5LXN0dWRlbnQtc2Vzc2lvbi1zZWNyZXQtMDEyMzQ1Njc4OWFiY2RlZg==");
         config.put("quarkus.oidc.auth-server-url", "");
         config.put("quarkus.oidc.discovery-enabled", "false");
         config.put("quarkus.oidc.public-key", publicKey());

@@ -223,7 +223,8 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         boolean changed = false;
-        for (String key : List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_CALLER_HASH_SECRET", "XINQIAO_WEB_SESSION_SECRET")) {
+        for (String key : List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_CALLER_HASH_SECRET", "XINQIAO_WEB_SESSION_SECRET",
+                "XINQIAO_STUDENT_SESSION_SECRET")) {
             if (!props.containsKey(key)) {
                 byte[] bytes = new byte[32];
                 new SecureRandom().nextBytes(bytes);
@@ -231,19 +232,9 @@ public final class LocalStack implements AutoCloseable {
                 changed = true;
             }
         }
-        if (!props.containsKey("XINQIAO_STUDENT_SESSION_PRIVATE_KEY")) {
-            // Student-session tokens: signed by screening-service, verified with the public half.
-            try {
-                java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
-                generator.initialize(2048);
-                java.security.KeyPair keys = generator.generateKeyPair();
-                props.setProperty("XINQIAO_STUDENT_SESSION_PRIVATE_KEY", Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()));
-                props.setProperty("XINQIAO_STUDENT_SESSION_PUBLIC_KEY", Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()));
-                changed = true;
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        // Student-session tokens were RS256 before 2026-11-23 (HS256 now): the old key pair is no longer read.
+        changed |= props.remove("XINQIAO_STUDENT_SESSION_PRIVATE_KEY") != null;
+        changed |= props.remove("XINQIAO_STUDENT_SESSION_PUBLIC_KEY") != null;
         if (changed) {
             try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 props.store(out, "Xinqiao local stack secrets");

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Student-session tokens and the access-code brute-force guard. */
 @ConfigMapping(prefix = "xinqiao.student-session")
@@ -14,11 +15,11 @@ public interface StudentSessionConfig {
     @WithDefault("PT2H")
     Duration lifetime();
 
-    /** Base64 PKCS#8 RSA key that signs student tokens (shared by all replicas). */
-    String privateKey();
+    /** Base64 secret (at least 32 random bytes) that signs and verifies student tokens (HS256), shared by all replicas. */
+    String secret();
 
-    /** Base64 X.509 public half; the {@code student} OIDC tenant verifies with it. */
-    String publicKey();
+    /** The secret before the last rotation: still verifies tokens it signed until they expire (at most {@link #lifetime()}). */
+    Optional<String> previousSecret();
 
     Login login();
 

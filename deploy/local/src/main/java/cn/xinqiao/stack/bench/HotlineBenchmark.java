@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HotlineBenchmark {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     public static void main(String[] args) throws Exception {
         int calls = Integer.parseInt(System.getProperty("bench.calls", "1000"));

@@ -44,7 +44,7 @@ import java.util.concurrent.Future;
 public final class ReportingBenchmark {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     static final String[] COUNTIES = {"370811", "370812", "370826", "370827", "370828", "370829", "370830", "370831", "370832",
             "370881", "370883"};
     static final String[] RISKS = {"NONE", "LOW", "MODERATE", "HIGH", "CRITICAL"};

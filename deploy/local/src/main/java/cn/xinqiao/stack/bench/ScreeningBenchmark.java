@@ -43,7 +43,7 @@ public final class ScreeningBenchmark {
 
     static final String SCHOOL = "S370811901";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     public static void main(String[] args) throws Exception {
         int students = Integer.parseInt(System.getProperty("bench.students", "3000"));
@@ -82,6 +82,11 @@ public final class ScreeningBenchmark {
         // 1. logins (read-only path), warm-up then measured
         String[] tokens = new String[codes.size()];
         run(threads, Math.min(2000, logins), i -> login(screening, codes.get(i % codes.size())));
+        if (Boolean.getBoolean("bench.logins-only")) {
+            Result only = run(threads, logins, i -> login(screening, codes.get(i % codes.size())));
+            only.print("access-code logins");
+            return;
+        }
         Result loginResult = run(threads, logins, i -> {
             String token = login(screening, codes.get(i % codes.size()));
             if (i < tokens.length) {
@@ -97,11 +102,9 @@ public final class ScreeningBenchmark {
             int[] answers = phq ? new int[]{1, 1, 0, 1, 0, 0, 1, 0, student % 33 == 0 ? 1 : 0} : new int[]{1, 0, 1, 0, 1, 0, 0};
             String body = JSON.writeValueAsString(Map.of("campaignId", campaign, "instrumentId", phq ? "PHQ-A" : "GAD-7",
                     "answers", answers, "clientSubmissionId", UUID.randomUUID().toString()));
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(screening + "/api/submissions"))
-                    .header("Authorization", "Bearer " + tokens[student]).header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 201) {
-                throw new IllegalStateException("submission -> " + r.statusCode() + " " + r.body());
+            BenchHttp.Response r = client(screening).post("/api/submissions", tokens[student], body);
+            if (r.status() != 201) {
+                throw new IllegalStateException("submission -> " + r.status() + " " + r.body());
             }
         });
         submissions.print("submissions (score + result + outbox, one transaction)");
@@ -157,6 +160,11 @@ public final class ScreeningBenchmark {
                     }
                     micros[i] = (System.nanoTime() - start) / 1000;
                 }
+                BenchHttp client = CLIENT.get();
+                if (client != null) {
+                    client.close();
+                    CLIENT.remove();
+                }
                 return null;
             }));
         }
@@ -168,13 +176,24 @@ public final class ScreeningBenchmark {
     }
 
     static String login(String screening, String code) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(screening + "/api/student-sessions"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"accessCode\":\"" + code + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201) {
-            throw new IllegalStateException("login -> " + r.statusCode() + " " + r.body());
+        BenchHttp.Response r = client(screening).post("/api/student-sessions", null, "{\"accessCode\":\"" + code + "\"}");
+        if (r.status() != 201) {
+            throw new IllegalStateException("login -> " + r.status() + " " + r.body());
         }
-        return JSON.readTree(r.body()).path("token").asText();
+        int start = r.body().indexOf("\"token\":\"") + 9;
+        return r.body().substring(start, r.body().indexOf('"', start));
+    }
+
+    /** The calling driver thread's keep-alive connection (driver threads live for one {@link #run}). */
+    static final ThreadLocal<BenchHttp> CLIENT = new ThreadLocal<>();
+
+    static BenchHttp client(String baseUrl) {
+        BenchHttp client = CLIENT.get();
+        if (client == null) {
+            client = new BenchHttp(baseUrl, 30_000);
+            CLIENT.set(client);
+        }
+        return client;
     }
 
     record Baseline(String tool, double tps) {
