@@ -43,7 +43,7 @@ case "$command" in
       reporting) bench=ReportingBenchmark; shift ;;
       screening) shift ;;
     esac
-    exec java -Xmx1g -Dfile.encoding=UTF-8 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$@" -cp "$cp" "cn.xinqiao.stack.bench.$bench"
+    exec java -Xmx1g -Dfile.encoding=UTF-8 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dxinqiao.root="$ROOT" "$@" -cp "$cp" "cn.xinqiao.stack.bench.$bench"
     ;;
   logs)
     tail -n 200 -f ".xq/logs/${1:?usage: ./xq logs <screening-service|referral-service|hotline-service|reporting-service|web|keycloak|kafka>}.log"

@@ -18,11 +18,18 @@ public class ReferralRequests {
     @Inject
     Outbox outbox;
 
+    /** What the request says about the student: the pseudonymous key and the de-identified facts, never a name. */
+    public record Subject(String studentKey, String schoolId, int grade, String sex) {
+        static Subject of(Student student) {
+            return new Subject(student.studentKey, student.schoolId, student.grade, student.sex);
+        }
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
-    public UUID raise(String source, UUID sourceRef, Student student, UUID campaignId, String riskLevel, List<RiskCase.Reason> reasons) {
-        String district = student.schoolId.substring(1, 7);   // S + county code + 3 digits
-        return new ReferralRequest(UUID.randomUUID(), source, sourceRef, student.studentKey, student.schoolId, district,
-                student.grade, student.sex, campaignId, riskLevel, reasons.stream().map(r -> new ReferralRequest.Reason(
+    public UUID raise(String source, UUID sourceRef, Subject student, UUID campaignId, String riskLevel, List<RiskCase.Reason> reasons) {
+        String district = student.schoolId().substring(1, 7);   // S + county code + 3 digits
+        return new ReferralRequest(UUID.randomUUID(), source, sourceRef, student.studentKey(), student.schoolId(), district,
+                student.grade(), student.sex(), campaignId, riskLevel, reasons.stream().map(r -> new ReferralRequest.Reason(
                         r.code(), r.instrumentId(), r.totalScore(), r.band(), r.criticalItem())).toList(),
                 OffsetDateTime.now(ZoneOffset.UTC)).publishTo(outbox);
     }

@@ -71,7 +71,7 @@ public class RiskQueueService {
             throw Problem.conflict("referral-open", "this student already has an open referral");
         }
         Student student = Student.findById(rc.studentId);
-        rc.referralRequestId = referrals.raise("COUNSELOR", rc.id, student, rc.campaignId, level,
+        rc.referralRequestId = referrals.raise("COUNSELOR", rc.id, ReferralRequests.Subject.of(student), rc.campaignId, level,
                 List.of(new RiskCase.Reason("COUNSELOR:assessment", null, null, null, null)));
         rc.status = "REFERRED";
         rc.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);

@@ -15,6 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.hibernate.Session;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -98,14 +102,10 @@ public class SubmissionService {
         if (!tokenCampaign.equals(in.campaignId())) {
             throw Problem.forbidden("this session belongs to another campaign");
         }
-        Student student = Student.findById(studentId);
-        if (student == null) {
-            throw Problem.notFound("student");
-        }
-        Outcome outcome = submit(student, in, "ONLINE", "student-session");
+        Outcome outcome = submit(studentId, in, "ONLINE", "student-session");
         if (!outcome.replay()) {
             audit.recordAs("student:" + studentId, "student", AuditTrail.Action.CREATE, "submission",
-                    outcome.submission().id.toString(), student.schoolId, "online screening");
+                    outcome.submission().id.toString(), outcome.submission().schoolId, "online screening");
         }
         return outcome;
     }
@@ -115,41 +115,77 @@ public class SubmissionService {
         Student student = Student.bySchoolNumber(schoolId, studentNumber)
                 .orElseThrow(() -> Problem.invalid("unknown student",
                         List.of(new ProblemDetails.FieldError("studentNumber", "no student with this number in your school"))));
-        Outcome outcome = submit(student, in, "PAPER", enteredBy);
+        Outcome outcome = submit(student.id, in, "PAPER", enteredBy);
         if (!outcome.replay()) {
             audit.record(AuditTrail.Action.CREATE, "submission", outcome.submission().id.toString(), schoolId, "paper entry");
         }
         return outcome;
     }
 
-    private Outcome submit(Student student, Answers in, String mode, String enteredBy) {
-        Campaign campaign = Campaign.findById(in.campaignId());
-        if (campaign == null) {
-            throw Problem.notFound("campaign");
+    /**
+     * What a submission needs about its student and campaign, read in one round trip that also takes the
+     * student's lock for this campaign (the access-code row) and answers: is this a replay, and does this
+     * instrument already count? (Four queries before, the largest share of a submission's cost.)
+     */
+    record Enrolment(UUID studentId, String schoolId, String studentKey, int grade, String sex, UUID campaignId,
+                     List<String> instruments, OffsetDateTime opensAt, OffsetDateTime closesAt, UUID replayOf,
+                     boolean alreadyCounted) {
+
+        ReferralRequests.Subject subject() {
+            return new ReferralRequests.Subject(studentKey, schoolId, grade, sex);
         }
-        // Serialise one student's submissions in this campaign (the access-code row is the lock).
-        List<?> enrolled = em.createNativeQuery("select code from access_code where campaign_id = ?1 and student_id = ?2 for update")
-                .setParameter(1, campaign.id).setParameter(2, student.id).getResultList();
-        if (enrolled.isEmpty()) {
+    }
+
+    static final String ENROLMENT_SQL = """
+            select s.school_id, s.student_key, s.grade, s.sex, c.instruments, c.opens_at, c.closes_at,
+                   (select x.id from submission x where x.student_id = a.student_id and x.client_submission_id = ?),
+                   exists (select 1 from submission x where x.campaign_id = a.campaign_id and x.student_id = a.student_id
+                           and x.instrument_id = ? and x.status = 'COUNTED')
+              from access_code a join student s on s.id = a.student_id join campaign c on c.id = a.campaign_id
+             where a.campaign_id = ? and a.student_id = ?
+               for update of a""";
+
+    private Enrolment lockEnrolment(UUID studentId, Answers in) {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(ENROLMENT_SQL)) {
+                ps.setString(1, in.clientSubmissionId());
+                ps.setString(2, in.instrumentId());
+                ps.setObject(3, in.campaignId());
+                ps.setObject(4, studentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    return new Enrolment(studentId, rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                            in.campaignId(), List.of((String[]) rs.getArray(5).getArray()), rs.getObject(6, OffsetDateTime.class),
+                            rs.getObject(7, OffsetDateTime.class), rs.getObject(8, UUID.class), rs.getBoolean(9));
+                }
+            }
+        });
+    }
+
+    private Outcome submit(UUID studentId, Answers in, String mode, String enteredBy) {
+        Enrolment enrolment = lockEnrolment(studentId, in);
+        if (enrolment == null) {
+            if (Campaign.findById(in.campaignId()) == null) {
+                throw Problem.notFound("campaign");
+            }
+            if (Student.findById(studentId) == null) {
+                throw Problem.notFound("student");
+            }
             throw Problem.unprocessable("not-in-campaign", "the student is not part of this campaign");
         }
-        // One read answers both questions: is this a replay, and does this instrument already count?
-        List<Submission> related = Submission.list("studentId = ?1 and (clientSubmissionId = ?2 or "
-                        + "(campaignId = ?3 and instrumentId = ?4 and status = 'COUNTED'))",
-                student.id, in.clientSubmissionId(), campaign.id, in.instrumentId());
-        for (Submission earlier : related) {
-            if (earlier.clientSubmissionId.equals(in.clientSubmissionId())) {
-                return new Outcome(earlier, true);
-            }
+        if (enrolment.replayOf() != null) {
+            return new Outcome(Submission.findById(enrolment.replayOf()), true);
         }
-        boolean alreadyCounted = !related.isEmpty();
+        boolean alreadyCounted = enrolment.alreadyCounted();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        boolean open = campaign.isOpenAt(now)
-                || ("PAPER".equals(mode) && !now.isBefore(campaign.opensAt) && now.isBefore(campaign.closesAt.plus(PAPER_GRACE)));
+        boolean open = (!now.isBefore(enrolment.opensAt()) && now.isBefore(enrolment.closesAt()))
+                || ("PAPER".equals(mode) && !now.isBefore(enrolment.opensAt()) && now.isBefore(enrolment.closesAt().plus(PAPER_GRACE)));
         if (!open) {
             throw Problem.conflict("campaign-closed", "the campaign is not open / 筛查不在开放时间内");
         }
-        if (!campaign.includes(in.instrumentId())) {
+        if (!enrolment.instruments().contains(in.instrumentId())) {
             throw Problem.invalid("instrument not in campaign",
                     List.of(new ProblemDetails.FieldError("instrumentId", in.instrumentId() + " is not part of this campaign")));
         }
@@ -163,9 +199,9 @@ public class SubmissionService {
         RiskAssessment risk = policy.assess(score);
         Submission s = new Submission();
         s.id = UUID.randomUUID();
-        s.campaignId = campaign.id;
-        s.studentId = student.id;
-        s.schoolId = student.schoolId;
+        s.campaignId = enrolment.campaignId();
+        s.studentId = studentId;
+        s.schoolId = enrolment.schoolId();
         s.instrumentId = instrument.id();
         s.instrumentVersion = instrument.version();
         s.mode = mode;
@@ -183,13 +219,13 @@ public class SubmissionService {
         s.persist();
 
         if (!alreadyCounted) {
-            outbox.publish(RESULTS_TOPIC, campaign.id.toString(), RESULT_TYPE, s.id.toString(), new Result(s.id, campaign.id,
-                    student.studentKey, student.schoolId, student.schoolId.substring(1, 7), student.grade, student.sex,
+            outbox.publish(RESULTS_TOPIC, s.campaignId.toString(), RESULT_TYPE, s.id.toString(), new Result(s.id, s.campaignId,
+                    enrolment.studentKey(), s.schoolId, s.schoolId.substring(1, 7), enrolment.grade(), enrolment.sex(),
                     s.instrumentId, s.instrumentVersion, mode, s.totalScore, s.band, s.criticalItem, s.riskLevel, s.rule,
                     s.policyVersion, now, null));
         }
         if (risk.level().needsFollowUp()) {
-            followUp(student, campaign, s, score, risk);
+            followUp(enrolment, s, score, risk);
         }
         return new Outcome(s, false);
     }
@@ -263,16 +299,16 @@ public class SubmissionService {
     }
 
     /** Opens or raises the student's risk case; HIGH/CRITICAL raise a referral request (again only when the level rises). */
-    private void followUp(Student student, Campaign campaign, Submission s, Score score, RiskAssessment risk) {
+    private void followUp(Enrolment enrolment, Submission s, Score score, RiskAssessment risk) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        RiskCase rc = RiskCase.find("campaignId = ?1 and studentId = ?2", campaign.id, student.id).firstResult();
+        RiskCase rc = RiskCase.find("campaignId = ?1 and studentId = ?2", s.campaignId, s.studentId).firstResult();
         RiskLevel before = rc == null ? RiskLevel.NONE : RiskLevel.valueOf(rc.riskLevel);
         if (rc == null) {
             rc = new RiskCase();
             rc.id = UUID.randomUUID();
-            rc.campaignId = campaign.id;
-            rc.studentId = student.id;
-            rc.schoolId = student.schoolId;
+            rc.campaignId = s.campaignId;
+            rc.studentId = s.studentId;
+            rc.schoolId = s.schoolId;
             rc.status = "OPEN";
             rc.createdAt = now;
             rc.reasons = new ArrayList<>();
@@ -291,7 +327,7 @@ public class SubmissionService {
         rc.persist();
         if (risk.level().raisesReferral() && risk.level().compareTo(before) > 0) {
             List<RiskCase.Reason> reasons = rc.reasons.stream().filter(r -> r.code().equals(code)).toList();
-            rc.referralRequestId = referrals.raise("SCREENING", s.id, student, campaign.id, risk.level().name(), reasons);
+            rc.referralRequestId = referrals.raise("SCREENING", s.id, enrolment.subject(), s.campaignId, risk.level().name(), reasons);
             rc.status = "REFERRED";
         }
     }

@@ -81,22 +81,23 @@ public final class ScreeningBenchmark {
 
         // 1. logins (read-only path), warm-up then measured
         String[] tokens = new String[codes.size()];
+        StackProcesses processes = new StackProcesses(Path.of(System.getProperty("xinqiao.root", ".")));
         run(threads, Math.min(2000, logins), i -> login(screening, codes.get(i % codes.size())));
-        if (Boolean.getBoolean("bench.logins-only")) {
-            Result only = run(threads, logins, i -> login(screening, codes.get(i % codes.size())));
-            only.print("access-code logins");
-            return;
-        }
+        var cpu0 = processes.snapshot();
         Result loginResult = run(threads, logins, i -> {
             String token = login(screening, codes.get(i % codes.size()));
             if (i < tokens.length) {
                 tokens[i] = token;
             }
         });
+        var cpu1 = processes.snapshot();
         loginResult.print("access-code logins");
+        System.out.println("[bench]   CPU per login: " + StackProcesses.perOperation(StackProcesses.cpuBetween(cpu0, cpu1), logins));
 
-        // 2. submissions: every student answers PHQ-A and GAD-7; 3 % of PHQ-A have item 9 = 1 (CRITICAL)
-        Result submissions = run(threads, 2 * tokens.length, i -> {
+        // 2. submissions: every student answers PHQ-A and GAD-7; 3 % of PHQ-A have item 9 = 1 (CRITICAL).
+        // The first students warm the JIT up (not measured), the others are measured.
+        int warm = Math.min(tokens.length / 3, Integer.parseInt(System.getProperty("bench.warmup-students", "1000")));
+        Call submit = i -> {
             int student = i / 2;
             boolean phq = i % 2 == 0;
             int[] answers = phq ? new int[]{1, 1, 0, 1, 0, 0, 1, 0, student % 33 == 0 ? 1 : 0} : new int[]{1, 0, 1, 0, 1, 0, 0};
@@ -106,8 +107,14 @@ public final class ScreeningBenchmark {
             if (r.status() != 201) {
                 throw new IllegalStateException("submission -> " + r.status() + " " + r.body());
             }
-        });
+        };
+        run(threads, 2 * warm, submit);
+        var cpu2 = processes.snapshot();
+        Result submissions = run(threads, 2 * (tokens.length - warm), i -> submit.call(i + 2 * warm));
+        var cpu3 = processes.snapshot();
         submissions.print("submissions (score + result + outbox, one transaction)");
+        System.out.println("[bench]   CPU per submission (while measured; the consumers' share of the same events): "
+                + StackProcesses.perOperation(StackProcesses.cpuBetween(cpu2, cpu3), submissions.count()));
 
         // 3. the durable-commit baseline of the same PostgreSQL, same concurrency
         Baseline baseline = baseline(pgPort, threads);
