@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 心桥 Xinqiao local stack: ./xq up [--no-build] | ./xq down | ./xq test | ./xq chaos | ./xq bench [screening|hotline|reporting] | ./xq logs <service>
+# 心桥 Xinqiao local stack: ./xq up [--no-build] | ./xq down | ./xq test | ./xq chaos | ./xq bench [screening|hotline|reporting|city] | ./xq logs <service>
 # Needs only Java 17+ and this repository; Maven comes from the wrapper, everything else from Maven Central.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")" && pwd)"
@@ -41,6 +41,7 @@ case "$command" in
     case "${1:-}" in
       hotline) bench=HotlineBenchmark; shift ;;
       reporting) bench=ReportingBenchmark; shift ;;
+      city) bench=CityWaveBenchmark; shift ;;
       screening) shift ;;
     esac
     exec java -Xmx1g -Dfile.encoding=UTF-8 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dxinqiao.root="$ROOT" "$@" -cp "$cp" "cn.xinqiao.stack.bench.$bench"
@@ -49,7 +50,7 @@ case "$command" in
     tail -n 200 -f ".xq/logs/${1:?usage: ./xq logs <screening-service|referral-service|hotline-service|reporting-service|web|keycloak|kafka>}.log"
     ;;
   *)
-    echo "usage: ./xq up [--no-build] | ./xq down | ./xq test | ./xq chaos | ./xq bench [screening|hotline|reporting] [-Dbench.x=N ...] | ./xq logs <service>" >&2
+    echo "usage: ./xq up [--no-build] | ./xq down | ./xq test | ./xq chaos | ./xq bench [screening|hotline|reporting|city] [-Dbench.x=N ...] | ./xq logs <service>" >&2
     exit 2
     ;;
 esac

@@ -15,9 +15,12 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -33,6 +36,10 @@ public class HospitalDispatcher {
 
     private static final Logger LOG = Logger.getLogger(HospitalDispatcher.class);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    /** Referrals dispatched side by side (each holds a database connection while it waits for the roster). */
+    static final int CONCURRENCY = 6;
+    /** Referrals looked at per pass. */
+    static final int PASS = 60;
 
     @Inject
     EntityManager em;
@@ -73,20 +80,32 @@ public class HospitalDispatcher {
         }
     }
 
-    /** One pass over what is due; returns how many messages were sent. */
+    /**
+     * One pass over what is due; returns how many messages were sent. The referrals of a pass are dispatched
+     * {@value #CONCURRENCY} at a time, each in its own transaction: a dispatch mostly waits for screening-service's
+     * roster, and one at a time a city-wide screening wave queued critical students for 17 s (p50) before their
+     * hospital heard of them (city-wave benchmark, 2026-11-23).
+     */
     public int dispatchDue(OffsetDateTime now) {
         List<UUID> due = QuarkusTransaction.requiringNew().call(() -> em.createQuery(
                         "select r.id from Referral r where r.dispatchKind is not null and r.dispatchNextAt <= :now "
                                 + "order by r.riskRank desc, r.dispatchNextAt", UUID.class)
-                .setParameter("now", now).setMaxResults(20).getResultList());
-        int sent = 0;
+                .setParameter("now", now).setMaxResults(PASS).getResultList());
         LOG.debugf("hospital dispatch: %d due", due.size());
-        for (UUID id : due) {
-            if (QuarkusTransaction.requiringNew().call(() -> dispatch(id, now))) {
-                sent++;
+        Semaphore slots = new Semaphore(CONCURRENCY);
+        List<CompletableFuture<Boolean>> sent = new ArrayList<>(due.size());
+        for (UUID id : due) {   // critical first: a slot goes to the highest risk still waiting
+            slots.acquireUninterruptibly();
+            sent.add(executor.supplyAsync(() -> QuarkusTransaction.requiringNew().call(() -> dispatch(id, now)))
+                    .whenComplete((ok, failure) -> slots.release()));
+        }
+        int count = 0;
+        for (CompletableFuture<Boolean> one : sent) {
+            if (one.join()) {
+                count++;
             }
         }
-        return sent;
+        return count;
     }
 
     private boolean dispatch(UUID id, OffsetDateTime now) {

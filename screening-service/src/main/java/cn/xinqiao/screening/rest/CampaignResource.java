@@ -54,7 +54,7 @@ public class CampaignResource {
 
     public record CampaignInput(@NotBlank @Size(max = 100) String name,
                                 @NotEmpty @Size(max = 4) List<@NotBlank String> instruments,
-                                @NotEmpty @Size(max = 500) List<@NotBlank String> schoolIds,
+                                @NotEmpty @Size(max = 5000) List<@NotBlank String> schoolIds,   // a city: Jining has ~1,800 schools
                                 @NotEmpty @Size(max = 12) List<@NotNull @Min(1) @Max(12) Integer> grades,
                                 @NotNull OffsetDateTime opensAt,
                                 @NotNull OffsetDateTime closesAt) {

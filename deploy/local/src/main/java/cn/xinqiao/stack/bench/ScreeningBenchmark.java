@@ -298,7 +298,11 @@ public final class ScreeningBenchmark {
     }
 
     static HttpResponse<String> send(String token, HttpRequest.Builder request) throws Exception {
-        HttpResponse<String> r = HTTP.send(request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).build(),
+        return send(token, request, Duration.ofSeconds(60));
+    }
+
+    static HttpResponse<String> send(String token, HttpRequest.Builder request, Duration timeout) throws Exception {
+        HttpResponse<String> r = HTTP.send(request.header("Authorization", "Bearer " + token).timeout(timeout).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300) {
             throw new IllegalStateException(r.request().method() + " " + r.request().uri() + " -> " + r.statusCode() + " " + r.body());

@@ -1,0 +1,417 @@
+package cn.xinqiao.stack.bench;
+
+import cn.xinqiao.stack.PostgresServer;
+import cn.xinqiao.stack.Topics;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.postgresql.PGConnection;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import static cn.xinqiao.stack.bench.ScreeningBenchmark.JSON;
+
+/**
+ * Issue 9's one-machine city wave ({@code ./xq up}, then {@code ./xq bench city}): a generated city of 1,000,000
+ * students (1,000 schools of 1,000 in 10 counties; generated once with COPY, the enrolment then announced through
+ * the screening API), one city-wide campaign whose access codes screening-service issues itself, and a bounded wave:
+ * schools arrive one after another and each school's students log in with their codes and answer PHQ-A and GAD-7 as
+ * fast as the platform takes them (a school-sized burst), 2 % answering item 9 (CRITICAL) and 1 % scoring HIGH.
+ *
+ * <p>Prints in one run: logins/s, submissions/s with p50/p99, the end-to-end latency from a critical submission to
+ * its FHIR message on the hospital's topic (p50/p99), every consumer group's lag when the wave ends and how long the
+ * platform takes to drain it, the durable-commit baseline of the same PostgreSQL (pgbench) with the ratio, CPU per
+ * submission by process, and each process's peak RSS.
+ */
+public final class CityWaveBenchmark {
+
+    static final List<String> COUNTIES = List.of("370811", "370812", "370826", "370827", "370828", "370829", "370830",
+            "370831", "370832", "370881");
+    static final String CAMPAIGN_NAME = "全市心理健康筛查压测 city wave benchmark";
+
+    record Pupil(String code, String studentKey, String schoolId) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int cityStudents = Integer.parseInt(System.getProperty("bench.city-students", "1000000"));
+        int schools = Integer.parseInt(System.getProperty("bench.schools", "1000"));
+        int perSchool = cityStudents / schools;
+        int threads = Integer.parseInt(System.getProperty("bench.threads", "64"));
+        int seconds = Integer.parseInt(System.getProperty("bench.duration", "90"));
+        String screening = System.getProperty("bench.screening", "http://localhost:8081");
+        String referral = System.getProperty("bench.referral", "http://localhost:8082");
+        String issuer = System.getProperty("bench.issuer", "http://localhost:8180/realms/xinqiao");
+        String kafka = System.getProperty("bench.kafka", "localhost:9092");
+        int pgPort = Integer.parseInt(System.getProperty("bench.pg-port", System.getenv().getOrDefault("XQ_PG_PORT", "15432")));
+        String db = "jdbc:postgresql://localhost:" + pgPort + "/screening";
+        StackProcesses processes = new StackProcesses(Path.of(System.getProperty("xinqiao.root", ".")));
+        String admin = ScreeningBenchmark.adminToken(issuer);
+
+        List<String> schoolIds = new ArrayList<>();
+        for (int i = 0; i < schools; i++) {
+            schoolIds.add("S" + COUNTIES.get(i % COUNTIES.size()) + (500 + i / COUNTIES.size()));
+        }
+        try (Connection c = DriverManager.getConnection(db, PostgresServer.APP_USER, PostgresServer.APP_PASSWORD)) {
+            // 1. the city (once): schools through the API, students by COPY, enrolment announced through the API
+            long have = count(c, "select count(*) from student where school_id = any(?)", schoolIds);
+            if (have < (long) perSchool * schools) {
+                long t0 = System.nanoTime();
+                System.out.printf("[city] generating %,d students in %d schools (once; COPY)%n", perSchool * schools, schools);
+                for (String id : schoolIds) {
+                    putSchool(screening, admin, id);
+                }
+                generateStudents(c, schoolIds, perSchool);
+                for (String id : schoolIds) {
+                    putSchool(screening, admin, id); // publishes directory.schools.v1 with the enrolment counts
+                }
+                System.out.printf("[city] city generated in %.0f s%n", (System.nanoTime() - t0) / 1e9);
+            }
+            for (int i = 0; i < COUNTIES.size(); i++) {
+                ScreeningBenchmark.send(admin, HttpRequest.newBuilder(URI.create(referral + "/api/partnerships/county/" + COUNTIES.get(i)))
+                        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
+                                "hospitalId", i % 2 == 0 ? "H370800001" : "H370800002", "backupHospitalId", i % 2 == 0 ? "H370800002" : "H370800001")))));
+            }
+
+            // 2. the city-wide campaign (screening-service issues a code to every enrolled student)
+            String campaign = campaign(c, screening, admin, schoolIds);
+            long codes = count(c, "select count(*) from access_code where campaign_id = cast(? as uuid)", campaign);
+            System.out.printf("[city] campaign %s: %,d access codes%n", campaign, codes);
+
+            // 3. this run's schools: those nobody has answered in yet, in order
+            List<Pupil> pupils = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    select a.code, s.student_key, s.school_id from access_code a join student s on s.id = a.student_id
+                     where a.campaign_id = cast(? as uuid) and s.school_id = any(?)
+                       and not exists (select 1 from submission x where x.campaign_id = a.campaign_id and x.school_id = s.school_id)
+                     order by substr(s.school_id, 8), s.school_id, s.student_number""")) { // the counties' schools in turn
+                ps.setString(1, campaign);
+                ps.setArray(2, c.createArrayOf("varchar", schoolIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        pupils.add(new Pupil(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+            System.out.printf("[city] %,d students of %,d schools not yet screened; wave of %d s with %d client connections%n",
+                    pupils.size(), pupils.stream().map(Pupil::schoolId).distinct().count(), seconds, threads);
+
+            // 4. the hospitals' side: FHIR messages on the hospital topics, matched to critical submissions by student key
+            Map<String, Long> criticalSentAt = new ConcurrentHashMap<>();
+            List<Long> fhirLatencyMicros = java.util.Collections.synchronizedList(new ArrayList<>());
+            AtomicBoolean listening = new AtomicBoolean(true);
+            Thread hospital = new Thread(() -> listen(kafka, criticalSentAt, fhirLatencyMicros, listening), "hospital-listener");
+            hospital.start();
+            Thread.sleep(3000); // assigned and at the end of the topics before the wave starts
+
+            // 5. the wave
+            var cpu0 = processes.snapshot();
+            Wave wave = wave(screening, campaign, pupils, threads, seconds, criticalSentAt);
+            var cpu1 = processes.snapshot();
+
+            // 6. what is still in flight when the wave ends, and how long the platform takes to finish it
+            Map<String, Long> lagAtEnd = lag(kafka);
+            long drainStart = System.nanoTime();
+            Map<String, Long> lag = lagAtEnd;
+            while ((lag.values().stream().mapToLong(Long::longValue).sum() > 0 || fhirLatencyMicros.size() < criticalSentAt.size())
+                    && System.nanoTime() - drainStart < 180e9) {
+                Thread.sleep(500);
+                lag = lag(kafka);
+            }
+            double drained = (System.nanoTime() - drainStart) / 1e9;
+            listening.set(false);
+            hospital.join(10_000);
+
+            // 7. the durable-commit baseline of the same PostgreSQL, same concurrency
+            ScreeningBenchmark.Baseline baseline = ScreeningBenchmark.baseline(pgPort, threads);
+            var peak = processes.snapshot();
+
+            double loginRate = wave.logins / wave.seconds;
+            double submissionRate = wave.submissions.count() / wave.seconds;
+            System.out.printf("[city] wave: %,d students of %d schools in %.1f s, errors %d%n", wave.students, wave.schools, wave.seconds, wave.errors);
+            System.out.printf("[city] logins        %,8.0f/s   p50 %6.1f ms  p99 %6.1f ms%n", loginRate, wave.loginMicros.p(50), wave.loginMicros.p(99));
+            System.out.printf("[city] submissions   %,8.0f/s   p50 %6.1f ms  p99 %6.1f ms%n", submissionRate, wave.submissions.p(50), wave.submissions.p(99));
+            for (String line : wave.timeline) {
+                System.out.println("[city]   " + line);
+            }
+            long[] fhir = fhirLatencyMicros.stream().mapToLong(Long::longValue).toArray();
+            System.out.printf("[city] critical submission -> FHIR message on the hospital topic: %d of %d, p50 %.0f ms, p99 %.0f ms%n",
+                    fhir.length, criticalSentAt.size(), percentile(fhir, 50) / 1000.0, percentile(fhir, 99) / 1000.0);
+            System.out.printf("[city] consumer lag when the wave ended: %s; drained in %.1f s (left: %s)%n", lagAtEnd, drained, lag);
+            System.out.println("[city] CPU per submission (the whole platform, while the wave ran): "
+                    + StackProcesses.perOperation(StackProcesses.cpuBetween(cpu0, cpu1), Math.max(1, wave.submissions.count())));
+            StringBuilder rss = new StringBuilder();
+            peak.values().forEach(u -> rss.append(String.format("%s %d MB, ", u.name(), u.peakRssKb() / 1024)));
+            System.out.println("[city] peak RSS: " + rss.substring(0, Math.max(0, rss.length() - 2)));
+            System.out.printf("[city] baseline (%s): %.0f tx/s at %d connections%n", baseline.tool(), baseline.tps(), threads);
+            System.out.printf("[city] RESULT city=%,d logins/s=%.0f submissions/s=%.0f p50=%.1fms p99=%.1fms critical->FHIR p50=%.0fms p99=%.0fms "
+                            + "lag-at-end=%d drained=%.1fs baseline=%.0ftx/s ratio=%.2f%n",
+                    codes, loginRate, submissionRate, wave.submissions.p(50), wave.submissions.p(99), percentile(fhir, 50) / 1000.0,
+                    percentile(fhir, 99) / 1000.0, lagAtEnd.values().stream().mapToLong(Long::longValue).sum(), drained,
+                    baseline.tps(), submissionRate / baseline.tps());
+        }
+    }
+
+    // ---- the wave ---------------------------------------------------------------------------------------------------
+
+    record Latencies(long[] micros, int count) {
+        double p(int percentile) {
+            return percentile(Arrays.copyOf(micros, count), percentile) / 1000.0;
+        }
+    }
+
+    record Wave(int students, long schools, double seconds, long logins, Latencies loginMicros, Latencies submissions,
+                int errors, List<String> timeline) {
+    }
+
+    static Wave wave(String screening, String campaign, List<Pupil> pupils, int threads, int seconds,
+                     Map<String, Long> criticalSentAt) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger loginCount = new AtomicInteger();
+        AtomicInteger submissionCount = new AtomicInteger();
+        long[] loginMicros = new long[pupils.size()];
+        long[] submissionMicros = new long[2 * pupils.size()];
+        int windows = seconds / 10 + 2;
+        AtomicLongArray loginsPerWindow = new AtomicLongArray(windows);
+        AtomicLongArray submissionsPerWindow = new AtomicLongArray(windows);
+        long start = System.nanoTime();
+        long deadline = start + seconds * 1_000_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(pool.submit(() -> {
+                try (BenchHttp http = new BenchHttp(screening, 30_000)) {
+                    int i;
+                    while (System.nanoTime() < deadline && (i = next.getAndIncrement()) < pupils.size()) {
+                        Pupil pupil = pupils.get(i);
+                        try {
+                            long t0 = System.nanoTime();
+                            BenchHttp.Response login = http.post("/api/student-sessions", null, "{\"accessCode\":\"" + pupil.code() + "\"}");
+                            if (login.status() != 201) {
+                                throw new IllegalStateException("login -> " + login.status() + " " + login.body());
+                            }
+                            loginMicros[loginCount.getAndIncrement()] = (System.nanoTime() - t0) / 1000;
+                            loginsPerWindow.incrementAndGet((int) ((System.nanoTime() - start) / 10_000_000_000L));
+                            int tokenAt = login.body().indexOf("\"token\":\"") + 9;
+                            String token = login.body().substring(tokenAt, login.body().indexOf('"', tokenAt));
+                            boolean critical = i % 50 == 7;          // 2 %: item 9 answered (CRITICAL)
+                            boolean high = i % 100 == 13;           // 1 %: PHQ-A total 21, no item 9 (HIGH)
+                            int[] phq = high ? new int[]{3, 3, 3, 3, 3, 2, 2, 2, 0}
+                                    : new int[]{1, 1, 0, 1, 0, 0, 1, 0, critical ? 1 : 0};
+                            for (int k = 0; k < 2; k++) {
+                                String body = JSON.writeValueAsString(Map.of("campaignId", campaign, "instrumentId", k == 0 ? "PHQ-A" : "GAD-7",
+                                        "answers", k == 0 ? phq : new int[]{1, 0, 1, 0, 1, 0, 0}, "clientSubmissionId", UUID.randomUUID().toString()));
+                                long s0 = System.nanoTime();
+                                if (k == 0 && critical) {
+                                    criticalSentAt.put(pupil.studentKey(), s0);
+                                }
+                                BenchHttp.Response r = http.post("/api/submissions", token, body);
+                                if (r.status() != 201) {
+                                    criticalSentAt.remove(pupil.studentKey());
+                                    throw new IllegalStateException("submission -> " + r.status() + " " + r.body());
+                                }
+                                submissionMicros[submissionCount.getAndIncrement()] = (System.nanoTime() - s0) / 1000;
+                                submissionsPerWindow.incrementAndGet((int) ((System.nanoTime() - start) / 10_000_000_000L));
+                            }
+                        } catch (Exception e) {
+                            if (errors.incrementAndGet() <= 3) {
+                                System.out.println("[city] error: " + e.getMessage());
+                            }
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get();
+        }
+        pool.shutdown();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        int students = Math.min(next.get(), pupils.size());
+        List<String> timeline = new ArrayList<>();
+        for (int w = 0; w < windows && w * 10 < elapsed; w++) {
+            double span = Math.min(10, elapsed - w * 10);
+            timeline.add(String.format("%3d-%3d s: %,6.0f logins/s %,6.0f submissions/s", w * 10, w * 10 + (int) Math.ceil(span),
+                    loginsPerWindow.get(w) / span, submissionsPerWindow.get(w) / span));
+        }
+        return new Wave(students, pupils.subList(0, students).stream().map(Pupil::schoolId).distinct().count(), elapsed,
+                loginCount.get(), new Latencies(loginMicros, loginCount.get()), new Latencies(submissionMicros, submissionCount.get()),
+                errors.get(), timeline);
+    }
+
+    // ---- the hospitals' topics and the consumer groups ---------------------------------------------------------------
+
+    static void listen(String bootstrap, Map<String, Long> criticalSentAt, List<Long> latencies, AtomicBoolean listening) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String hospital : List.of("H370800001", "H370800002")) {
+                consumer.partitionsFor(Topics.hospitalTopic(hospital)).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            while (listening.get()) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    long now = System.nanoTime();
+                    String key = studentKey(record.value());
+                    if (key != null) {
+                        Long sent = criticalSentAt.get(key);
+                        if (sent != null && seen.add(key)) {
+                            latencies.add((now - sent) / 1000);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The student-key identifier of the FHIR message's Patient (the hospital's way back to the school). */
+    static String studentKey(String fhir) {
+        try {
+            for (JsonNode identifier : JSON.readTree(fhir).findParents("system")) {
+                if (identifier.path("system").asText().endsWith("/student-key") && identifier.has("value")) {
+                    return identifier.path("value").asText();
+                }
+            }
+        } catch (Exception e) {
+            // not a FHIR message we can read: not counted
+        }
+        return null;
+    }
+
+    /** Lag of every consumer group of the platform (committed offset to the end of each partition). */
+    static Map<String, Long> lag(String bootstrap) throws Exception {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get();
+                long lag = 0;
+                for (var e : committed.entrySet()) {
+                    if (e.getValue() != null) {
+                        lag += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
+                    }
+                }
+                out.put(group.groupId(), lag);
+            }
+        }
+        return out;
+    }
+
+    // ---- the city ---------------------------------------------------------------------------------------------------
+
+    static void putSchool(String screening, String admin, String id) throws Exception {
+        ScreeningBenchmark.send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/schools/" + id))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
+                        "name", "压测中学 " + id + " benchmark school", "districtCode", id.substring(1, 7), "stage", "COMPLETE")))));
+    }
+
+    /** Rostered students with random pseudonymous keys (43 base64url characters, like the real ones), by COPY. */
+    static void generateStudents(Connection c, List<String> schoolIds, int perSchool) throws Exception {
+        SecureRandom random = new SecureRandom();
+        var copy = c.unwrap(PGConnection.class).getCopyAPI();
+        c.createStatement().execute("delete from student s where s.school_id = any('{" + String.join(",", schoolIds) + "}')"
+                + " and not exists (select 1 from access_code a where a.student_id = s.id)");
+        for (String school : schoolIds) {
+            StringBuilder rows = new StringBuilder(perSchool * 160);
+            for (int n = 0; n < perSchool; n++) {
+                byte[] key = new byte[32];
+                random.nextBytes(key);
+                int grade = 7 + n % 6;
+                rows.append(UUID.randomUUID()).append('\t').append(school).append('\t').append(String.format("C%06d", n)).append('\t')
+                        .append(Base64.getUrlEncoder().withoutPadding().encodeToString(key)).append('\t')
+                        .append("学生").append(n).append('\t').append(n % 2 == 0 ? "FEMALE" : "MALE").append('\t')
+                        .append(grade).append('\t').append(grade).append("年级").append(1 + n / 6 % 12).append("班").append('\t')
+                        .append("家长").append(n).append('\t').append(String.format("139%08d", n)).append('\n');
+            }
+            copy.copyIn("copy student (id, school_id, student_number, student_key, name, sex, grade, class_name, guardian_name, guardian_phone) "
+                    + "from stdin", new StringReader(rows.toString()));
+        }
+    }
+
+    static String campaign(Connection c, String screening, String admin, List<String> schoolIds) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select id from campaign where name = ? and closes_at > now() + interval '1 hour' order by created_at desc limit 1")) {
+            ps.setString(1, CAMPAIGN_NAME);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && count(c, "select count(*) from access_code where campaign_id = cast(? as uuid)", rs.getString(1)) > 0) {
+                    return rs.getString(1);
+                }
+            }
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        long t0 = System.nanoTime();
+        JsonNode created = JSON.readTree(ScreeningBenchmark.send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/campaigns"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", CAMPAIGN_NAME,
+                        "instruments", List.of("PHQ-A", "GAD-7"), "schoolIds", schoolIds, "grades", List.of(7, 8, 9, 10, 11, 12),
+                        "opensAt", now.minusMinutes(5).toString(), "closesAt", now.plusDays(30).toString())))), Duration.ofMinutes(30)).body());
+        System.out.printf("[city] campaign created, codes issued by screening-service in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        return created.path("id").asText();
+    }
+
+    static long count(Connection c, String sql, Object parameter) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (parameter instanceof List<?> list) {
+                ps.setArray(1, c.createArrayOf("varchar", list.toArray()));
+            } else {
+                ps.setString(1, parameter.toString());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static double percentile(long[] values, int percentile) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
+    }
+}
