@@ -47,7 +47,7 @@ public final class ScreeningBenchmark {
 
     public static void main(String[] args) throws Exception {
         int students = Integer.parseInt(System.getProperty("bench.students", "3000"));
-        int threads = Integer.parseInt(System.getProperty("bench.threads", "16"));
+        int threads = Integer.parseInt(System.getProperty("bench.threads", "64"));
         int logins = Integer.parseInt(System.getProperty("bench.logins", "30000"));
         String screening = System.getProperty("bench.screening", "http://localhost:8081");
         String issuer = System.getProperty("bench.issuer", "http://localhost:8180/realms/xinqiao");
