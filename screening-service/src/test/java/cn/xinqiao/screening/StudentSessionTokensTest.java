@@ -113,6 +113,10 @@ class StudentSessionTokensTest {
         ours.setKeyIdHeaderValue(kid);
         ours.setKey(new HmacKey(Base64.getDecoder().decode(SECRET)));
         assertTrue(tokens.verify(ours.getCompactSerialization()).isPresent(), "the same claims signed properly pass (the checks above can fail)");
+
+        claims.unsetClaim("campaign_id");
+        ours.setPayload(claims.toJson());
+        assertTrue(tokens.verify(ours.getCompactSerialization()).isEmpty(), "properly signed, but bound to no campaign");
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
@@ -131,14 +132,14 @@ public class StudentSessionTokens {
     public Optional<Session> verify(String token) {
         try {
             JwtClaims claims = consumer.processToClaims(token);
-            UUID student = UUID.fromString(claims.getSubject());
-            UUID campaign = UUID.fromString(claims.getStringClaimValue(CAMPAIGN_ID));
+            String campaign = claims.getStringClaimValue(CAMPAIGN_ID);
             String school = claims.getStringClaimValue(SCHOOL_ID);
-            if (school == null || !claims.getStringListClaimValue("groups").contains("student")) {
+            List<String> groups = claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
+            if (campaign == null || school == null || !groups.contains("student")) {
                 return Optional.empty();
             }
-            return Optional.of(new Session(student, campaign, school, claims, token));
-        } catch (InvalidJwtException | org.jose4j.jwt.MalformedClaimException | IllegalArgumentException | NullPointerException e) {
+            return Optional.of(new Session(UUID.fromString(claims.getSubject()), UUID.fromString(campaign), school, claims, token));
+        } catch (InvalidJwtException | MalformedClaimException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }
@@ -164,5 +165,4 @@ public class StudentSessionTokens {
             throw new IllegalStateException(e);
         }
     }
-
 }
