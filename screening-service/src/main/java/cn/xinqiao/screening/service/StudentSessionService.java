@@ -9,7 +9,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,11 +19,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * Access-code login. Reads only (code → student + campaign + what is already done, one round trip) and signs
  * a short-lived HS256 token bound to that student and campaign: nothing is written on this hot path, so a
- * city-wide wave of logins costs one indexed read and a microsecond of HMAC each. A used code logs in again (to resume) until the campaign closes.
+ * city-wide wave of logins costs one indexed read and a microsecond of HMAC each. A used code logs in again
+ * (to resume) until the campaign closes.
  */
 @ApplicationScoped
 public class StudentSessionService {
