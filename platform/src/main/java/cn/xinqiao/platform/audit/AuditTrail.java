@@ -2,7 +2,6 @@ package cn.xinqiao.platform.audit;
 
 import cn.xinqiao.platform.tenancy.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

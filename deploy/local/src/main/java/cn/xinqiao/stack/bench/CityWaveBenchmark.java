@@ -168,7 +168,7 @@ public final class CityWaveBenchmark {
             }
             long[] fhir = fhirLatencyMicros.stream().mapToLong(Long::longValue).toArray();
             System.out.printf("[city] critical submission -> FHIR message on the hospital topic: %d of %d, p50 %.0f ms, p99 %.0f ms%n",
-                    fhir.length, criticalSentAt.size(), percentile(fhir, 50) / 1000.0, percentile(fhir, 99) / 1000.0);
+                    fhir.length, criticalSentAt.size(), ms(fhir, 50), ms(fhir, 99));
             System.out.printf("[city] consumer lag when the wave ended: %s; drained in %.1f s (left: %s)%n", lagAtEnd, drained, lag);
             System.out.println("[city] CPU per submission (the whole platform, while the wave ran): "
                     + StackProcesses.perOperation(StackProcesses.cpuBetween(cpu0, cpu1), Math.max(1, wave.submissions.count())));
@@ -178,8 +178,8 @@ public final class CityWaveBenchmark {
             System.out.printf("[city] baseline (%s): %.0f tx/s at %d connections%n", baseline.tool(), baseline.tps(), threads);
             System.out.printf("[city] RESULT city=%,d logins/s=%.0f submissions/s=%.0f p50=%.1fms p99=%.1fms critical->FHIR p50=%.0fms p99=%.0fms "
                             + "lag-at-end=%d drained=%.1fs baseline=%.0ftx/s ratio=%.2f%n",
-                    codes, loginRate, submissionRate, wave.submissions.p(50), wave.submissions.p(99), percentile(fhir, 50) / 1000.0,
-                    percentile(fhir, 99) / 1000.0, lagAtEnd.values().stream().mapToLong(Long::longValue).sum(), drained,
+                    codes, loginRate, submissionRate, wave.submissions.p(50), wave.submissions.p(99), ms(fhir, 50),
+                    ms(fhir, 99), lagAtEnd.values().stream().mapToLong(Long::longValue).sum(), drained,
                     baseline.tps(), submissionRate / baseline.tps());
         }
     }
@@ -188,7 +188,7 @@ public final class CityWaveBenchmark {
 
     record Latencies(long[] micros, int count) {
         double p(int percentile) {
-            return percentile(Arrays.copyOf(micros, count), percentile) / 1000.0;
+            return ms(Arrays.copyOf(micros, count), percentile);
         }
     }
 
@@ -406,12 +406,8 @@ public final class CityWaveBenchmark {
         }
     }
 
-    static double percentile(long[] values, int percentile) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
+    /** Milliseconds at a percentile of microsecond samples (the benchmarks' one nearest-rank rule), NaN when none. */
+    static double ms(long[] micros, int percentile) {
+        return micros.length == 0 ? Double.NaN : HotlineBenchmark.p(micros, percentile);
     }
 }

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -130,9 +129,7 @@ public final class ScreeningBenchmark {
         }
 
         double p(int percentile) {
-            long[] sorted = micros.clone();
-            Arrays.sort(sorted);
-            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)] / 1000.0;
+            return HotlineBenchmark.p(micros, percentile);
         }
 
         void print(String what) {
