@@ -2,6 +2,8 @@ package cn.xinqiao.platform.inbox;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,7 +11,10 @@ import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -23,7 +28,8 @@ import java.util.concurrent.CompletionStage;
  *       {@code failure-strategy=dead-letter-queue} turns into a dead-letter record with the reason;
  *       other failures are retried with backoff, then dead-lettered, never dropped.</li>
  * </ol>
- * Use from a {@code @Blocking} {@code @Incoming} method that takes {@code Message<String>}.
+ * Use from a {@code @Blocking} {@code @Incoming} method that takes {@code Message<String>}, or, for a busy
+ * channel in batch mode, {@code KafkaRecordBatch<String, String>} with {@link #consumeBatch}.
  */
 @ApplicationScoped
 public class EventInbox {
@@ -40,29 +46,73 @@ public class EventInbox {
     InboxConfig config;
 
     public <T> CompletionStage<Void> consume(Message<String> message, Class<T> dataType, EventHandler<T> handler) {
-        IncomingEvent event;
-        T data;
+        Decoded<T> decoded;
         try {
-            event = envelope(message);
-            data = decoder.data(message.getPayload(), dataType);
+            decoded = decode(message, dataType);
         } catch (RejectedEvent e) {
             return reject(message, e);
         }
+        return applyWithRetries(decoded, handler);
+    }
+
+    /**
+     * The same contract for a channel in batch mode ({@code batch=true}): a poll's records are applied in one
+     * transaction, in order, and acked one by one after it commits. If that transaction fails for any reason
+     * (a record the handler rejects, a database failure), it is rolled back and the records are applied one at a
+     * time exactly as {@link #consume} does: the good ones are applied, the rejected one is dead-lettered with its
+     * reason, transient failures are retried. Records that cannot be decoded are dead-lettered before the batch.
+     * One commit per poll instead of one per event is what lets a consumer keep up with a city-wide campaign.
+     */
+    public <T> CompletionStage<Void> consumeBatch(KafkaRecordBatch<?, String> batch, Class<T> dataType, EventHandler<T> handler) {
+        List<CompletionStage<Void>> outcomes = new ArrayList<>();
+        List<Decoded<T>> ready = new ArrayList<>();
+        for (KafkaRecord<?, String> record : batch.getRecords()) {
+            try {
+                ready.add(decode(record, dataType));
+            } catch (RejectedEvent e) {
+                outcomes.add(reject(record, e));
+            }
+        }
+        if (!ready.isEmpty()) {
+            boolean committed;
+            try {
+                QuarkusTransaction.requiringNew().run(() -> ready.forEach(d -> applyOnce(d.event(), d.data(), handler)));
+                committed = true;
+            } catch (RuntimeException e) {
+                LOG.infof("a batch of %d events failed together (%s); applying them one at a time", ready.size(),
+                        e.getClass().getSimpleName());
+                committed = false;
+            }
+            for (Decoded<T> d : ready) {
+                outcomes.add(committed ? d.message().ack() : applyWithRetries(d, handler));
+            }
+        }
+        return CompletableFuture.allOf(outcomes.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new));
+    }
+
+    private record Decoded<T>(Message<String> message, IncomingEvent event, T data) {
+    }
+
+    private <T> Decoded<T> decode(Message<String> message, Class<T> dataType) {
+        return new Decoded<>(message, envelope(message), decoder.data(message.getPayload(), dataType));
+    }
+
+    private <T> CompletionStage<Void> applyWithRetries(Decoded<T> d, EventHandler<T> handler) {
         long backoff = config.firstBackoff().toMillis();
         for (int attempt = 1; ; attempt++) {
             try {
-                boolean applied = QuarkusTransaction.requiringNew().call(() -> applyOnce(event, data, handler));
+                boolean applied = QuarkusTransaction.requiringNew().call(() -> applyOnce(d.event(), d.data(), handler));
                 if (!applied) {
-                    LOG.debugf("event %s already processed; skipped", event.id());
+                    LOG.debugf("event %s already processed; skipped", d.event().id());
                 }
-                return message.ack();
+                return d.message().ack();
             } catch (RejectedEvent e) {
-                return reject(message, e);
+                return reject(d.message(), e);
             } catch (RuntimeException e) {
                 if (attempt >= config.maxAttempts()) {
-                    return reject(message, new RejectedEvent("gave up after " + attempt + " attempts: " + e.getClass().getSimpleName()));
+                    return reject(d.message(), new RejectedEvent("gave up after " + attempt + " attempts: " + e.getClass().getSimpleName()));
                 }
-                LOG.warnf("event %s (%s) attempt %d failed: %s; retrying in %d ms", event.id(), event.type(), attempt,
+                LOG.warnf("event %s (%s) attempt %d failed: %s; retrying in %d ms", d.event().id(), d.event().type(), attempt,
                         e.getClass().getSimpleName(), backoff);
                 sleep(backoff);
                 backoff = Math.min(backoff * 2, config.maxBackoff().toMillis());

@@ -104,8 +104,56 @@ class OutboxAndInboxTest {
         assertTrue(reasons.get(2).contains("not a CloudEvent"), reasons.get(2));
     }
 
+    /**
+     * Batch mode: a poll's records go through one transaction; a duplicate inside the batch is applied once; a
+     * record that cannot be decoded and one the handler rejects are dead-lettered with their reasons, and every
+     * good record around them is still applied exactly once (the batch falls back to one record at a time).
+     */
+    @Test
+    void aBatchAppliesEachEventOnceAndDeadLettersOnlyItsBadRecords() {
+        String topic = "platform.notes-batch.v1";
+        String key = "batch-" + UUID.randomUUID();
+        KafkaProbe probe = new KafkaProbe(bootstrap);
+        List<UUID> good = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            good.add(UUID.randomUUID());
+        }
+        UUID duplicated = good.get(0);
+        UUID eventId = UUID.randomUUID();
+        UUID refused = UUID.randomUUID();
+        String first = "{\"noteId\":\"" + duplicated + "\",\"text\":\"first\"}";
+        probe.sendCloudEvent(topic, key, eventId, NoteService.TYPE, first);
+        probe.sendCloudEvent(topic, key, eventId, NoteService.TYPE, first);
+        for (int i = 1; i < 20; i++) {
+            probe.sendCloudEvent(topic, key, UUID.randomUUID(), NoteService.TYPE, "{\"noteId\":\"" + good.get(i) + "\",\"text\":\"n\"}");
+        }
+        probe.sendCloudEvent(topic, key, UUID.randomUUID(), NoteService.TYPE, "{not json");
+        probe.sendCloudEvent(topic, key, UUID.randomUUID(), NoteService.TYPE, "{\"noteId\":\"" + refused + "\",\"text\":\"refuse\"}");
+        for (int i = 20; i < good.size(); i++) {
+            probe.sendCloudEvent(topic, key, UUID.randomUUID(), NoteService.TYPE, "{\"noteId\":\"" + good.get(i) + "\",\"text\":\"n\"}");
+        }
+
+        UUID last = good.get(good.size() - 1);
+        awaitTrue(() -> timesSeen("note_seen_batch", last) == 1, "the last event of the batch applied");
+        for (UUID note : good) {
+            assertEquals(1, timesSeen("note_seen_batch", note), "applied exactly once: " + note);
+        }
+        assertEquals(0, timesSeen("note_seen_batch", refused), "the refused note changed nothing");
+        List<ConsumerRecord<String, String>> dead = new KafkaProbe(bootstrap).readUntil(topic + ".dlq",
+                Duration.ofSeconds(30), rs -> rs.stream().filter(r -> key.equals(r.key())).count() >= 2);
+        List<String> reasons = dead.stream().filter(r -> key.equals(r.key()))
+                .map(r -> KafkaProbe.header(r, "dead-letter-reason")).toList();
+        assertEquals(2, reasons.size(), "exactly the two bad records dead-lettered: " + reasons);
+        assertTrue(reasons.get(0).contains("malformed JSON"), reasons.get(0));
+        assertTrue(reasons.get(1).contains("refused by its handler"), reasons.get(1));
+    }
+
     private int timesSeen(UUID noteId) {
-        List<?> rows = em.createNativeQuery("select times from note_seen where note_id = ?1").setParameter(1, noteId).getResultList();
+        return timesSeen("note_seen", noteId);
+    }
+
+    private int timesSeen(String table, UUID noteId) {
+        List<?> rows = em.createNativeQuery("select times from " + table + " where note_id = ?1").setParameter(1, noteId).getResultList();
         return rows.isEmpty() ? 0 : ((Number) rows.get(0)).intValue();
     }
 

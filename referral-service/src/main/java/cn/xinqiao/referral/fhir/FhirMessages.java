@@ -2,10 +2,6 @@ package cn.xinqiao.referral.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
-import ca.uhn.fhir.validation.FhirValidator;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
-import ca.uhn.fhir.validation.SingleValidationMessage;
-import ca.uhn.fhir.validation.ValidationResult;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,14 +9,34 @@ import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyS
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r5.elementmodel.Manager;
+import org.hl7.fhir.r5.utils.XVerExtensionManager;
+import org.hl7.fhir.r5.utils.validation.ValidatorSession;
+import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
+import org.hl7.fhir.utilities.validation.ValidationMessage;
+import org.hl7.fhir.validation.ValidatorSettings;
+import org.hl7.fhir.validation.instance.InstanceValidator;
 import org.jboss.logging.Logger;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * FHIR R4 serialisation and validation (HAPI FHIR's instance validator against the core R4 profiles): a message
- * that does not validate is never sent. The validator is built once and warmed at start-up.
+ * FHIR R4 serialisation and validation (the HL7 instance validator against the core R4 profiles): a message that
+ * does not validate is never sent, and what is validated is the exact JSON that goes to the hospital.
+ *
+ * <p>Validators are pooled and reused. HAPI's {@code FhirValidator} builds a new {@code InstanceValidator} for
+ * every call, and that constructor re-reads the OID registry (a CSV of thousands of lines) each time: 40 % of
+ * referral-service's CPU under the screening benchmark (JFR, 2026-11-23). An {@code InstanceValidator} is
+ * meant to be reused (it clears its per-resource state at the start of each validation) but is not thread-safe,
+ * so each one is used by one thread at a time. Each is configured exactly as HAPI's {@code FhirInstanceValidator}
+ * configures its own (same worker context, same settings); {@code FhirReferralMessageTest} checks that both give
+ * the same findings on good and broken messages.
  */
 @ApplicationScoped
 public class FhirMessages {
@@ -28,12 +44,13 @@ public class FhirMessages {
     private static final Logger LOG = Logger.getLogger(FhirMessages.class);
 
     private final FhirContext context = FhirContext.forR4Cached();
-    private volatile FhirValidator validator;
+    private final ConcurrentLinkedQueue<InstanceValidator> idle = new ConcurrentLinkedQueue<>();
+    private volatile FhirInstanceValidator module;
 
     void warm(@Observes StartupEvent ignored) {
         Thread warmUp = new Thread(() -> {
             long start = System.nanoTime();
-            validator();
+            errors(new Bundle().setType(Bundle.BundleType.MESSAGE));
             LOG.infof("FHIR R4 validator ready in %d ms", (System.nanoTime() - start) / 1_000_000);
         }, "fhir-validator-warm-up");
         warmUp.setDaemon(true);
@@ -48,36 +65,70 @@ public class FhirMessages {
         return context.newJsonParser().parseResource(Bundle.class, json);
     }
 
-    /** The errors (and fatals) the R4 validator finds; empty means valid. */
+    /** The errors (and fatals) the R4 validator finds in this bundle's JSON; empty means valid. */
     public List<String> errors(Bundle bundle) {
-        ValidationResult result = validator().validateWithResult(bundle);
-        return result.getMessages().stream()
-                .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
-                .map(FhirMessages::describe).toList();
+        return errors(json(bundle));
     }
 
-    private static String describe(SingleValidationMessage m) {
-        return m.getLocationString() + ": " + m.getMessage();
+    /** The errors (and fatals) the R4 validator finds in this JSON resource; empty means valid. */
+    public List<String> errors(String json) {
+        InstanceValidator validator = idle.poll();
+        if (validator == null) {
+            validator = newValidator();
+        }
+        List<ValidationMessage> messages = new ArrayList<>();
+        try {
+            validator.validate(null, messages, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                    Manager.FhirFormat.JSON, List.of());
+        } finally {
+            idle.offer(validator);
+        }
+        return messages.stream()
+                .filter(m -> m.getLevel() == ValidationMessage.IssueSeverity.ERROR || m.getLevel() == ValidationMessage.IssueSeverity.FATAL)
+                .map(m -> m.getLocation() + ": " + m.getMessage()).toList();
     }
 
-    private FhirValidator validator() {
-        FhirValidator v = validator;
-        if (v == null) {
+    /** The validator HAPI's {@code ValidatorWrapper} would build for {@link #module()}, built once per pool slot. */
+    private InstanceValidator newValidator() {
+        FhirInstanceValidator settings = module();
+        var worker = settings.getWorkerContext();
+        InstanceValidator v = new InstanceValidator(worker, new FhirInstanceValidator.NullEvaluationContext(),
+                new XVerExtensionManager(worker), new ValidatorSession(), new ValidatorSettings());
+        v.setAssumeValidRestReferences(settings.isAssumeValidRestReferences());
+        v.setBestPracticeWarningLevel(settings.getBestPracticeWarningLevel());
+        v.setAnyExtensionsAllowed(settings.isAnyExtensionsAllowed());
+        v.setResourceIdRule(IdStatus.OPTIONAL);
+        v.setNoTerminologyChecks(settings.isNoTerminologyChecks());
+        v.setErrorForUnknownProfiles(settings.isErrorForUnknownProfiles());
+        v.setUnknownCodeSystemsCauseErrors(true);
+        v.getExtensionDomains().addAll(settings.getExtensionDomains());
+        v.setFetcher(settings.getValidatorResourceFetcher());
+        v.setPolicyAdvisor(settings.getValidatorPolicyAdvisor());
+        v.setNoExtensibleWarnings(settings.isNoExtensibleWarnings());
+        v.setNoBindingMsgSuppressed(settings.isNoBindingMsgSuppressed());
+        v.setAllowExamples(settings.isAllowExamples());
+        v.setAllowXsiLocation(true);
+        return v;
+    }
+
+    /** HAPI's validator module over the core R4 definitions: its settings and its (shared, thread-safe) worker context. */
+    FhirInstanceValidator module() {
+        FhirInstanceValidator m = module;
+        if (m == null) {
             synchronized (this) {
-                v = validator;
-                if (v == null) {
+                m = module;
+                if (m == null) {
                     ValidationSupportChain support = new ValidationSupportChain(
                             new DefaultProfileValidationSupport(context),
                             new InMemoryTerminologyServerValidationSupport(context),
                             new CommonCodeSystemsTerminologyService(context));
-                    FhirInstanceValidator module = new FhirInstanceValidator(support);
-                    module.setAnyExtensionsAllowed(true);
-                    v = context.newValidator().registerValidatorModule(module);
-                    v.validateWithResult(new Bundle().setType(Bundle.BundleType.MESSAGE));
-                    validator = v;
+                    m = new FhirInstanceValidator(support);
+                    m.setAnyExtensionsAllowed(true);
+                    m.setWrappedWorkerContext(support, WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(support));
+                    module = m;
                 }
             }
         }
-        return v;
+        return m;
     }
 }

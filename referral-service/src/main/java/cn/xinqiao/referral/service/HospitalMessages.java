@@ -104,13 +104,14 @@ public class HospitalMessages {
         var bundle = FhirReferralMessage.build(new FhirReferralMessage.Content(UUID.randomUUID(), kind, r.id, hospitalId,
                 hospital == null ? hospitalId : hospital.name, r.schoolId, Risk.valueOf(r.riskLevel), reasons, taskStatus,
                 businessStatus, r.firstRequestedAt, r.acknowledgeDueAt, r.visitDueAt, student, now));
-        List<String> errors = fhir.errors(bundle);
+        String message = fhir.json(bundle);
+        List<String> errors = fhir.errors(message);
         if (!errors.isEmpty()) {
             // a programming error, never data: the locations name elements, not values
             throw new IllegalStateException("FHIR message for referral " + r.id + " does not validate: " + errors);
         }
         try {
-            outbox.publish(topic(hospitalId), r.id.toString(), TYPE, r.id.toString(), "application/fhir+json", json.readTree(fhir.json(bundle)));
+            outbox.publish(topic(hospitalId), r.id.toString(), TYPE, r.id.toString(), "application/fhir+json", json.readTree(message));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

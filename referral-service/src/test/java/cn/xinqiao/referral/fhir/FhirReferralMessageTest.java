@@ -75,4 +75,29 @@ class FhirReferralMessageTest {
         assertTrue(errors.stream().anyMatch(e -> e.contains("intent")), errors.toString());
         assertTrue(errors.stream().anyMatch(e -> e.contains("subject")), errors.toString());
     }
+
+    /**
+     * The pooled validators find exactly what HAPI's own {@code FhirValidator} (a fresh validator per call) finds,
+     * on good and broken messages alike, and a validator that just saw a broken message has nothing left over when
+     * it is handed a good one (the same pooled instance is reused: the pool holds one per thread at a time).
+     */
+    @Test
+    void pooledValidatorsFindWhatHapisOwnValidatorFindsAndCarryNothingOver() {
+        var hapi = FHIR.module();
+        var reference = ca.uhn.fhir.context.FhirContext.forR4Cached().newValidator().registerValidatorModule(hapi);
+        Bundle good = FhirReferralMessage.build(content(FhirReferralMessage.Kind.NEW, STUDENT));
+        Bundle broken = FhirReferralMessage.build(content(FhirReferralMessage.Kind.UPDATE, STUDENT));
+        ((Task) broken.getEntry().get(2).getResource()).setIntent(null);
+        ((Task) broken.getEntry().get(2).getResource()).setStatus(null);
+        for (int round = 0; round < 3; round++) {
+            for (Bundle bundle : List.of(broken, good)) {
+                List<String> hapiErrors = reference.validateWithResult(FHIR.json(bundle)).getMessages().stream()
+                        .filter(m -> m.getSeverity().ordinal() >= ca.uhn.fhir.validation.ResultSeverityEnum.ERROR.ordinal())
+                        .map(m -> m.getLocationString() + ": " + m.getMessage()).sorted().toList();
+                assertEquals(hapiErrors, FHIR.errors(bundle).stream().sorted().toList());
+            }
+        }
+        assertTrue(FHIR.errors(good).isEmpty());
+        assertFalse(FHIR.errors(broken).isEmpty());
+    }
 }

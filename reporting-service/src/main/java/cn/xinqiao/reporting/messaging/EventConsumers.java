@@ -6,6 +6,7 @@ import cn.xinqiao.reporting.projection.HotlineProjection;
 import cn.xinqiao.reporting.projection.ReferralProjection;
 import cn.xinqiao.reporting.projection.ScreeningProjection;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -15,8 +16,8 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Every topic reporting reads, each through the idempotent inbox into its projection. The channels
- * are pausable: a rebuild pauses them while it replays (see rebuild/Rebuild).
+ * Every topic reporting reads, each through the idempotent inbox into its projection; the two busy ones in
+ * batch mode (one transaction per poll, see {@link EventInbox#consumeBatch}). The channels are pausable: a rebuild pauses them while it replays (see rebuild/Rebuild).
  */
 @ApplicationScoped
 public class EventConsumers {
@@ -57,16 +58,17 @@ public class EventConsumers {
         return inbox.consume(message, HospitalEvent.class, (event, hospital) -> directory.apply(hospital));
     }
 
+    /** The busiest topic (every submission of a city-wide campaign, one partition per campaign): in batches. */
     @Incoming("results")
     @Blocking
-    public CompletionStage<Void> onResult(Message<String> message) {
-        return inbox.consume(message, ScreeningResultEvent.class, (event, result) -> screening.apply(result));
+    public CompletionStage<Void> onResults(KafkaRecordBatch<String, String> batch) {
+        return inbox.consumeBatch(batch, ScreeningResultEvent.class, (event, result) -> screening.apply(result));
     }
 
     @Incoming("referral-status")
     @Blocking
-    public CompletionStage<Void> onReferralStatus(Message<String> message) {
-        return inbox.consume(message, ReferralStatusEvent.class, referrals::apply);
+    public CompletionStage<Void> onReferralStatus(KafkaRecordBatch<String, String> batch) {
+        return inbox.consumeBatch(batch, ReferralStatusEvent.class, referrals::apply);
     }
 
     @Incoming("hotline-calls")
