@@ -32,9 +32,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>Validators are pooled and reused. HAPI's {@code FhirValidator} builds a new {@code InstanceValidator} for
  * every call, and that constructor re-reads the OID registry (a CSV of thousands of lines) each time: 40 % of
- * referral-service's CPU under the screening benchmark (JFR, 2026-11-23). An {@code InstanceValidator} is
- * meant to be reused (it clears its per-resource state at the start of each validation) but is not thread-safe,
- * so each one is used by one thread at a time. Each is configured exactly as HAPI's {@code FhirInstanceValidator}
+ * referral-service's CPU under the screening benchmark (JFR, 2026-11-23). An {@code InstanceValidator} clears
+ * its per-resource state at the start of each validation, but it is not thread-safe (each one is used by one
+ * thread at a time) and something inside it still keeps about 0.35 MB per validated message: so each one is
+ * retired after {@value #USES_PER_VALIDATOR} validations. That bounds what the pool holds (a few MB per thread)
+ * and still leaves the OID registry read once per {@value #USES_PER_VALIDATOR} messages instead of once per message. Each is configured exactly as HAPI's {@code FhirInstanceValidator}
  * configures its own (same worker context, same settings); {@code FhirReferralMessageTest} checks that both give
  * the same findings on good and broken messages.
  */
@@ -44,7 +46,10 @@ public class FhirMessages {
     private static final Logger LOG = Logger.getLogger(FhirMessages.class);
 
     private final FhirContext context = FhirContext.forR4Cached();
-    private final ConcurrentLinkedQueue<InstanceValidator> idle = new ConcurrentLinkedQueue<>();
+    /** Validations one pooled validator does before it is retired (see the class comment). */
+    static final int USES_PER_VALIDATOR = 25;
+
+    private final ConcurrentLinkedQueue<Pooled> idle = new ConcurrentLinkedQueue<>();
     private volatile FhirInstanceValidator module;
 
     void warm(@Observes StartupEvent ignored) {
@@ -72,20 +77,28 @@ public class FhirMessages {
 
     /** The errors (and fatals) the R4 validator finds in this JSON resource; empty means valid. */
     public List<String> errors(String json) {
-        InstanceValidator validator = idle.poll();
-        if (validator == null) {
-            validator = newValidator();
+        Pooled pooled = idle.poll();
+        if (pooled == null) {
+            pooled = new Pooled(newValidator());
         }
         List<ValidationMessage> messages = new ArrayList<>();
         try {
-            validator.validate(null, messages, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+            pooled.validator().validate(null, messages, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
                     Manager.FhirFormat.JSON, List.of());
         } finally {
-            idle.offer(validator);
+            if (pooled.uses().incrementAndGet() < USES_PER_VALIDATOR) {
+                idle.offer(pooled);
+            }
         }
         return messages.stream()
                 .filter(m -> m.getLevel() == ValidationMessage.IssueSeverity.ERROR || m.getLevel() == ValidationMessage.IssueSeverity.FATAL)
                 .map(m -> m.getLocation() + ": " + m.getMessage()).toList();
+    }
+
+    private record Pooled(InstanceValidator validator, java.util.concurrent.atomic.AtomicInteger uses) {
+        Pooled(InstanceValidator validator) {
+            this(validator, new java.util.concurrent.atomic.AtomicInteger());
+        }
     }
 
     /** The validator HAPI's {@code ValidatorWrapper} would build for {@link #module()}, built once per pool slot. */
