@@ -33,12 +33,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>Validators are pooled and reused. HAPI's {@code FhirValidator} builds a new {@code InstanceValidator} for
  * every call, and that constructor re-reads the OID registry (a CSV of thousands of lines) each time: 40 % of
  * referral-service's CPU under the screening benchmark (JFR, 2026-11-23). An {@code InstanceValidator} clears
- * its per-resource state at the start of each validation, but it is not thread-safe (each one is used by one
- * thread at a time) and something inside it still keeps about 0.35 MB per validated message: so each one is
- * retired after {@value #USES_PER_VALIDATOR} validations. That bounds what the pool holds (a few MB per thread)
- * and still leaves the OID registry read once per {@value #USES_PER_VALIDATOR} messages instead of once per message. Each is configured exactly as HAPI's {@code FhirInstanceValidator}
- * configures its own (same worker context, same settings); {@code FhirReferralMessageTest} checks that both give
- * the same findings on good and broken messages.
+ * its per-resource state at the start of each validation, but it is not thread-safe (one thread at a time uses
+ * it) and something inside it still keeps about 0.35 MB per message it validated, so each one is retired after
+ * {@value #USES_PER_VALIDATOR} validations: the pool holds at most about 3.5 MB per thread, and the registry is
+ * read once per {@value #USES_PER_VALIDATOR} messages. Each is configured exactly as HAPI's
+ * {@code FhirInstanceValidator} configures its own (same worker context, same settings);
+ * {@code FhirReferralMessageTest} checks that both give the same findings on good and broken messages.
  */
 @ApplicationScoped
 public class FhirMessages {
@@ -47,7 +47,7 @@ public class FhirMessages {
 
     private final FhirContext context = FhirContext.forR4Cached();
     /** Validations one pooled validator does before it is retired (see the class comment). */
-    static final int USES_PER_VALIDATOR = 25;
+    static final int USES_PER_VALIDATOR = 10;
 
     private final ConcurrentLinkedQueue<Pooled> idle = new ConcurrentLinkedQueue<>();
     private volatile FhirInstanceValidator module;

@@ -63,11 +63,13 @@ public final class ScreeningBenchmark {
         }
         HttpResponse<String> accepted = send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/schools/" + SCHOOL + "/roster-imports"))
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv.toString())));
+        long importStart = System.nanoTime();
         String location = accepted.headers().firstValue("Location").orElseThrow();
         for (int i = 0; i < 600 && !JSON.readTree(send(admin, HttpRequest.newBuilder(URI.create(screening + "/").resolve(location)).GET()).body())
                 .path("status").asText().equals("DONE"); i++) {
             Thread.sleep(200);
         }
+        System.out.printf("[bench] roster of %d students imported in %.1f s%n", students, (System.nanoTime() - importStart) / 1e9);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         String campaign = JSON.readTree(send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/campaigns"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
