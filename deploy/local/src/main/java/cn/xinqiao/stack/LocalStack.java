@@ -70,7 +70,7 @@ public final class LocalStack implements AutoCloseable {
     public List<App> apps() {
         return List.of(new App("screening-service", ports.screening(), "screening", 384),
                 // the FHIR R4 validator holds the core structure definitions in memory
-                new App("referral-service", ports.referral(), "referral", 640),
+                new App("referral-service", ports.referral(), "referral", 896), // the FHIR validator keeps ~250 MB live
                 new App("hotline-service", ports.hotline(), "hotline", 384),
                 new App("reporting-service", ports.reporting(), "reporting", 384),
                 new App("web", ports.web(), null, 128));

@@ -29,7 +29,6 @@ public class BodyLimitFilter {
         long uploadLimit = maxBodySize.asLongValue();
         long jsonLimit = Math.min(maxJsonBody.asLongValue(), uploadLimit);
         filters.register(rc -> {
-            long limit = uploadPaths.matcher(rc.normalizedPath()).matches() ? uploadLimit : jsonLimit;
             String declared = rc.request().getHeader("Content-Length");
             long length;
             try {
@@ -37,6 +36,8 @@ public class BodyLimitFilter {
             } catch (NumberFormatException e) {
                 length = -1;
             }
+            // the path is only matched for a body over the JSON limit (every request passes here)
+            long limit = length <= jsonLimit ? jsonLimit : uploadPaths.matcher(rc.normalizedPath()).matches() ? uploadLimit : jsonLimit;
             if (length > limit) {
                 rc.response().setStatusCode(413)
                         .putHeader("Content-Type", ProblemDetails.MEDIA_TYPE)
