@@ -83,7 +83,8 @@ class BrowserIT {
             answer(page, 7, 7, 0);
             page.locator("#send").click();
             assertThat(page.locator("#quiz-title")).containsText("ASQ");
-            answer(page, 5, 0, 0); // ASQ: "否" throughout
+            answer(page, 4, 0, 0); // ASQ: "否" on questions 1–4; question 5 only follows a yes (the NIMH protocol)
+            assertThat(page.locator("#count")).hasText("第 4 / 4 题");
             page.locator("#send").click();
             assertThat(page.locator("#done")).isVisible();
             assertThat(page.locator("#receipt-id")).containsText("回执编号");

@@ -101,6 +101,30 @@ class ScoringTest {
         assertEquals(level, POLICY.assess(score).level());
     }
 
+    /**
+     * ASQ's question 5 follows a yes or declined answer to questions 1–4 (the NIMH protocol): four "no" are a
+     * complete negative screen; a positive one without question 5 is incomplete; question 5 is yes/no only.
+     */
+    @Test
+    void asqQuestionFiveIsAskedOnlyAfterAPositiveAnswer() {
+        Instrument asq = instrument("ASQ");
+        assertEquals(4, asq.itemsAsked(new int[]{0, 0, 0, 0}));
+        assertEquals(5, asq.itemsAsked(new int[]{0, 0, 2, 0}));
+        assertEquals(List.of(), asq.problemsWith(new int[]{0, 0, 0, 0}));
+        Score negative = Scorer.score(asq, new int[]{0, 0, 0, 0});
+        assertEquals("negative", negative.band());
+        assertEquals(RiskLevel.NONE, POLICY.assess(negative).level());
+        List<String> incomplete = asq.problemsWith(new int[]{0, 1, 0, 0});
+        assertEquals(1, incomplete.size());
+        assertTrue(incomplete.get(0).contains("5 items (4 when the follow-up question is not asked) but 4 answers were given: after a yes or declined answer, item 5 must be answered too"), incomplete.get(0));
+        assertEquals(1, asq.problemsWith(new int[]{0, 0, 0}).size());
+        assertEquals(1, asq.problemsWith(new int[]{0, 0, 0, 0, 0, 0}).size());
+        assertEquals(List.of(), asq.problemsWith(new int[]{0, 0, 0, 0, 0}), "an answer given anyway is accepted");
+        assertEquals(RiskLevel.CRITICAL, POLICY.assess(Scorer.score(asq, new int[]{0, 0, 0, 0, 1})).level(),
+                "and a yes to question 5 is never ignored");
+        assertEquals(9, instrument("PHQ-A").itemsAsked(new int[9]), "instruments without follow-ups ask every item");
+    }
+
     @Test
     void answersOutsideTheOptionsOrOfTheWrongLengthAreRefused() {
         Instrument phq = instrument("PHQ-A");

@@ -183,7 +183,7 @@
         const max = it => Math.max(...(it.options || d.options).map(o => o.value));
         el.querySelector("#legend").textContent = `${d.id} · ${X.lang === "en" ? d.title.en : d.title.zh} · ${d.items.length} ${t("题", "items")}`;
         items.innerHTML = d.items.map((it, i) => `<label title="${esc(X.lang === "en" ? it.en : it.zh)}">${it.n}
-          <input inputmode="numeric" maxlength="1" pattern="[0-${max(it)}]" data-max="${max(it)}" name="a${i}" required aria-label="${t("第", "Item ")}${i + 1}${t("题", "")}"></label>`).join("");
+          <input inputmode="numeric" maxlength="1" pattern="[0-${max(it)}]" data-max="${max(it)}" name="a${i}" ${it.askedWhen === "positive" ? `placeholder="–" title="${t("仅在前面任一题非 0 时作答", "only after a non-zero answer before it")}"` : "required"} aria-label="${t("第", "Item ")}${i + 1}${t("题", "")}"></label>`).join("");
         const inputs = [...items.querySelectorAll("input")];
         inputs.forEach((input, i) => {
           input.oninput = () => {
@@ -198,7 +198,8 @@
       inst.onchange = draw; draw();
       form.onsubmit = e => {
         e.preventDefault();
-        const answers = [...items.querySelectorAll("input")].map(x => +x.value);
+        // a follow-up item left blank (not asked on the form, e.g. ASQ 5 after four "no") is not sent
+        const answers = [...items.querySelectorAll("input")].filter(x => x.value !== "" || x.required).map(x => +x.value);
         const body = { campaignId: c.id, instrumentId: inst.value, answers, studentNumber: form.studentNumber.value.trim(), mode: "PAPER", clientSubmissionId: uuid() };
         act(form.querySelector("button"), async () => {
           const r = await api("screening", "submissions", { method: "POST", body });

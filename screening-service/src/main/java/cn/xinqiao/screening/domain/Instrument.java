@@ -23,7 +23,15 @@ public record Instrument(String id, String version, Kind kind, Text title, Text 
     public record Option(int value, String zh, String en) {
     }
 
+    /**
+     * {@code askedWhen = "positive"}: the item is only asked after a non-zero answer to an earlier item (ASQ's
+     * question 5, "are you having thoughts of killing yourself right now?", follows a yes or a declined answer to
+     * questions 1–4). Such items come last and are left out of the answers when they were not asked.
+     */
     public record Item(int n, String zh, String en, List<Option> options, String askedWhen) {
+        public boolean conditional() {
+            return "positive".equals(askedWhen);
+        }
     }
 
     public record Band(String id, int min, int max, String zh, String en) {
@@ -40,6 +48,28 @@ public record Instrument(String id, String version, Kind kind, Text title, Text 
         return item.options() == null || item.options().isEmpty() ? options : item.options();
     }
 
+    /**
+     * How many items these answers call for: all of them, less the trailing conditional items that no earlier
+     * answer triggered. (A form may still carry an answer to an item that was not required, e.g. a paper form
+     * on which the student answered it anyway: every given answer is validated and scored.)
+     */
+    public int itemsAsked(int[] answers) {
+        int asked = items.size();
+        while (asked > 0 && items.get(asked - 1).conditional() && !anyPositive(answers, asked - 1)) {
+            asked--;
+        }
+        return asked;
+    }
+
+    private static boolean anyPositive(int[] answers, int before) {
+        for (int i = 0; i < Math.min(before, answers.length); i++) {
+            if (answers[i] != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One message per bad answer, in item order; empty when the answers fit the instrument. */
     public List<String> problemsWith(int[] answers) {
         List<String> problems = new ArrayList<>();
@@ -47,11 +77,17 @@ public record Instrument(String id, String version, Kind kind, Text title, Text 
             problems.add("answers are required");
             return problems;
         }
-        if (answers.length != items.size()) {
-            problems.add(id + " has " + items.size() + " items but " + answers.length + " answers were given");
+        int asked = itemsAsked(answers);
+        if (answers.length != items.size() && answers.length != asked) {
+            long withoutFollowUps = items.stream().filter(item -> !item.conditional()).count();
+            problems.add(withoutFollowUps == items.size()
+                    ? id + " has " + items.size() + " items but " + answers.length + " answers were given"
+                    : id + " has " + items.size() + " items (" + withoutFollowUps + " when the follow-up question is not asked) but "
+                    + answers.length + " answers were given"
+                    + (answers.length == withoutFollowUps ? ": after a yes or declined answer, item " + items.size() + " must be answered too" : ""));
             return problems;
         }
-        for (int i = 0; i < items.size(); i++) {
+        for (int i = 0; i < answers.length; i++) {
             int value = answers[i];
             List<Option> allowed = optionsFor(items.get(i));
             if (allowed.stream().noneMatch(o -> o.value() == value)) {

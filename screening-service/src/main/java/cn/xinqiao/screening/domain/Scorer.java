@@ -17,7 +17,7 @@ public final class Scorer {
         }
         List<String> critical = new ArrayList<>();
         for (Instrument.CriticalItem rule : instrument.criticalItems()) {
-            if (answers[rule.item() - 1] >= rule.minValue()) {
+            if (rule.item() <= answers.length && answers[rule.item() - 1] >= rule.minValue()) {
                 critical.add(rule.code());
             }
         }
@@ -41,8 +41,8 @@ public final class Scorer {
 
     /**
      * ASQ: a "yes" (1) or "declined" (2) on any of Q1-4 is positive; Q5 "yes" makes it acute. Q5 is only
-     * asked after a positive Q1-4, but a "yes" there is never ignored: it is acute whatever Q1-4 say.
-     * The total is the number of positive answers among Q1-4.
+     * asked after a positive Q1-4 (so four answers are a complete negative screen), but a "yes" there is never
+     * ignored: it is acute whatever Q1-4 say. The total is the number of positive answers among Q1-4.
      */
     private static Score asq(Instrument instrument, int[] answers, List<String> critical) {
         int positives = 0;
@@ -51,7 +51,7 @@ public final class Scorer {
                 positives++;
             }
         }
-        boolean acute = answers[4] == 1;
+        boolean acute = answers.length > 4 && answers[4] == 1;
         String band = acute ? "acute-positive" : positives > 0 ? "positive" : "negative";
         return new Score(instrument.id(), instrument.version(), positives, band, List.copyOf(critical));
     }
