@@ -94,10 +94,7 @@ class OutboxAndInboxTest {
         probe.sendCloudEvent(NoteService.TOPIC, key, UUID.randomUUID(), NoteService.TYPE, "{\"text\":\"no id\"}");
         probe.send(NoteService.TOPIC, key, "{\"noteId\":\"" + UUID.randomUUID() + "\",\"text\":\"x\"}", java.util.Map.of());
 
-        List<ConsumerRecord<String, String>> dead = new KafkaProbe(bootstrap).readUntil(NoteService.TOPIC + ".dlq",
-                Duration.ofSeconds(30), rs -> rs.stream().filter(r -> key.equals(r.key())).count() >= 3);
-        List<String> reasons = dead.stream().filter(r -> key.equals(r.key()))
-                .map(r -> KafkaProbe.header(r, "dead-letter-reason")).toList();
+        List<String> reasons = deadLetterReasons(NoteService.TOPIC, key, 3);
         assertEquals(3, reasons.size(), "all three poison records dead-lettered: " + reasons);
         assertTrue(reasons.get(0).contains("malformed JSON"), reasons.get(0));
         assertTrue(reasons.get(1).contains("noteId"), reasons.get(1));
@@ -139,13 +136,17 @@ class OutboxAndInboxTest {
             assertEquals(1, timesSeen("note_seen_batch", note), "applied exactly once: " + note);
         }
         assertEquals(0, timesSeen("note_seen_batch", refused), "the refused note changed nothing");
-        List<ConsumerRecord<String, String>> dead = new KafkaProbe(bootstrap).readUntil(topic + ".dlq",
-                Duration.ofSeconds(30), rs -> rs.stream().filter(r -> key.equals(r.key())).count() >= 2);
-        List<String> reasons = dead.stream().filter(r -> key.equals(r.key()))
-                .map(r -> KafkaProbe.header(r, "dead-letter-reason")).toList();
+        List<String> reasons = deadLetterReasons(topic, key, 2);
         assertEquals(2, reasons.size(), "exactly the two bad records dead-lettered: " + reasons);
         assertTrue(reasons.get(0).contains("malformed JSON"), reasons.get(0));
         assertTrue(reasons.get(1).contains("refused by its handler"), reasons.get(1));
+    }
+
+    /** The dead-letter reasons of the records with this key, in order, once at least {@code expected} arrived. */
+    private List<String> deadLetterReasons(String topic, String key, int expected) {
+        List<ConsumerRecord<String, String>> dead = new KafkaProbe(bootstrap).readUntil(topic + ".dlq",
+                Duration.ofSeconds(30), rs -> rs.stream().filter(r -> key.equals(r.key())).count() >= expected);
+        return dead.stream().filter(r -> key.equals(r.key())).map(r -> KafkaProbe.header(r, "dead-letter-reason")).toList();
     }
 
     private int timesSeen(UUID noteId) {

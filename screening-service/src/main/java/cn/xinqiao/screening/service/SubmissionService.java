@@ -245,24 +245,12 @@ public class SubmissionService {
     private void insert(Submission s) {
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {
-                insert.setObject(1, s.id);
-                insert.setObject(2, s.campaignId);
-                insert.setObject(3, s.studentId);
-                insert.setString(4, s.schoolId);
-                insert.setString(5, s.instrumentId);
-                insert.setString(6, s.instrumentVersion);
-                insert.setString(7, s.mode);
-                insert.setString(8, s.clientSubmissionId);
-                insert.setArray(9, connection.createArrayOf("int4", s.answers));
-                insert.setInt(10, s.totalScore);
-                insert.setString(11, s.band);
-                insert.setBoolean(12, s.criticalItem);
-                insert.setString(13, s.riskLevel);
-                insert.setString(14, s.rule);
-                insert.setString(15, s.policyVersion);
-                insert.setString(16, s.status);
-                insert.setString(17, s.enteredBy);
-                insert.setObject(18, s.submittedAt);
+                Object[] values = {s.id, s.campaignId, s.studentId, s.schoolId, s.instrumentId, s.instrumentVersion, s.mode,
+                        s.clientSubmissionId, connection.createArrayOf("int4", s.answers), s.totalScore, s.band, s.criticalItem,
+                        s.riskLevel, s.rule, s.policyVersion, s.status, s.enteredBy, s.submittedAt};
+                for (int i = 0; i < values.length; i++) {
+                    insert.setObject(i + 1, values[i]);
+                }
                 insert.executeUpdate();
             }
         });
