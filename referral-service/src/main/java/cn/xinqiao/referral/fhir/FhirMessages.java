@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * FHIR R4 serialisation and validation (the HL7 instance validator against the core R4 profiles): a message that
@@ -45,10 +46,10 @@ public class FhirMessages {
 
     private static final Logger LOG = Logger.getLogger(FhirMessages.class);
 
-    private final FhirContext context = FhirContext.forR4Cached();
     /** Validations one pooled validator does before it is retired (see the class comment). */
     static final int USES_PER_VALIDATOR = 10;
 
+    private final FhirContext context = FhirContext.forR4Cached();
     private final ConcurrentLinkedQueue<Pooled> idle = new ConcurrentLinkedQueue<>();
     private volatile FhirInstanceValidator module;
 
@@ -95,9 +96,9 @@ public class FhirMessages {
                 .map(m -> m.getLocation() + ": " + m.getMessage()).toList();
     }
 
-    private record Pooled(InstanceValidator validator, java.util.concurrent.atomic.AtomicInteger uses) {
+    private record Pooled(InstanceValidator validator, AtomicInteger uses) {
         Pooled(InstanceValidator validator) {
-            this(validator, new java.util.concurrent.atomic.AtomicInteger());
+            this(validator, new AtomicInteger());
         }
     }
 

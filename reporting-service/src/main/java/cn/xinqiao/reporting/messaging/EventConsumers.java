@@ -17,7 +17,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Every topic reporting reads, each through the idempotent inbox into its projection; the two busy ones in
- * batch mode (one transaction per poll, see {@link EventInbox#consumeBatch}). The channels are pausable: a rebuild pauses them while it replays (see rebuild/Rebuild).
+ * batch mode (one transaction per poll, see {@link EventInbox#consumeBatch}). The channels are pausable: a
+ * rebuild pauses them while it replays (see rebuild/Rebuild).
  */
 @ApplicationScoped
 public class EventConsumers {
