@@ -168,7 +168,7 @@ final class Endpoints {
     static String expiredToken() throws Exception {
         String keycloak = Stack.get().keycloakUrl();
         String admin = given().formParam("grant_type", "password").formParam("client_id", "admin-cli").formParam("username", "admin")
-                .formParam("password", "admin").post(keycloak + "/realms/master/protocol/openid-connect/token").then().statusCode(200)
+                .formParam("password", Stack.get().keycloakAdminPassword()).post(keycloak + "/realms/master/protocol/openid-connect/token").then().statusCode(200)
                 .extract().path("access_token");
         String clientId = "matrix-expiry-probe";
         if (given().auth().oauth2(admin).get(keycloak + "/admin/realms/xinqiao/clients?clientId=" + clientId).then().extract()

@@ -26,7 +26,12 @@ public final class KeycloakServer {
     private KeycloakServer() {
     }
 
-    public static ChildProcess start(Path zip, Path stackDir, int port, int managementPort, String jdbcUrl) throws Exception {
+    /**
+     * @param adminPassword the master realm's bootstrap admin (user {@code admin}), made per stack folder (Keycloak
+     *                      sets it when it creates its database; a stack made before 2026-11-23 kept admin/admin)
+     */
+    public static ChildProcess start(Path zip, Path stackDir, int port, int managementPort, String jdbcUrl, String adminPassword)
+            throws Exception {
         Path home = unpackOnce(zip, stackDir);
         Path importDir = home.resolve("data/import");
         Files.createDirectories(importDir);
@@ -34,6 +39,7 @@ public final class KeycloakServer {
             Files.copy(realm, importDir.resolve("xinqiao-realm.json"), StandardCopyOption.REPLACE_EXISTING);
         }
         List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-host=127.0.0.1", // this machine only: the issuer is http://localhost anyway
                 "--http-port=" + port,
                 "--http-management-port=" + managementPort,
                 "--health-enabled=true",
@@ -42,7 +48,7 @@ public final class KeycloakServer {
                 "--import-realm");
         Map<String, String> env = Map.of(
                 "KC_BOOTSTRAP_ADMIN_USERNAME", "admin",
-                "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin",
+                "KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword,
                 "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m",
                 "JAVA_HOME", System.getProperty("java.home"));
         ChildProcess keycloak = ChildProcess.start("keycloak", command, env, home, stackDir.resolve("logs"));

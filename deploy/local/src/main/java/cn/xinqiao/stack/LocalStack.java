@@ -138,10 +138,12 @@ public final class LocalStack implements AutoCloseable {
             return k;
         });
         ChildProcess kafka = track(ChildProcess.start("kafka", kafkaCommand, Map.of(), dataDir, logs));
+        Map<String, String> secrets = secrets();
+        String keycloakAdmin = secrets.remove(KEYCLOAK_ADMIN_PASSWORD); // Keycloak's alone, not the services'
         CompletableFuture<ChildProcess> keycloak = CompletableFuture.supplyAsync(() -> {
             try {
                 return KeycloakServer.start(keycloakZip(), dataDir, ports.keycloak(), ports.keycloakManagement(),
-                        postgres.jdbcUrl("keycloak"));
+                        postgres.jdbcUrl("keycloak"), keycloakAdmin);
             } catch (Exception e) {
                 throw new IllegalStateException("Keycloak did not start: " + e.getMessage(), e);
             }
@@ -162,7 +164,6 @@ public final class LocalStack implements AutoCloseable {
         step("Kafka ready, contract topics in place; waiting for Keycloak (first start imports realm xinqiao)");
         track(keycloak.join());
 
-        Map<String, String> secrets = secrets();
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         for (App app : apps()) {
             step("starting " + app.name() + " on port " + app.port());
@@ -213,6 +214,14 @@ public final class LocalStack implements AutoCloseable {
         return env;
     }
 
+    /** The password of Keycloak's master-realm {@code admin} in {@code secrets.properties} (Keycloak's console). */
+    public static final String KEYCLOAK_ADMIN_PASSWORD = "KEYCLOAK_ADMIN_PASSWORD";
+
+    /** The stack's Keycloak admin password (from {@code secrets.properties}). */
+    public String keycloakAdminPassword() throws IOException {
+        return secrets().get(KEYCLOAK_ADMIN_PASSWORD);
+    }
+
     /** Deployment secrets, made once per stack folder and never committed. */
     private Map<String, String> secrets() throws IOException {
         Path file = dataDir.resolve("secrets.properties");
@@ -224,7 +233,7 @@ public final class LocalStack implements AutoCloseable {
         }
         boolean changed = false;
         for (String key : List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_CALLER_HASH_SECRET", "XINQIAO_WEB_SESSION_SECRET",
-                "XINQIAO_STUDENT_SESSION_SECRET")) {
+                "XINQIAO_STUDENT_SESSION_SECRET", KEYCLOAK_ADMIN_PASSWORD)) {
             if (!props.containsKey(key)) {
                 byte[] bytes = new byte[32];
                 new SecureRandom().nextBytes(bytes);
