@@ -9,11 +9,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -64,6 +70,11 @@ public class EventInbox {
      * One commit per poll instead of one per event is what lets a consumer keep up with a city-wide campaign.
      */
     public <T> CompletionStage<Void> consumeBatch(KafkaRecordBatch<?, String> batch, Class<T> dataType, EventHandler<T> handler) {
+        return consumeBatch(batch, dataType, (BatchHandler<T>) events -> events.forEach(e -> handler.apply(e.event(), e.data())));
+    }
+
+    /** As above, with a handler that applies the poll's new events together (set-based: a few statements per poll). */
+    public <T> CompletionStage<Void> consumeBatch(KafkaRecordBatch<?, String> batch, Class<T> dataType, BatchHandler<T> handler) {
         List<CompletionStage<Void>> outcomes = new ArrayList<>();
         List<Decoded<T>> ready = new ArrayList<>();
         for (KafkaRecord<?, String> record : batch.getRecords()) {
@@ -76,15 +87,27 @@ public class EventInbox {
         if (!ready.isEmpty()) {
             boolean committed;
             try {
-                QuarkusTransaction.requiringNew().run(() -> ready.forEach(d -> applyOnce(d.event(), d.data(), handler)));
+                QuarkusTransaction.requiringNew().run(() -> {
+                    Set<UUID> firstSeen = firstTime(ready.stream().map(Decoded::event).toList());
+                    List<BatchHandler.Received<T>> fresh = new ArrayList<>();
+                    for (Decoded<T> d : ready) {
+                        if (firstSeen.remove(d.event().id())) { // a second copy inside the same poll is a duplicate too
+                            fresh.add(new BatchHandler.Received<>(d.event(), d.data()));
+                        }
+                    }
+                    if (!fresh.isEmpty()) {
+                        handler.applyAll(fresh);
+                    }
+                });
                 committed = true;
             } catch (RuntimeException e) {
                 LOG.infof("a batch of %d events failed together (%s); applying them one at a time", ready.size(),
                         e.getClass().getSimpleName());
                 committed = false;
             }
+            EventHandler<T> one = (event, data) -> handler.applyAll(List.of(new BatchHandler.Received<>(event, data)));
             for (Decoded<T> d : ready) {
-                outcomes.add(committed ? d.message().ack() : applyWithRetries(d, handler));
+                outcomes.add(committed ? d.message().ack() : applyWithRetries(d, one));
             }
         }
         return CompletableFuture.allOf(outcomes.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new));
@@ -121,16 +144,46 @@ public class EventInbox {
     }
 
     private <T> boolean applyOnce(IncomingEvent event, T data, EventHandler<T> handler) {
-        int inserted = em.createNativeQuery("insert into inbox (event_id, topic, type) values (?1, ?2, ?3) on conflict do nothing")
-                .setParameter(1, event.id())
-                .setParameter(2, event.topic())
-                .setParameter(3, event.type())
-                .executeUpdate();
-        if (inserted == 0) {
+        if (!firstTime(event)) {
             return false;
         }
         handler.apply(event, data);
         return true;
+    }
+
+    /** Records a poll's event ids in one statement; returns those not recorded before. */
+    private Set<UUID> firstTime(List<IncomingEvent> events) {
+        StringBuilder sql = new StringBuilder("insert into inbox (event_id, topic, type) values ");
+        for (int i = 0; i < events.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?)");
+        }
+        sql.append(" on conflict do nothing returning event_id");
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+                int p = 1;
+                for (IncomingEvent event : events) {
+                    insert.setObject(p++, event.id());
+                    insert.setString(p++, event.topic());
+                    insert.setString(p++, event.type());
+                }
+                Set<UUID> inserted = new HashSet<>();
+                try (ResultSet rows = insert.executeQuery()) {
+                    while (rows.next()) {
+                        inserted.add(rows.getObject(1, UUID.class));
+                    }
+                }
+                return inserted;
+            }
+        });
+    }
+
+    /** Records the event id; false when it was recorded before (a duplicate: apply nothing). */
+    private boolean firstTime(IncomingEvent event) {
+        return em.createNativeQuery("insert into inbox (event_id, topic, type) values (?1, ?2, ?3) on conflict do nothing")
+                .setParameter(1, event.id())
+                .setParameter(2, event.topic())
+                .setParameter(3, event.type())
+                .executeUpdate() > 0;
     }
 
     private CompletionStage<Void> reject(Message<String> message, RejectedEvent reason) {

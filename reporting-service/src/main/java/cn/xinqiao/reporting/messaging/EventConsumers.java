@@ -1,5 +1,6 @@
 package cn.xinqiao.reporting.messaging;
 
+import cn.xinqiao.platform.inbox.BatchHandler;
 import cn.xinqiao.platform.inbox.EventInbox;
 import cn.xinqiao.reporting.projection.DirectoryProjection;
 import cn.xinqiao.reporting.projection.HotlineProjection;
@@ -63,7 +64,8 @@ public class EventConsumers {
     @Incoming("results")
     @Blocking
     public CompletionStage<Void> onResults(KafkaRecordBatch<String, String> batch) {
-        return inbox.consumeBatch(batch, ScreeningResultEvent.class, (event, result) -> screening.apply(result));
+        return inbox.consumeBatch(batch, ScreeningResultEvent.class,
+                (BatchHandler<ScreeningResultEvent>) events -> screening.applyAll(events.stream().map(BatchHandler.Received::data).toList()));
     }
 
     @Incoming("referral-status")
