@@ -102,6 +102,34 @@ class ScreeningProjectionBatchTest {
                 "2 earlier + 6 in the poll; the repeated result once");
     }
 
+    /** A poll larger than one statement takes ({@code MOST_PER_STATEMENT}) is applied in parts, with the same outcome. */
+    @Test
+    void aLargePollInPartsEqualsTheSameEventsOneByOne() {
+        UUID together = UUID.randomUUID();
+        UUID oneByOne = UUID.randomUUID();
+        List<Spec> specs = new ArrayList<>();
+        String[] risks = {"NONE", "LOW", "MODERATE", "HIGH", "CRITICAL"};
+        for (int i = 0; i < 1_300; i++) { // 700 students, most with two results, some rising across the parts' border
+            specs.add(new Spec("s" + (i % 700), "S37081130" + (i % 3), 7 + i % 3, i % 2 == 0 ? "FEMALE" : "MALE",
+                    i < 700 ? "PHQ-A" : "GAD-7", "mild", risks[(i * 7) % 5]));
+        }
+        List<UUID> ids = new ArrayList<>();
+        specs.forEach(s -> ids.add(UUID.randomUUID()));
+        List<ScreeningResultEvent> batch = events(together, specs, ids::get);
+        QuarkusTransaction.requiringNew().run(() -> projection.applyAll(batch));
+        List<ScreeningResultEvent> single = events(oneByOne, specs, i -> UUID.randomUUID());
+        QuarkusTransaction.requiringNew().run(() -> single.forEach(projection::apply));
+        for (String table : List.of(
+                "select school_id, district_code, grade, sex, instrument_id, band, mode, results from result_agg where campaign_id = ?1",
+                "select school_id, district_code, grade, sex, risk_rank, students from student_agg where campaign_id = ?1",
+                "select encode(student_hash, 'hex'), school_id, district_code, grade, sex, risk_rank from screened_student where campaign_id = ?1")) {
+            List<String> a = rows(table, together);
+            assertFalse(a.isEmpty());
+            assertEquals(rows(table, oneByOne), a, table);
+        }
+        assertEquals(List.of("[700]"), rows("select count(*) from screened_student where campaign_id = ?1", together));
+    }
+
     private List<String> rows(String sql, UUID campaign) {
         return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(sql).setParameter(1, campaign)
                 .getResultList().stream().map(r -> r instanceof Object[] row ? java.util.Arrays.toString(row) : "[" + r + "]").sorted().toList());

@@ -76,6 +76,12 @@ public class ScreeningProjection {
             events.forEach(this::apply);
             return;
         }
+        if (events.size() > MOST_PER_STATEMENT) { // consecutive parts of a poll, in order: the same outcome
+            for (int from = 0; from < events.size(); from += MOST_PER_STATEMENT) {
+                applyAll(events.subList(from, Math.min(events.size(), from + MOST_PER_STATEMENT)));
+            }
+            return;
+        }
         em.unwrap(Session.class).doWork(connection -> {
             List<ScreeningResultEvent> fresh = insertFacts(connection, events);
             if (fresh.isEmpty()) {
@@ -95,6 +101,9 @@ public class ScreeningProjection {
     }
 
     private static final String FACT_COLUMNS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** Results per statement: 13 parameters each, well under PostgreSQL's 65,535 (a poll is 500 by default). */
+    static final int MOST_PER_STATEMENT = 1000;
 
     /** Inserts the facts; returns the events whose result was not counted before, in order. */
     private static List<ScreeningResultEvent> insertFacts(Connection connection, List<ScreeningResultEvent> events) throws SQLException {
