@@ -25,8 +25,9 @@ import java.util.UUID;
 
 /**
  * screening.results.v1 → the result fact, the student's campaign row (highest risk wins) and two
- * aggregates. Live, one event at a time (incremental); on rebuild, the same read model is derived
- * from the facts in bulk ({@link #DERIVE}); RebuildTest proves both give the same tables.
+ * aggregates. Live, incrementally: a poll at a time ({@link #applyAll}, equal to one event at a time,
+ * {@link #apply}: ScreeningProjectionBatchTest); on rebuild, the same read model is derived from the facts
+ * in bulk ({@link #DERIVE}); ReportingFlowTest's rebuild test proves both give the same tables.
  */
 @ApplicationScoped
 public class ScreeningProjection {
