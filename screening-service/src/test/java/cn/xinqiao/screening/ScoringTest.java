@@ -116,7 +116,7 @@ class ScoringTest {
         assertEquals(RiskLevel.NONE, POLICY.assess(negative).level());
         List<String> incomplete = asq.problemsWith(new int[]{0, 1, 0, 0});
         assertEquals(1, incomplete.size());
-        assertTrue(incomplete.get(0).contains("5 items (4 when the follow-up question is not asked) but 4 answers were given: after a yes or declined answer, item 5 must be answered too"), incomplete.get(0));
+        assertTrue(incomplete.get(0).contains("5 items (4 when the follow-up question is not asked) but 4 answers were given: after a non-zero answer to an earlier item, item 5 must be answered too"), incomplete.get(0));
         assertEquals(1, asq.problemsWith(new int[]{0, 0, 0}).size());
         assertEquals(1, asq.problemsWith(new int[]{0, 0, 0, 0, 0, 0}).size());
         assertEquals(List.of(), asq.problemsWith(new int[]{0, 0, 0, 0, 0}), "an answer given anyway is accepted");

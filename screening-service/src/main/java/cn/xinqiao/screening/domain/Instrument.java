@@ -84,7 +84,7 @@ public record Instrument(String id, String version, Kind kind, Text title, Text 
                     ? id + " has " + items.size() + " items but " + answers.length + " answers were given"
                     : id + " has " + items.size() + " items (" + withoutFollowUps + " when the follow-up question is not asked) but "
                     + answers.length + " answers were given"
-                    + (answers.length == withoutFollowUps ? ": after a yes or declined answer, item " + items.size() + " must be answered too" : ""));
+                    + (answers.length == withoutFollowUps ? ": after a non-zero answer to an earlier item, item " + items.size() + " must be answered too" : ""));
             return problems;
         }
         for (int i = 0; i < answers.length; i++) {
