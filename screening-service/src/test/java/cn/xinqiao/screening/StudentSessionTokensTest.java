@@ -44,6 +44,26 @@ class StudentSessionTokensTest {
     }
 
     @Test
+    void theHandAssembledTokenIsStandardJwtThatJose4jVerifies() throws Exception {
+        String odd = "https://xinqiao.cn/\"quoted\"\\path/学校";
+        StudentSessionTokens withOddIssuer = new StudentSessionTokens(odd, SECRET, Optional.empty());
+        Instant issued = Instant.ofEpochSecond(now.getEpochSecond());
+        String token = withOddIssuer.sign(STUDENT, CAMPAIGN, "S37\"0811001", issued, issued.plus(Duration.ofHours(2)));
+        StudentSessionTokens.Session session = withOddIssuer.verify(token).orElseThrow();
+        assertEquals(odd, session.claims().getIssuer(), "characters JSON must escape survive the round trip");
+        assertEquals("S37\"0811001", session.schoolId());
+        assertEquals(issued.getEpochSecond(), session.claims().getIssuedAt().getValue());
+        assertEquals(issued.plus(Duration.ofHours(2)).getEpochSecond(), session.claims().getExpirationTime().getValue());
+        assertEquals(java.util.List.of(StudentSessionTokens.AUDIENCE), session.claims().getAudience());
+        assertEquals("{\"alg\":\"HS256\",\"kid\":\"" + header(token).replaceAll(".*\"kid\":\"([^\"]+)\".*", "$1") + "\",\"typ\":\"JWT\"}",
+                header(token));
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setCompactSerialization(token);
+        jws.setKey(new HmacKey(Base64.getDecoder().decode(SECRET)));
+        assertTrue(jws.verifySignature(), "jose4j's own signature check");
+    }
+
+    @Test
     void aTokenSignedBeforeTheLastRotationStillVerifiesAndAnUnknownKeyDoesNot() {
         StudentSessionTokens before = new StudentSessionTokens(ISSUER, OLD_SECRET, Optional.empty());
         String old = before.sign(STUDENT, CAMPAIGN, "S370811001", now, now.plus(Duration.ofHours(1)));

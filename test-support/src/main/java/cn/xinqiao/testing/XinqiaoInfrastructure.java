@@ -40,6 +40,9 @@ public class XinqiaoInfrastructure implements QuarkusTestResourceLifecycleManage
         }
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl("service"));
+        if (Thread.currentThread().getContextClassLoader().getResource("io/vertx/pgclient/PgPool.class") != null) {
+            config.put("quarkus.datasource.reactive.url", postgres.reactiveUrl("service")); // a service with the reactive client
+        }
         config.put("quarkus.datasource.username", PostgresServer.APP_USER);
         config.put("quarkus.datasource.password", PostgresServer.APP_PASSWORD);
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());

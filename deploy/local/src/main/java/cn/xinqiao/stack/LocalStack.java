@@ -204,6 +204,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer());
         if (app.database() != null) {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(app.database()));
+            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(app.database())); // read by services with the reactive client
             env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.APP_USER);
             env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.APP_PASSWORD);
         }

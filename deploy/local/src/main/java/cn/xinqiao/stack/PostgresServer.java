@@ -64,6 +64,11 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + port() + "/" + database;
     }
 
+    /** The same database for the Vert.x reactive client (screening's event-loop login read). */
+    public String reactiveUrl(String database) {
+        return "postgresql://localhost:" + port() + "/" + database;
+    }
+
     /** Creates the database (owned by the application role) unless it exists. */
     public void ensureDatabase(String name) throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection();

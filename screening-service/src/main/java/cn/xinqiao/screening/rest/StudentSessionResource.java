@@ -1,6 +1,7 @@
 package cn.xinqiao.screening.rest;
 
 import cn.xinqiao.screening.service.StudentSessionService;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -29,8 +30,8 @@ public class StudentSessionResource {
 
     @POST
     @Operation(summary = "Exchange an access code for a short-lived student token (rate-limited, locks out after repeated failures)")
-    public Response login(@Valid @NotNull Login login, @Context HttpServerRequest request) {
+    public Uni<Response> login(@Valid @NotNull Login login, @Context HttpServerRequest request) {
         String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        return Response.status(201).entity(sessions.login(login.accessCode(), client)).build();
+        return sessions.login(login.accessCode(), client).map(session -> Response.status(201).entity(session).build());
     }
 }

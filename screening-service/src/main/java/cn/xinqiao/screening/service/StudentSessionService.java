@@ -6,26 +6,30 @@ import cn.xinqiao.screening.domain.AccessCodes;
 import cn.xinqiao.screening.domain.LoginThrottle;
 import cn.xinqiao.screening.security.StudentSessionTokens;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /**
  * Access-code login. Reads only (code → student + campaign + what is already done, one round trip) and signs
  * a short-lived HS256 token bound to that student and campaign: nothing is written on this hot path, so a
  * city-wide wave of logins costs one indexed read and a microsecond of HMAC each. A used code logs in again
  * (to resume) until the campaign closes.
+ *
+ * <p>The read goes through the reactive PostgreSQL client, so a login never leaves the event loop: no worker
+ * thread hand-off and no JDBC pool on the path that a whole city hits at once (the rest of the service, with
+ * its transactions, stays on JDBC).
  */
 @ApplicationScoped
 public class StudentSessionService {
@@ -44,7 +48,7 @@ public class StudentSessionService {
                    array(select x.instrument_id from submission x
                          where x.campaign_id = a.campaign_id and x.student_id = a.student_id and x.status = 'COUNTED')
             from access_code a join student s on s.id = a.student_id join campaign c on c.id = a.campaign_id
-            where a.code = ?""";
+            where a.code = $1""";
 
     private final StudentSessionConfig config;
     private final LoginThrottle throttle;
@@ -53,7 +57,7 @@ public class StudentSessionService {
     StudentSessionTokens tokens;
 
     @Inject
-    DataSource dataSource;
+    Pool pool;
 
     @Inject
     public StudentSessionService(StudentSessionConfig config) {
@@ -62,14 +66,18 @@ public class StudentSessionService {
                 Clock.systemUTC());
     }
 
-    public Session login(String typedCode, String client) {
+    public Uni<Session> login(String typedCode, String client) {
         Duration wait = throttle.retryAfter(client);
         if (!wait.isZero()) {
-            throw Problem.tooManyRequests("too many wrong access codes from this network; try again in "
-                    + Math.max(1, wait.toMinutes()) + " min / 尝试次数过多，请稍后再试");
+            return Uni.createFrom().failure(Problem.tooManyRequests("too many wrong access codes from this network; try again in "
+                    + Math.max(1, wait.toMinutes()) + " min / 尝试次数过多，请稍后再试"));
         }
         String code = AccessCodes.normalise(typedCode);
-        LoginRow row = code == null ? null : find(code);
+        Uni<LoginRow> row = code == null ? Uni.createFrom().nullItem() : find(code);
+        return row.map(r -> session(r, client));
+    }
+
+    private Session session(LoginRow row, String client) {
         if (row == null) {
             throttle.failed(client);
             throw new Problem(401, "invalid-access-code", "Invalid access code",
@@ -91,21 +99,16 @@ public class StudentSessionService {
     }
 
     /** The code's student, school, campaign and what the student has already completed: one indexed round trip. */
-    private LoginRow find(String code) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(LOGIN_SQL)) {
-            ps.setString(1, code);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                return new LoginRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                        (String[]) rs.getArray(5).getArray(), rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class),
-                        (String[]) rs.getArray(8).getArray());
+    private Uni<LoginRow> find(String code) {
+        return pool.preparedQuery(LOGIN_SQL).execute(Tuple.of(code)).map(rows -> {
+            RowIterator<Row> it = rows.iterator();
+            if (!it.hasNext()) {
+                return null;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("access-code lookup failed", e);
-        }
+            Row r = it.next();
+            return new LoginRow(r.getUUID(0), r.getUUID(1), r.getString(2), r.getString(3), r.getArrayOfStrings(4),
+                    r.getOffsetDateTime(5), r.getOffsetDateTime(6), r.getArrayOfStrings(7));
+        });
     }
 
     @Scheduled(every = "5m")
