@@ -14,8 +14,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 @Path("/api/student-sessions")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -30,8 +30,9 @@ public class StudentSessionResource {
 
     @POST
     @Operation(summary = "Exchange an access code for a short-lived student token (rate-limited, locks out after repeated failures)")
-    public Uni<Response> login(@Valid @NotNull Login login, @Context HttpServerRequest request) {
+    @ResponseStatus(201)
+    public Uni<StudentSessionService.Session> login(@Valid @NotNull Login login, @Context HttpServerRequest request) {
         String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        return sessions.login(login.accessCode(), client).map(session -> Response.status(201).entity(session).build());
+        return sessions.login(login.accessCode(), client);
     }
 }
