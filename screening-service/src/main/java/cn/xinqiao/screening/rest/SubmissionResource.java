@@ -18,9 +18,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -50,19 +50,23 @@ public class SubmissionResource {
                                   @Pattern(regexp = "ONLINE|PAPER") String mode) {
     }
 
+    /** What the caller gets back: a {@link Receipt} (student) or a {@link PaperResult} (staff). */
+    public sealed interface Reply permits Receipt, PaperResult {
+    }
+
     /** What a student sees: a receipt and support, never a score or a risk label. */
-    public record Receipt(UUID submissionId, OffsetDateTime receivedAt, String message, String messageEn, String hotline) {
+    public record Receipt(UUID submissionId, OffsetDateTime receivedAt, String message, String messageEn, String hotline) implements Reply {
     }
 
     /** What a counsellor entering paper sees (they work the risk queue anyway). */
     public record PaperResult(UUID submissionId, String status, String studentNumber, String instrumentId, int totalScore,
-                              String band, String riskLevel, boolean criticalItem) {
+                              String band, String riskLevel, boolean criticalItem) implements Reply {
     }
 
     @POST
     @RolesAllowed({Role.STUDENT, Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN})
     @Operation(summary = "Submit answers: online with a student token, or a paper form (studentNumber, mode PAPER) by school staff")
-    public Response submit(@Valid @NotNull SubmissionInput in) {
+    public RestResponse<Reply> submit(@Valid @NotNull SubmissionInput in) {
         SubmissionService.Answers answers = new SubmissionService.Answers(in.campaignId(), in.instrumentId(), in.answers(),
                 in.clientSubmissionId());
         if (caller.hasRole(Role.STUDENT)) {
@@ -73,11 +77,11 @@ public class SubmissionResource {
             SubmissionService.Outcome outcome = submissions.submitOnline(UUID.fromString(token.getSubject()),
                     UUID.fromString(token.getClaim("campaign_id").toString()), answers);
             Submission s = outcome.submission();
-            return Response.status(outcome.replay() ? 200 : 201).entity(new Receipt(s.id, s.submittedAt,
+            return RestResponse.status(outcome.replay() ? RestResponse.Status.OK : RestResponse.Status.CREATED, new Receipt(s.id, s.submittedAt,
                     "已收到你的回答，谢谢你。如果你现在感到难过或不安全，可以随时拨打 24 小时心理援助热线 " + HOTLINE
                             + "，或告诉你信任的老师和家人。",
                     "Thank you, your answers were received. If you feel sad or unsafe, call the 24-hour support line "
-                            + HOTLINE + " any time, or tell a teacher or family member you trust.", HOTLINE)).build();
+                            + HOTLINE + " any time, or tell a teacher or family member you trust.", HOTLINE));
         }
         if (in.studentNumber() == null || in.studentNumber().isBlank()) {
             throw Problem.invalid("paper entry needs the student number",
@@ -86,7 +90,7 @@ public class SubmissionResource {
         String school = caller.schoolId().orElseThrow(() -> Problem.forbidden("your account has no school"));
         SubmissionService.Outcome outcome = submissions.submitPaper(school, in.studentNumber(), answers, caller.subject());
         Submission s = outcome.submission();
-        return Response.status(outcome.replay() ? 200 : 201).entity(new PaperResult(s.id, s.status, in.studentNumber(),
-                s.instrumentId, s.totalScore, s.band, s.riskLevel, s.criticalItem)).build();
+        return RestResponse.status(outcome.replay() ? RestResponse.Status.OK : RestResponse.Status.CREATED, new PaperResult(s.id,
+                s.status, in.studentNumber(), s.instrumentId, s.totalScore, s.band, s.riskLevel, s.criticalItem));
     }
 }

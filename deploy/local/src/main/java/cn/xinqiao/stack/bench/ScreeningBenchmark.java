@@ -47,7 +47,7 @@ public final class ScreeningBenchmark {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     public static void main(String[] args) throws Exception {
-        int students = Integer.parseInt(System.getProperty("bench.students", "8000"));
+        int students = Integer.parseInt(System.getProperty("bench.students", "12000"));
         int threads = Integer.parseInt(System.getProperty("bench.threads", "64"));
         int loginWarmUp = Integer.parseInt(System.getProperty("bench.login-warmup", "20000"));
         int logins = Integer.parseInt(System.getProperty("bench.logins", "60000"));
@@ -106,7 +106,7 @@ public final class ScreeningBenchmark {
         // concurrency, each part by fresh students and after the consumers have caught up with the part before:
         // the target is a rate *with* p99 < 100 ms, and a closed loop of N clients at saturation queues every
         // request behind N - 1 others, so one concurrency alone says little about the latency a rate can have.
-        int warm = Math.min(tokens.length / 3, Integer.parseInt(System.getProperty("bench.warmup-students", "1000")));
+        int warm = Math.min(tokens.length / 3, Integer.parseInt(System.getProperty("bench.warmup-students", "4000")));
         Call submit = i -> {
             int student = i / 2;
             boolean phq = i % 2 == 0;
@@ -152,11 +152,11 @@ public final class ScreeningBenchmark {
         Level withinSlo = measured.stream().filter(m -> m.result().p(99) < 100)
                 .max(java.util.Comparator.comparingDouble(m -> m.result().rate())).orElse(null);
         System.out.printf("[bench] RESULT logins/s=%.0f (target >= 5000) | fastest submissions: %.0f/s at %d connections, p50=%.1fms p99=%.1fms"
-                        + " | with p99 < 100 ms: %s | baseline=%.0ftx/s ratio=%.2f (target >= 0.35 with p99 < 100 ms)%n",
+                        + " | with p99 < 100 ms: %s | baseline=%.0ftx/s ratio=%.2f (target >= 0.35 with p99 < 100 ms; at the fastest, p99 aside: %.2f)%n",
                 loginResult.rate(), fastest.result().rate(), fastest.connections(), fastest.result().p(50), fastest.result().p(99),
                 withinSlo == null ? "none" : String.format("%.0f/s at %d connections, p99=%.1fms", withinSlo.result().rate(),
                         withinSlo.connections(), withinSlo.result().p(99)),
-                best, (withinSlo == null ? 0 : withinSlo.result().rate()) / best);
+                best, (withinSlo == null ? 0 : withinSlo.result().rate()) / best, fastest.result().rate() / best);
     }
 
     record Level(int connections, Result result) {
