@@ -123,6 +123,10 @@ class ScoringTest {
         assertEquals(RiskLevel.CRITICAL, POLICY.assess(Scorer.score(asq, new int[]{0, 0, 0, 0, 1})).level(),
                 "and a yes to question 5 is never ignored");
         assertEquals(9, instrument("PHQ-A").itemsAsked(new int[9]), "instruments without follow-ups ask every item");
+        // the student reads the question only: when it is asked is the data's rule (askedWhen), not a note in its text
+        assertEquals("你现在是否有自杀的念头？", asq.items().get(4).zh());
+        assertEquals("Are you having thoughts of killing yourself right now?", asq.items().get(4).en());
+        assertEquals("1.1", asq.version(), "wording changed, so the version did");
     }
 
     @Test
