@@ -50,6 +50,8 @@ public final class PostgresServer implements AutoCloseable {
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("timezone", "UTC")
+                // an error's DETAIL quotes row values (a unique violation shows the key): not in the server log
+                .setServerConfig("log_error_verbosity", "terse")
                 .start();
         PostgresServer server = new PostgresServer(postgres);
         server.ensureRole();

@@ -6,6 +6,7 @@ import cn.xinqiao.platform.tenancy.Caller;
 import cn.xinqiao.platform.tenancy.Role;
 import cn.xinqiao.screening.service.Submission;
 import cn.xinqiao.screening.service.SubmissionService;
+import cn.xinqiao.screening.service.SubmissionWriter;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -35,6 +36,9 @@ public class SubmissionResource {
 
     @Inject
     SubmissionService submissions;
+
+    @Inject
+    SubmissionWriter writer;
 
     @Inject
     Caller caller;
@@ -74,8 +78,8 @@ public class SubmissionResource {
                 throw Problem.invalid("a student submits only their own answers",
                         List.of(new ProblemDetails.FieldError("studentNumber", "must be absent in a student session")));
             }
-            SubmissionService.Outcome outcome = submissions.submitOnline(UUID.fromString(token.getSubject()),
-                    UUID.fromString(token.getClaim("campaign_id").toString()), answers);
+            SubmissionService.Outcome outcome = writer.submit(SubmissionService.Request.online(UUID.fromString(token.getSubject()),
+                    UUID.fromString(token.getClaim("campaign_id").toString()), answers));
             Submission s = outcome.submission();
             return RestResponse.status(outcome.replay() ? RestResponse.Status.OK : RestResponse.Status.CREATED, new Receipt(s.id, s.submittedAt,
                     "已收到你的回答，谢谢你。如果你现在感到难过或不安全，可以随时拨打 24 小时心理援助热线 " + HOTLINE

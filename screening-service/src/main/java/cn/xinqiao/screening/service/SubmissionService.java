@@ -24,7 +24,11 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -97,17 +101,30 @@ public class SubmissionService {
         return policy;
     }
 
-    /** A student's own online submission; the token fixes who and which campaign. */
-    public Outcome submitOnline(UUID studentId, UUID tokenCampaign, Answers in) {
-        if (!tokenCampaign.equals(in.campaignId())) {
-            throw Problem.forbidden("this session belongs to another campaign");
+    /** One submission to make: online (the student's own, audited as the student) or paper (by school staff). */
+    public record Request(UUID studentId, Answers in, boolean online, String enteredBy) {
+
+        /** A student's own online submission; the token fixes who and which campaign. */
+        public static Request online(UUID studentId, UUID tokenCampaign, Answers in) {
+            if (!tokenCampaign.equals(in.campaignId())) {
+                throw Problem.forbidden("this session belongs to another campaign");
+            }
+            return new Request(studentId, in, true, "student-session");
         }
-        Outcome outcome = submit(studentId, in, "ONLINE", "student-session");
-        if (!outcome.replay()) {
-            audit.recordAs("student:" + studentId, "student", AuditTrail.Action.CREATE, "submission",
-                    outcome.submission().id.toString(), outcome.submission().schoolId, "online screening");
+
+        String mode() {
+            return online ? "ONLINE" : "PAPER";
         }
-        return outcome;
+    }
+
+    /** What became of a request: its outcome, or the problem that refused it (then nothing of it was written). */
+    public record Made(Outcome outcome, Problem refused) {
+        public Outcome orThrow() {
+            if (refused != null) {
+                throw refused;
+            }
+            return outcome;
+        }
     }
 
     /** A counsellor keys in a paper form for a student of their own school. */
@@ -115,11 +132,7 @@ public class SubmissionService {
         Student student = Student.bySchoolNumber(schoolId, studentNumber)
                 .orElseThrow(() -> Problem.invalid("unknown student",
                         List.of(new ProblemDetails.FieldError("studentNumber", "no student with this number in your school"))));
-        Outcome outcome = submit(student.id, in, "PAPER", enteredBy);
-        if (!outcome.replay()) {
-            audit.record(AuditTrail.Action.CREATE, "submission", outcome.submission().id.toString(), schoolId, "paper entry");
-        }
-        return outcome;
+        return submitAll(List.of(new Request(student.id, in, false, enteredBy))).get(0).orThrow();
     }
 
     /**
@@ -136,52 +149,131 @@ public class SubmissionService {
         }
     }
 
+    /**
+     * Every request's enrolment in one round trip, its access-code row locked (the student's lock for the
+     * campaign) in one order, so that two batches with a student in common cannot deadlock.
+     */
     static final String ENROLMENT_SQL = """
-            select s.school_id, s.student_key, s.grade, s.sex, c.instruments, c.opens_at, c.closes_at,
-                   (select x.id from submission x where x.student_id = a.student_id and x.client_submission_id = ?),
-                   exists (select 1 from submission x where x.campaign_id = a.campaign_id and x.student_id = a.student_id
-                           and x.instrument_id = ? and x.status = 'COUNTED')
-              from access_code a join student s on s.id = a.student_id join campaign c on c.id = a.campaign_id
-             where a.campaign_id = ? and a.student_id = ?
+            select r.i, s.school_id, s.student_key, s.grade, s.sex, c.instruments, c.opens_at, c.closes_at,
+                   (select x.id from submission x where x.student_id = r.student_id and x.client_submission_id = r.client_submission_id),
+                   exists (select 1 from submission x where x.campaign_id = r.campaign_id and x.student_id = r.student_id
+                           and x.instrument_id = r.instrument_id and x.status = 'COUNTED')
+              from unnest(?::int[], ?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[])
+                     as r(i, campaign_id, student_id, client_submission_id, instrument_id)
+              join access_code a on a.campaign_id = r.campaign_id and a.student_id = r.student_id
+              join student s on s.id = a.student_id join campaign c on c.id = a.campaign_id
+             order by a.campaign_id, a.student_id
                for update of a""";
 
-    private Enrolment lockEnrolment(UUID studentId, Answers in) {
+    /** The enrolment of each request (by position; null where the student is not in the campaign). */
+    private Enrolment[] lockEnrolments(List<Request> requests) {
         return em.unwrap(Session.class).doReturningWork(connection -> {
+            int n = requests.size();
+            Integer[] index = new Integer[n];
+            UUID[] campaigns = new UUID[n];
+            UUID[] students = new UUID[n];
+            String[] clientIds = new String[n];
+            String[] instrumentIds = new String[n];
+            for (int i = 0; i < n; i++) {
+                Request r = requests.get(i);
+                index[i] = i;
+                campaigns[i] = r.in().campaignId();
+                students[i] = r.studentId();
+                clientIds[i] = r.in().clientSubmissionId();
+                instrumentIds[i] = r.in().instrumentId();
+            }
+            Enrolment[] enrolments = new Enrolment[n];
             try (PreparedStatement ps = connection.prepareStatement(ENROLMENT_SQL)) {
-                ps.setString(1, in.clientSubmissionId());
-                ps.setString(2, in.instrumentId());
-                ps.setObject(3, in.campaignId());
-                ps.setObject(4, studentId);
+                ps.setArray(1, connection.createArrayOf("int4", index));
+                ps.setArray(2, connection.createArrayOf("uuid", campaigns));
+                ps.setArray(3, connection.createArrayOf("uuid", students));
+                ps.setArray(4, connection.createArrayOf("varchar", clientIds));
+                ps.setArray(5, connection.createArrayOf("varchar", instrumentIds));
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
+                    while (rs.next()) {
+                        int i = rs.getInt(1);
+                        enrolments[i] = new Enrolment(students[i], rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                                campaigns[i], List.of((String[]) rs.getArray(6).getArray()), rs.getObject(7, OffsetDateTime.class),
+                                rs.getObject(8, OffsetDateTime.class), rs.getObject(9, UUID.class), rs.getBoolean(10));
                     }
-                    return new Enrolment(studentId, rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                            in.campaignId(), List.of((String[]) rs.getArray(5).getArray()), rs.getObject(6, OffsetDateTime.class),
-                            rs.getObject(7, OffsetDateTime.class), rs.getObject(8, UUID.class), rs.getBoolean(9));
                 }
             }
+            return enrolments;
         });
     }
 
-    private Outcome submit(UUID studentId, Answers in, String mode, String enteredBy) {
-        Enrolment enrolment = lockEnrolment(studentId, in);
-        if (enrolment == null) {
-            if (Campaign.findById(in.campaignId()) == null) {
-                throw Problem.notFound("campaign");
-            }
-            if (Student.findById(studentId) == null) {
-                throw Problem.notFound("student");
-            }
-            throw Problem.unprocessable("not-in-campaign", "the student is not part of this campaign");
-        }
-        if (enrolment.replayOf() != null) {
-            return new Outcome(Submission.findById(enrolment.replayOf()), true);
-        }
-        boolean alreadyCounted = enrolment.alreadyCounted();
+    /**
+     * Makes a list of submissions in the caller's transaction: one locked read for all of them, their rows in one
+     * batch, then each one's result event, follow-up and audit line. A request that is refused (not enrolled,
+     * campaign closed, answers that do not fit) gets its problem and writes nothing; the others go on. Within the
+     * list, requests are taken in order: a repeated client id is a replay of the first, a second submission of
+     * the same instrument is a CONFLICT, exactly as if they had come one after the other.
+     */
+    public List<Made> submitAll(List<Request> requests) {
+        Enrolment[] enrolments = lockEnrolments(requests);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Made[] made = new Made[requests.size()];
+        Scored[] scored = new Scored[requests.size()];
+        List<Submission> rows = new ArrayList<>();
+        Map<String, Submission> madeHere = new HashMap<>();
+        Set<String> countedHere = new HashSet<>();
+        for (int i = 0; i < made.length; i++) {
+            Request r = requests.get(i);
+            try {
+                Submission earlier = madeHere.get(r.studentId() + "|" + r.in().clientSubmissionId());
+                if (earlier != null) {
+                    made[i] = new Made(new Outcome(earlier, true), null);
+                    continue;
+                }
+                Enrolment enrolment = enrolments[i];
+                if (enrolment == null) {
+                    throw notEnrolled(r);
+                }
+                if (enrolment.replayOf() != null) {
+                    made[i] = new Made(new Outcome(Submission.findById(enrolment.replayOf()), true), null);
+                    continue;
+                }
+                String counted = r.in().campaignId() + "|" + r.studentId() + "|" + r.in().instrumentId();
+                scored[i] = score(r, enrolment, now, enrolment.alreadyCounted() || countedHere.contains(counted));
+                Submission s = scored[i].submission();
+                if ("COUNTED".equals(s.status)) {
+                    countedHere.add(counted);
+                }
+                madeHere.put(r.studentId() + "|" + r.in().clientSubmissionId(), s);
+                rows.add(s);
+                made[i] = new Made(new Outcome(s, false), null);
+            } catch (Problem p) {
+                made[i] = new Made(null, p);
+            }
+        }
+        insert(rows);
+        for (int i = 0; i < made.length; i++) {
+            if (scored[i] != null) {
+                announce(requests.get(i), enrolments[i], scored[i]);
+            }
+        }
+        return List.of(made);
+    }
+
+    private Problem notEnrolled(Request r) {
+        if (Campaign.findById(r.in().campaignId()) == null) {
+            return Problem.notFound("campaign");
+        }
+        if (Student.findById(r.studentId()) == null) {
+            return Problem.notFound("student");
+        }
+        return Problem.unprocessable("not-in-campaign", "the student is not part of this campaign");
+    }
+
+    /** A submission about to be written, with the score and risk it was given. */
+    private record Scored(Submission submission, Score score, RiskAssessment risk) {
+    }
+
+    /** Checks the request against its campaign and instrument and scores it; writes nothing. */
+    private Scored score(Request r, Enrolment enrolment, OffsetDateTime now, boolean alreadyCounted) {
+        Answers in = r.in();
         boolean open = (!now.isBefore(enrolment.opensAt()) && now.isBefore(enrolment.closesAt()))
-                || ("PAPER".equals(mode) && !now.isBefore(enrolment.opensAt()) && now.isBefore(enrolment.closesAt().plus(PAPER_GRACE)));
+                || (!r.online() && !now.isBefore(enrolment.opensAt()) && now.isBefore(enrolment.closesAt().plus(PAPER_GRACE)));
         if (!open) {
             throw Problem.conflict("campaign-closed", "the campaign is not open / 筛查不在开放时间内");
         }
@@ -200,11 +292,11 @@ public class SubmissionService {
         Submission s = new Submission();
         s.id = UUID.randomUUID();
         s.campaignId = enrolment.campaignId();
-        s.studentId = studentId;
+        s.studentId = r.studentId();
         s.schoolId = enrolment.schoolId();
         s.instrumentId = instrument.id();
         s.instrumentVersion = instrument.version();
-        s.mode = mode;
+        s.mode = r.mode();
         s.clientSubmissionId = in.clientSubmissionId();
         s.answers = java.util.Arrays.stream(in.answers()).boxed().toArray(Integer[]::new);
         s.totalScore = score.total();
@@ -214,20 +306,29 @@ public class SubmissionService {
         s.rule = risk.rule();
         s.policyVersion = risk.policyVersion();
         s.status = alreadyCounted ? "CONFLICT" : "COUNTED";
-        s.enteredBy = enteredBy;
+        s.enteredBy = r.enteredBy();
         s.submittedAt = now;
-        insert(s);
+        return new Scored(s, score, risk);
+    }
 
-        if (!alreadyCounted) {
+    /** A written submission's result event (when it counts), follow-up (when its risk calls for one) and audit line. */
+    private void announce(Request r, Enrolment enrolment, Scored scored) {
+        Submission s = scored.submission();
+        if ("COUNTED".equals(s.status)) {
             outbox.publish(RESULTS_TOPIC, s.campaignId.toString(), RESULT_TYPE, s.id.toString(), new Result(s.id, s.campaignId,
                     enrolment.studentKey(), s.schoolId, s.schoolId.substring(1, 7), enrolment.grade(), enrolment.sex(),
-                    s.instrumentId, s.instrumentVersion, mode, s.totalScore, s.band, s.criticalItem, s.riskLevel, s.rule,
-                    s.policyVersion, now, null));
+                    s.instrumentId, s.instrumentVersion, s.mode, s.totalScore, s.band, s.criticalItem, s.riskLevel, s.rule,
+                    s.policyVersion, s.submittedAt, null));
         }
-        if (risk.level().needsFollowUp()) {
-            followUp(enrolment, s, score, risk);
+        if (scored.risk().level().needsFollowUp()) {
+            followUp(enrolment, s, scored.score(), scored.risk());
         }
-        return new Outcome(s, false);
+        if (r.online()) {
+            audit.recordAs("student:" + s.studentId, "student", AuditTrail.Action.CREATE, "submission", s.id.toString(),
+                    s.schoolId, "online screening");
+        } else {
+            audit.record(AuditTrail.Action.CREATE, "submission", s.id.toString(), s.schoolId, "paper entry");
+        }
     }
 
     static final String INSERT_SQL = """
@@ -242,16 +343,22 @@ public class SubmissionService {
      * submission path's CPU (JFR, screening benchmark, 2026-11-23). Reads and the conflict review still use the
      * entity; the returned object is the row as written.
      */
-    private void insert(Submission s) {
+    private void insert(List<Submission> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {
-                Object[] values = {s.id, s.campaignId, s.studentId, s.schoolId, s.instrumentId, s.instrumentVersion, s.mode,
-                        s.clientSubmissionId, connection.createArrayOf("int4", s.answers), s.totalScore, s.band, s.criticalItem,
-                        s.riskLevel, s.rule, s.policyVersion, s.status, s.enteredBy, s.submittedAt};
-                for (int i = 0; i < values.length; i++) {
-                    insert.setObject(i + 1, values[i]);
+                for (Submission s : rows) {
+                    Object[] values = {s.id, s.campaignId, s.studentId, s.schoolId, s.instrumentId, s.instrumentVersion, s.mode,
+                            s.clientSubmissionId, connection.createArrayOf("int4", s.answers), s.totalScore, s.band, s.criticalItem,
+                            s.riskLevel, s.rule, s.policyVersion, s.status, s.enteredBy, s.submittedAt};
+                    for (int i = 0; i < values.length; i++) {
+                        insert.setObject(i + 1, values[i]);
+                    }
+                    insert.addBatch();
                 }
-                insert.executeUpdate();
+                insert.executeBatch(); // one round trip for the whole list
             }
         });
     }

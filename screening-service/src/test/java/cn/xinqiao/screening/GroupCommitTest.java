@@ -1,0 +1,183 @@
+package cn.xinqiao.screening;
+
+import cn.xinqiao.screening.service.SubmissionService;
+import cn.xinqiao.testing.TestTokens;
+import cn.xinqiao.testing.XinqiaoInfrastructure;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Submissions made together in one transaction (group commit) come out exactly as if made one after the other:
+ * a repeated client id replays, a second answer to the same instrument is a CONFLICT, a refused one writes nothing
+ * and holds no one back; every stored submission has one result event and one audit line.
+ */
+@QuarkusTest
+@QuarkusTestResource(XinqiaoInfrastructure.class)
+class GroupCommitTest {
+
+    static final String SCHOOL = "S370811302";
+    static final String COUNSELOR = TestTokens.counselor(SCHOOL, "370811");
+    static final int STUDENTS = 12;
+
+    @Inject
+    SubmissionService submissions;
+
+    @Inject
+    EntityManager em;
+
+    record Setup(UUID campaign, Map<String, String> codes) {
+    }
+
+    Setup campaign(String name) {
+        RosterImportTest.school(SCHOOL, "成组提交测试中学");
+        StringBuilder csv = new StringBuilder("学号,姓名,性别,出生日期,年级,班级\n");
+        for (int i = 0; i < STUDENTS; i++) {
+            csv.append("G").append(i).append(",学生").append(i).append(",女,2010-01-01,10,1班\n");
+        }
+        RosterImportTest.importAndWait(COUNSELOR, SCHOOL, "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        String id = given().auth().oauth2(COUNSELOR).contentType("application/json")
+                .body(Map.of("name", name, "instruments", List.of("PHQ-A", "GAD-7"), "schoolIds", List.of(SCHOOL), "grades", List.of(10),
+                        "opensAt", now.minusHours(1).toString(), "closesAt", now.plusDays(7).toString()))
+                .post("/api/campaigns").then().statusCode(201).extract().path("id");
+        Map<String, String> codes = new HashMap<>();
+        given().auth().oauth2(COUNSELOR).get("/api/campaigns/" + id + "/access-codes").then().statusCode(200)
+                .extract().<List<Map<String, Object>>>path("$")
+                .forEach(slip -> codes.put((String) slip.get("studentNumber"), (String) slip.get("accessCode")));
+        return new Setup(UUID.fromString(id), codes);
+    }
+
+    UUID student(String number) {
+        return (UUID) em.createNativeQuery("select id from student where school_id = ?1 and student_number = ?2")
+                .setParameter(1, SCHOOL).setParameter(2, number).getSingleResult();
+    }
+
+    long count(String sql, Object... params) {
+        var q = em.createNativeQuery(sql);
+        for (int i = 0; i < params.length; i++) {
+            q.setParameter(i + 1, params[i]);
+        }
+        return ((Number) q.getSingleResult()).longValue();
+    }
+
+    @Test
+    void oneTransactionOfManyRequestsMakesEachAsIfAlone() {
+        Setup setup = campaign("成组提交 " + UUID.randomUUID());
+        UUID a = student("G0");
+        UUID b = student("G1");
+        UUID stranger = UUID.randomUUID();
+        int[] phq = {1, 1, 0, 1, 0, 0, 1, 0, 0};
+        int[] gad = {1, 0, 1, 0, 1, 0, 0};
+        List<SubmissionService.Request> requests = List.of(
+                online(a, setup.campaign(), "PHQ-A", phq, "a-1"),
+                online(a, setup.campaign(), "PHQ-A", phq, "a-1"),            // the same request again: a replay
+                online(a, setup.campaign(), "PHQ-A", phq, "a-2"),            // PHQ-A answered twice: a conflict
+                online(b, setup.campaign(), "GAD-7", new int[]{1, 0}, "b-1"), // two answers of seven: refused
+                online(stranger, setup.campaign(), "GAD-7", gad, "s-1"),      // not enrolled: refused
+                online(b, setup.campaign(), "GAD-7", gad, "b-2"));
+        List<SubmissionService.Made> made = QuarkusTransaction.requiringNew().call(() -> submissions.submitAll(requests));
+
+        assertEquals(6, made.size());
+        assertEquals("COUNTED", made.get(0).outcome().submission().status);
+        assertTrue(made.get(1).outcome().replay());
+        assertEquals(made.get(0).outcome().submission().id, made.get(1).outcome().submission().id);
+        assertEquals("CONFLICT", made.get(2).outcome().submission().status);
+        assertEquals(400, made.get(3).refused().status());
+        assertNull(made.get(3).outcome());
+        assertEquals(404, made.get(4).refused().status(), "an unknown student");
+        assertEquals("COUNTED", made.get(5).outcome().submission().status, "the refused ones held no one back");
+
+        assertEquals(3, count("select count(*) from submission where campaign_id = ?1", setup.campaign()));
+        assertEquals(0, count("select count(*) from submission where client_submission_id in ('b-1', 's-1')"));
+        assertEquals(2, count("select count(*) from outbox where topic = 'screening.results.v1' and msg_key = ?1",
+                setup.campaign().toString()), "a result event for each COUNTED submission, none for the conflict");
+        assertEquals(3, count("select count(*) from audit_log where resource = 'submission' and resource_id in "
+                + "(select id::text from submission where campaign_id = ?1)", setup.campaign()));
+
+        // and the same list again, in a new transaction: every one is now a replay or the same refusal
+        List<SubmissionService.Made> again = QuarkusTransaction.requiringNew().call(() -> submissions.submitAll(requests));
+        assertTrue(again.get(0).outcome().replay() && again.get(2).outcome().replay() && again.get(5).outcome().replay());
+        assertEquals(400, again.get(3).refused().status());
+        assertEquals(3, count("select count(*) from submission where campaign_id = ?1", setup.campaign()));
+    }
+
+    @Test
+    void concurrentSubmissionsIncludingDuplicatesAreStoredAndAnnouncedOnce() throws Exception {
+        Setup setup = campaign("并发提交 " + UUID.randomUUID());
+        List<Callable<Response>> calls = new ArrayList<>();
+        Map<Integer, String> kind = new HashMap<>();
+        for (int i = 0; i < STUDENTS; i++) {
+            String token = given().contentType("application/json").body(Map.of("accessCode", setup.codes().get("G" + i)))
+                    .post("/api/student-sessions").then().statusCode(201).extract().path("token");
+            String phqId = "phq-" + i;
+            for (String[] c : new String[][]{{"PHQ-A", phqId, "first"}, {"PHQ-A", phqId, "twin"}, {"GAD-7", "gad-" + i, "gad"},
+                    {"GAD-7", "gad-again-" + i, "gad"}, {"GAD-7", "bad-" + i, "bad"}}) {
+                int[] answers = c[2].equals("bad") ? new int[]{9, 9, 9, 9, 9, 9, 9}
+                        : c[0].equals("PHQ-A") ? new int[]{1, 1, 0, 1, 0, 0, 1, 0, i % 4 == 0 ? 1 : 0} : new int[]{1, 0, 1, 0, 1, 0, 0};
+                kind.put(calls.size(), c[2]);
+                calls.add(() -> given().auth().oauth2(token).contentType("application/json")
+                        .body(Map.of("campaignId", setup.campaign().toString(), "instrumentId", c[0], "answers", answers,
+                                "clientSubmissionId", c[1]))
+                        .post("/api/submissions"));
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(24);
+        List<Future<Response>> futures = pool.invokeAll(calls);
+        pool.shutdown();
+        Map<String, List<Integer>> statuses = new HashMap<>();
+        Map<String, String> phqIds = new HashMap<>();
+        for (int i = 0; i < futures.size(); i++) {
+            Response r = futures.get(i).get();
+            statuses.computeIfAbsent(kind.get(i), k -> new ArrayList<>()).add(r.statusCode());
+            if (kind.get(i).equals("first") || kind.get(i).equals("twin")) {
+                String id = r.path("submissionId");
+                assertNotNull(id, r.asString());
+                String other = phqIds.putIfAbsent("student-" + (i / 5), id);
+                assertTrue(other == null || other.equals(id), "a duplicate is answered with the one submission");
+            }
+        }
+        List<Integer> phq = new ArrayList<>(statuses.get("first"));
+        phq.addAll(statuses.get("twin"));
+        assertEquals(STUDENTS, phq.stream().filter(s -> s == 201).count(), "one of each pair made the submission: " + phq);
+        assertEquals(STUDENTS, phq.stream().filter(s -> s == 200).count(), "the other replayed it: " + phq);
+        assertTrue(statuses.get("gad").stream().allMatch(s -> s == 201), statuses.get("gad").toString());
+        assertTrue(statuses.get("bad").stream().allMatch(s -> s == 400), statuses.get("bad").toString());
+
+        assertEquals(3L * STUDENTS, count("select count(*) from submission where campaign_id = ?1", setup.campaign()));
+        assertEquals(2L * STUDENTS, count("select count(*) from submission where campaign_id = ?1 and status = 'COUNTED'", setup.campaign()));
+        assertEquals(STUDENTS, count("select count(*) from submission where campaign_id = ?1 and status = 'CONFLICT'", setup.campaign()));
+        assertEquals(0, count("select count(*) from submission where campaign_id = ?1 and client_submission_id like 'bad-%'", setup.campaign()));
+        assertEquals(2L * STUDENTS, count("select count(*) from outbox where topic = 'screening.results.v1' and msg_key = ?1",
+                setup.campaign().toString()));
+        assertEquals(3L * STUDENTS, count("select count(*) from audit_log where resource = 'submission' and resource_id in "
+                + "(select id::text from submission where campaign_id = ?1)", setup.campaign()));
+    }
+
+    static SubmissionService.Request online(UUID student, UUID campaign, String instrument, int[] answers, String clientId) {
+        return SubmissionService.Request.online(student, campaign, new SubmissionService.Answers(campaign, instrument, answers, clientId));
+    }
+}
