@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
 import java.sql.PreparedStatement;
+import java.util.List;
 
 /**
  * Records who read or changed identifiable student data, what, and why. Joins the caller's
@@ -37,18 +38,34 @@ public class AuditTrail {
     @Transactional
     public void recordAs(String actor, String roles, Action action, String resource, String resourceId,
                          String schoolId, String purpose) {
-        String actorRoles = roles == null || roles.isBlank() ? "-" : roles;
-        // An append-only line: plain JDBC in the caller's transaction (no entity life cycle, no identity round trip).
+        recordAll(List.of(new Line(actor, roles, action, resource, resourceId, schoolId, purpose)));
+    }
+
+    /** One line for {@link #recordAll}; the fields as for {@link #recordAs}. */
+    public record Line(String actor, String roles, Action action, String resource, String resourceId, String schoolId,
+                       String purpose) {
+    }
+
+    /** Several lines in one round trip (a group commit's submissions). */
+    @Transactional
+    public void recordAll(List<Line> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        // Append-only lines: plain JDBC in the caller's transaction (no entity life cycle, no identity round trip).
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                insert.setString(1, actor);
-                insert.setString(2, actorRoles);
-                insert.setString(3, action.name());
-                insert.setString(4, resource);
-                insert.setString(5, resourceId);
-                insert.setString(6, schoolId);
-                insert.setString(7, purpose);
-                insert.executeUpdate();
+                for (Line line : lines) {
+                    insert.setString(1, line.actor());
+                    insert.setString(2, line.roles() == null || line.roles().isBlank() ? "-" : line.roles());
+                    insert.setString(3, line.action().name());
+                    insert.setString(4, line.resource());
+                    insert.setString(5, line.resourceId());
+                    insert.setString(6, line.schoolId());
+                    insert.setString(7, line.purpose());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
             }
         });
     }

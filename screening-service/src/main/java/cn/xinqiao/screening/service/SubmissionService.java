@@ -247,11 +247,15 @@ public class SubmissionService {
             }
         }
         insert(rows);
+        List<Outbox.Message> results = new ArrayList<>();
+        List<AuditTrail.Line> lines = new ArrayList<>();
         for (int i = 0; i < made.length; i++) {
             if (scored[i] != null) {
-                announce(requests.get(i), enrolments[i], scored[i]);
+                announce(requests.get(i), enrolments[i], scored[i], results, lines);
             }
         }
+        outbox.publishAll(results);
+        audit.recordAll(lines);
         return List.of(made);
     }
 
@@ -311,21 +315,24 @@ public class SubmissionService {
         return new Scored(s, score, risk);
     }
 
-    /** A written submission's result event (when it counts), follow-up (when its risk calls for one) and audit line. */
-    private void announce(Request r, Enrolment enrolment, Scored scored) {
+    /**
+     * A written submission's result event (when it counts) and audit line, added to the list's (written together
+     * after the loop), and its follow-up when its risk calls for one.
+     */
+    private void announce(Request r, Enrolment enrolment, Scored scored, List<Outbox.Message> results, List<AuditTrail.Line> lines) {
         Submission s = scored.submission();
         if ("COUNTED".equals(s.status)) {
-            outbox.publish(RESULTS_TOPIC, s.campaignId.toString(), RESULT_TYPE, s.id.toString(), new Result(s.id, s.campaignId,
-                    enrolment.studentKey(), s.schoolId, s.schoolId.substring(1, 7), enrolment.grade(), enrolment.sex(),
+            results.add(new Outbox.Message(RESULTS_TOPIC, s.campaignId.toString(), RESULT_TYPE, s.id.toString(), new Result(s.id,
+                    s.campaignId, enrolment.studentKey(), s.schoolId, s.schoolId.substring(1, 7), enrolment.grade(), enrolment.sex(),
                     s.instrumentId, s.instrumentVersion, s.mode, s.totalScore, s.band, s.criticalItem, s.riskLevel, s.rule,
-                    s.policyVersion, s.submittedAt, null));
+                    s.policyVersion, s.submittedAt, null)));
         }
         if (scored.risk().level().needsFollowUp()) {
             followUp(enrolment, s, scored.score(), scored.risk());
         }
         if (r.online()) {
-            audit.recordAs("student:" + s.studentId, "student", AuditTrail.Action.CREATE, "submission", s.id.toString(),
-                    s.schoolId, "online screening");
+            lines.add(new AuditTrail.Line("student:" + s.studentId, "student", AuditTrail.Action.CREATE, "submission", s.id.toString(),
+                    s.schoolId, "online screening"));
         } else {
             audit.record(AuditTrail.Action.CREATE, "submission", s.id.toString(), s.schoolId, "paper entry");
         }

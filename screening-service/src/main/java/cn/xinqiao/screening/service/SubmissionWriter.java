@@ -38,7 +38,7 @@ public class SubmissionWriter {
     @Inject
     SubmissionService submissions;
 
-    @ConfigProperty(name = "xinqiao.submissions.writers", defaultValue = "4")
+    @ConfigProperty(name = "xinqiao.submissions.writers", defaultValue = "2")
     int writers;
 
     @ConfigProperty(name = "xinqiao.submissions.batch-size", defaultValue = "32")
@@ -76,6 +76,10 @@ public class SubmissionWriter {
 
     /** Makes the submission with whatever else is waiting; returns once it is committed (or throws its problem). */
     public SubmissionService.Outcome submit(SubmissionService.Request request) {
+        if (!request.online()) {
+            // paper entry is audited as the signed-in staff member, whose identity lives on the request's thread
+            throw new IllegalArgumentException("only online submissions are group-committed");
+        }
         Pending pending = new Pending(request, new CompletableFuture<>());
         if (!running || !queue.offer(pending)) {
             throw Problem.unavailable("busy", "too many submissions at once; please send again in a moment / 提交人数较多，请稍后重试");
