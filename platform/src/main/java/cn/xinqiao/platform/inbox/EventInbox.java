@@ -179,11 +179,7 @@ public class EventInbox {
 
     /** Records the event id; false when it was recorded before (a duplicate: apply nothing). */
     private boolean firstTime(IncomingEvent event) {
-        return em.createNativeQuery("insert into inbox (event_id, topic, type) values (?1, ?2, ?3) on conflict do nothing")
-                .setParameter(1, event.id())
-                .setParameter(2, event.topic())
-                .setParameter(3, event.type())
-                .executeUpdate() > 0;
+        return firstTime(List.of(event)).contains(event.id());
     }
 
     private CompletionStage<Void> reject(Message<String> message, RejectedEvent reason) {
