@@ -53,6 +53,9 @@ public final class ScreeningBenchmark {
         int logins = Integer.parseInt(System.getProperty("bench.logins", "60000"));
         int[] levels = java.util.Arrays.stream(System.getProperty("bench.levels", "8,16,32,64").split(","))
                 .mapToInt(l -> Integer.parseInt(l.trim())).toArray();
+        if (logins < students) {
+            throw new IllegalArgumentException("bench.logins must be at least bench.students: each student's token comes from a measured login");
+        }
         String screening = System.getProperty("bench.screening", "http://localhost:8081");
         String issuer = System.getProperty("bench.issuer", "http://localhost:8180/realms/xinqiao");
         int pgPort = Integer.parseInt(System.getProperty("bench.pg-port", System.getenv().getOrDefault("XQ_PG_PORT", "15432")));
@@ -147,6 +150,16 @@ public final class ScreeningBenchmark {
             System.out.printf("[bench] baseline (%s): %.0f tx/s at %d connections (one submission row + one outbox row per commit)%n",
                     b.tool(), b.tps(), level);
             best = Math.max(best, b.tps());
+        }
+        // a part with errors measured failures, not submissions: it counts for nothing
+        measured.removeIf(m -> m.result().errors() > 0);
+        if (loginResult.errors() > 0) {
+            System.out.println("[bench] RESULT logins had errors: nothing to report (see the first error above)");
+            System.exit(1);
+        }
+        if (measured.isEmpty()) {
+            System.out.println("[bench] RESULT no part ran without errors: nothing to report (see the first error above)");
+            System.exit(1);
         }
         Level fastest = measured.stream().max(java.util.Comparator.comparingDouble(m -> m.result().rate())).orElseThrow();
         Level withinSlo = measured.stream().filter(m -> m.result().p(99) < 100)
