@@ -134,6 +134,34 @@ class StudentSessionTokensTest {
         ours.setKey(new HmacKey(Base64.getDecoder().decode(SECRET)));
         assertTrue(tokens.verify(ours.getCompactSerialization()).isPresent(), "the same claims signed properly pass (the checks above can fail)");
 
+        assertTrue(tokens.verify(ours.getCompactSerialization() + ".x").isEmpty(), "a fourth part");
+        JsonWebSignature critical = new JsonWebSignature();
+        critical.setPayload(claims.toJson());
+        critical.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
+        critical.setKeyIdHeaderValue(kid);
+        critical.setHeader("crit", "exp");
+        critical.setKey(new HmacKey(Base64.getDecoder().decode(SECRET)));
+        assertTrue(tokens.verify(critical.getCompactSerialization()).isEmpty(), "a critical header extension we do not understand");
+
+        claims.setNotBeforeMinutesInThePast(-5);
+        ours.setPayload(claims.toJson());
+        assertTrue(tokens.verify(ours.getCompactSerialization()).isEmpty(), "not valid before five minutes from now");
+        claims.setNotBeforeMinutesInThePast(1);
+        claims.setAudience("xinqiao-staff");
+        ours.setPayload(claims.toJson());
+        assertTrue(tokens.verify(ours.getCompactSerialization()).isEmpty(), "for another audience");
+        claims.setAudience("xinqiao-staff", StudentSessionTokens.AUDIENCE);
+        ours.setPayload(claims.toJson());
+        assertTrue(tokens.verify(ours.getCompactSerialization()).isPresent(), "an audience list that names students");
+        claims.setStringListClaim("groups", "school-counselor");
+        ours.setPayload(claims.toJson());
+        assertTrue(tokens.verify(ours.getCompactSerialization()).isEmpty(), "not in the student group");
+        claims.setStringListClaim("groups", "student");
+        claims.unsetClaim("iat");
+        ours.setPayload(claims.toJson());
+        assertTrue(tokens.verify(ours.getCompactSerialization()).isEmpty(), "no issued-at");
+        claims.setIssuedAtToNow();
+
         claims.unsetClaim("campaign_id");
         ours.setPayload(claims.toJson());
         assertTrue(tokens.verify(ours.getCompactSerialization()).isEmpty(), "properly signed, but bound to no campaign");

@@ -17,10 +17,12 @@ import org.hl7.fhir.r5.utils.validation.ValidatorSession;
 import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
 import org.hl7.fhir.utilities.validation.ValidationMessage;
 import org.hl7.fhir.validation.ValidatorSettings;
+import org.hl7.fhir.validation.codesystem.CodingsObserver;
 import org.hl7.fhir.validation.instance.InstanceValidator;
 import org.jboss.logging.Logger;
 
 import java.io.ByteArrayInputStream;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +37,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every call, and that constructor re-reads the OID registry (a CSV of thousands of lines) each time: 40 % of
  * referral-service's CPU under the screening benchmark (JFR, 2026-11-23). An {@code InstanceValidator} clears
  * its per-resource state at the start of each validation, but it is not thread-safe (one thread at a time uses
- * it) and something inside it still keeps about 0.35 MB per message it validated, so each one is retired after
- * {@value #USES_PER_VALIDATOR} validations: the pool holds at most about 3.5 MB per thread, and the registry is
- * read once per {@value #USES_PER_VALIDATOR} messages. Each is configured exactly as HAPI's
- * {@code FhirInstanceValidator} configures its own (same worker context, same settings);
+ * it), and its {@code CodingsObserver} (HAPI 6.5) appends every coding it sees, with the element tree the
+ * coding sits in, to a list that nothing reads unless IPS SNOMED checks are on and nothing ever clears: 0.35 MB
+ * kept per message. That garbage outlived the young generation and filled the old one (a full collection of
+ * the 300 MB of definitions every few minutes under load). So after each validation the list is emptied here
+ * (0.1 KB kept per message, measured); if a HAPI upgrade moves the field, the pool falls back to retiring each
+ * validator after {@value #USES_IF_UNCLEARED} messages and says so once. Each validator is configured exactly
+ * as HAPI's {@code FhirInstanceValidator} configures its own (same worker context, same settings);
  * {@code FhirReferralMessageTest} checks that both give the same findings on good and broken messages.
  */
 @ApplicationScoped
@@ -46,12 +51,19 @@ public class FhirMessages {
 
     private static final Logger LOG = Logger.getLogger(FhirMessages.class);
 
-    /** Validations one pooled validator does before it is retired (see the class comment). */
-    static final int USES_PER_VALIDATOR = 10;
+    /** Validations one pooled validator does before it is retired, when its observed codings are cleared. */
+    static final int USES_PER_VALIDATOR = 5_000;
+
+    /** The same, when they cannot be cleared (see the class comment). */
+    static final int USES_IF_UNCLEARED = 10;
+
+    private static final Field CODING_OBSERVER = field(InstanceValidator.class, "codingObserver");
+    private static final Field OBSERVED_CODINGS = field(CodingsObserver.class, "list");
 
     private final FhirContext context = FhirContext.forR4Cached();
     private final ConcurrentLinkedQueue<Pooled> idle = new ConcurrentLinkedQueue<>();
     private volatile FhirInstanceValidator module;
+    private final AtomicInteger validatorsBuilt = new AtomicInteger();
 
     void warm(@Observes StartupEvent ignored) {
         Thread warmUp = new Thread(() -> {
@@ -87,13 +99,60 @@ public class FhirMessages {
             pooled.validator().validate(null, messages, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
                     Manager.FhirFormat.JSON, List.of());
         } finally {
-            if (pooled.uses().incrementAndGet() < USES_PER_VALIDATOR) {
+            boolean cleared = forgetObservedCodings(pooled.validator());
+            if (pooled.uses().incrementAndGet() < (cleared ? USES_PER_VALIDATOR : USES_IF_UNCLEARED)) {
                 idle.offer(pooled);
             }
         }
         return messages.stream()
                 .filter(m -> m.getLevel() == ValidationMessage.IssueSeverity.ERROR || m.getLevel() == ValidationMessage.IssueSeverity.FATAL)
                 .map(m -> m.getLocation() + ": " + m.getMessage()).toList();
+    }
+
+    /** Empties the validator's list of observed codings; false if this HAPI version keeps it elsewhere. */
+    private static boolean forgetObservedCodings(InstanceValidator validator) {
+        if (CODING_OBSERVER == null || OBSERVED_CODINGS == null) {
+            return false;
+        }
+        try {
+            Object observer = CODING_OBSERVER.get(validator);
+            if (observer != null && OBSERVED_CODINGS.get(observer) instanceof List<?> list) {
+                list.clear();
+            }
+            return true;
+        } catch (IllegalAccessException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Codings the idle pooled validators still hold (0 when each validation's are forgotten). */
+    int observedCodingsHeld() {
+        int held = 0;
+        for (Pooled pooled : idle) {
+            try {
+                held += ((List<?>) OBSERVED_CODINGS.get(CODING_OBSERVER.get(pooled.validator()))).size();
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return held;
+    }
+
+    /** Validators built since start (each one reads the OID registry). */
+    int validatorsBuilt() {
+        return validatorsBuilt.get();
+    }
+
+    private static Field field(Class<?> owner, String name) {
+        try {
+            Field f = owner.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            LOG.warnf("FHIR validator: %s.%s not found; pooled validators are retired after %d messages instead",
+                    owner.getSimpleName(), name, USES_IF_UNCLEARED);
+            return null;
+        }
     }
 
     private record Pooled(InstanceValidator validator, AtomicInteger uses) {
@@ -105,6 +164,7 @@ public class FhirMessages {
     /** The validator HAPI's {@code ValidatorWrapper} would build for {@link #module()}, built once per pool slot. */
     private InstanceValidator newValidator() {
         FhirInstanceValidator settings = module();
+        validatorsBuilt.incrementAndGet();
         var worker = settings.getWorkerContext();
         InstanceValidator v = new InstanceValidator(worker, new FhirInstanceValidator.NullEvaluationContext(),
                 new XVerExtensionManager(worker), new ValidatorSession(), new ValidatorSettings());

@@ -100,4 +100,19 @@ class FhirReferralMessageTest {
         assertTrue(FHIR.errors(good).isEmpty());
         assertFalse(FHIR.errors(broken).isEmpty());
     }
+
+    /**
+     * A pooled validator is reused for message after message and keeps nothing of them: HAPI's observer of codings
+     * would otherwise hold every message's element tree (0.35 MB each) for as long as the validator lives.
+     */
+    @Test
+    void aPooledValidatorIsReusedAndHoldsNothingOfTheMessagesItValidated() {
+        FhirMessages fhir = new FhirMessages();
+        String json = fhir.json(FhirReferralMessage.build(content(FhirReferralMessage.Kind.NEW, STUDENT)));
+        for (int i = 0; i < 30; i++) {
+            assertEquals(List.of(), fhir.errors(json));
+        }
+        assertEquals(1, fhir.validatorsBuilt(), "one thread validated 30 messages with one validator");
+        assertEquals(0, fhir.observedCodingsHeld(), "the validator holds none of the codings it saw");
+    }
 }
