@@ -61,6 +61,9 @@ public final class ScreeningBenchmark {
         int pgPort = Integer.parseInt(System.getProperty("bench.pg-port", System.getenv().getOrDefault("XQ_PG_PORT", "15432")));
         String kafka = System.getProperty("bench.kafka", "localhost:9092");
 
+        String referral = System.getProperty("bench.referral", "http://localhost:8082");
+        closeEarlierReferrals(issuer, referral);
+
         String admin = adminToken(issuer);
         System.out.printf("[bench] setting up school %s with %d students and a campaign%n", SCHOOL, students);
         send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/schools/" + SCHOOL)).header("Content-Type", "application/json")
@@ -170,6 +173,37 @@ public final class ScreeningBenchmark {
                 withinSlo == null ? "none" : String.format("%.0f/s at %d connections, p99=%.1fms", withinSlo.result().rate(),
                         withinSlo.connections(), withinSlo.result().p(99)),
                 best, (withinSlo == null ? 0 : withinSlo.result().rate()) / best, fastest.result().rate() / best);
+    }
+
+    /**
+     * Every run screens the same students, like a school screened again next semester. By then the hospital has
+     * closed last semester's referrals; here nobody did, so a critical student's episode stayed open and merged
+     * every run's request into it: after a few dozen runs each hospital message carried 40 reasons, and validating
+     * it cost referral-service 40 ms instead of 7. So the demo hospitals first cancel what earlier runs left open.
+     */
+    static void closeEarlierReferrals(String issuer, String referral) throws Exception {
+        int closed = 0;
+        for (String clinician : List.of("clinician.h1", "clinician.h2")) {
+            String token = HotlineBenchmark.userToken(issuer, clinician);
+            for (int page = 0; page < 50; page++) {
+                List<String> ours = new ArrayList<>();
+                JSON.readTree(send(token, HttpRequest.newBuilder(URI.create(referral + "/api/referrals?open=true&limit=500&schoolId=" + SCHOOL)).GET()).body())
+                        .forEach(r -> ours.add(r.path("id").asText()));
+                if (ours.isEmpty()) {
+                    break;
+                }
+                for (String id : ours) {
+                    HttpResponse<String> r = send(token, HttpRequest.newBuilder(URI.create(referral + "/api/referrals/" + id + "/transitions"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"cancelled\",\"reason\":\"benchmark: closed before the next run\"}")));
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("closing referral " + id + " -> " + r.statusCode() + " " + r.body());
+                    }
+                    closed++;
+                }
+            }
+        }
+        System.out.printf("[bench] closed %d referrals that earlier runs left open%n", closed);
     }
 
     record Level(int connections, Result result) {
