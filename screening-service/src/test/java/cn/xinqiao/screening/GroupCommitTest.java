@@ -177,6 +177,50 @@ class GroupCommitTest {
                 + "(select id::text from submission where campaign_id = ?1)", setup.campaign()));
     }
 
+    /**
+     * The student's lock (per campaign) holds a submission back until its holder commits, and the submission
+     * then reads what the holder wrote: here the holder counted PHQ-A, so the held one is a CONFLICT, not a second
+     * COUNTED. Another student of the same campaign is not held.
+     */
+    @Test
+    void aStudentsLockHoldsTheirSubmissionUntilTheHolderCommits() throws Exception {
+        Setup setup = campaign("学生锁 " + UUID.randomUUID());
+        UUID a = student("G2");
+        UUID b = student("G3");
+        int[] phq = {1, 1, 0, 1, 0, 0, 1, 0, 0};
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            Future<?> holder = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                submissions.lockStudents(List.<UUID[]>of(new UUID[]{setup.campaign(), a}));
+                submissions.submitAll(List.of(online(a, setup.campaign(), "PHQ-A", phq, "held-first")));
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            held.await();
+            Future<SubmissionService.Made> waiting = pool.submit(() -> QuarkusTransaction.requiringNew().call(
+                    () -> submissions.submitAll(List.of(online(a, setup.campaign(), "PHQ-A", phq, "held-second"))).get(0)));
+            Future<SubmissionService.Made> other = pool.submit(() -> QuarkusTransaction.requiringNew().call(
+                    () -> submissions.submitAll(List.of(online(b, setup.campaign(), "PHQ-A", phq, "not-held"))).get(0)));
+            assertEquals("COUNTED", other.get(10, java.util.concurrent.TimeUnit.SECONDS).outcome().submission().status,
+                    "another student is not held");
+            Thread.sleep(300);
+            assertTrue(!waiting.isDone(), "the same student's submission waits for the lock");
+            release.countDown();
+            holder.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("CONFLICT", waiting.get(10, java.util.concurrent.TimeUnit.SECONDS).outcome().submission().status,
+                    "it read the holder's committed PHQ-A");
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
     static SubmissionService.Request online(UUID student, UUID campaign, String instrument, int[] answers, String clientId) {
         return SubmissionService.Request.online(student, campaign, new SubmissionService.Answers(campaign, instrument, answers, clientId));
     }

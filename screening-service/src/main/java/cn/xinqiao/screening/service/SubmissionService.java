@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -136,8 +138,8 @@ public class SubmissionService {
     }
 
     /**
-     * What a submission needs about its student and campaign, read in one round trip that also takes the
-     * student's lock for this campaign (the access-code row) and answers: is this a replay, and does this
+     * What a submission needs about its student and campaign, read in one round trip once the student's lock
+     * for this campaign is held ({@link #lockStudents}), with the answers to: is this a replay, and does this
      * instrument already count? (Four queries before, the largest share of a submission's cost.)
      */
     record Enrolment(UUID studentId, String schoolId, String studentKey, int grade, String sex, UUID campaignId,
@@ -150,8 +152,8 @@ public class SubmissionService {
     }
 
     /**
-     * Every request's enrolment in one round trip, its access-code row locked (the student's lock for the
-     * campaign) in one order, so that two batches with a student in common cannot deadlock.
+     * Every request's enrolment in one round trip, read after the students' locks are held (so the read sees
+     * whatever the previous holder committed).
      */
     static final String ENROLMENT_SQL = """
             select r.i, s.school_id, s.student_key, s.grade, s.sex, c.instruments, c.opens_at, c.closes_at,
@@ -161,12 +163,34 @@ public class SubmissionService {
               from unnest(?::int[], ?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[])
                      as r(i, campaign_id, student_id, client_submission_id, instrument_id)
               join access_code a on a.campaign_id = r.campaign_id and a.student_id = r.student_id
-              join student s on s.id = a.student_id join campaign c on c.id = a.campaign_id
-             order by a.campaign_id, a.student_id
-               for update of a""";
+              join student s on s.id = a.student_id join campaign c on c.id = a.campaign_id""";
+
+    /**
+     * Takes the lock of each (campaign, student) for the rest of the transaction: submissions, paper entry and
+     * conflict resolution for one student in one campaign happen one at a time. PostgreSQL advisory locks, in
+     * ascending key order so that two transactions with students in common cannot deadlock. The lock was the
+     * student's access-code row ({@code for update}), which wrote the row (a tuple lock and its WAL record, a
+     * dirtied page) for every submission; an advisory lock lives in shared memory only. A key is 64 bits of the
+     * two ids: two students sharing one would only wait for each other.
+     */
+    public void lockStudents(Collection<UUID[]> campaignAndStudent) {
+        long[] keys = campaignAndStudent.stream().mapToLong(p -> studentLockKey(p[0], p[1])).sorted().distinct().toArray();
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("select count(pg_advisory_xact_lock(k)) from unnest(?::int8[]) as k")) {
+                ps.setArray(1, connection.createArrayOf("int8", Arrays.stream(keys).boxed().toArray()));
+                ps.executeQuery().close();
+            }
+        });
+    }
+
+    static long studentLockKey(UUID campaignId, UUID studentId) {
+        return campaignId.getMostSignificantBits() ^ Long.rotateLeft(campaignId.getLeastSignificantBits(), 17)
+                ^ Long.rotateLeft(studentId.getMostSignificantBits(), 31) ^ Long.rotateLeft(studentId.getLeastSignificantBits(), 47);
+    }
 
     /** The enrolment of each request (by position; null where the student is not in the campaign). */
     private Enrolment[] lockEnrolments(List<Request> requests) {
+        lockStudents(requests.stream().map(r -> new UUID[]{r.in().campaignId(), r.studentId()}).toList());
         return em.unwrap(Session.class).doReturningWork(connection -> {
             int n = requests.size();
             Integer[] index = new Integer[n];
@@ -396,8 +420,7 @@ public class SubmissionService {
         if (c == null || !c.schoolId.equals(schoolId)) {
             throw Problem.notFound("conflict");
         }
-        em.createNativeQuery("select code from access_code where campaign_id = ?1 and student_id = ?2 for update")
-                .setParameter(1, c.campaignId).setParameter(2, c.studentId).getResultList();
+        lockStudents(List.<UUID[]>of(new UUID[]{c.campaignId, c.studentId}));
         em.refresh(c);
         if (!"CONFLICT".equals(c.status)) {
             throw Problem.conflict("already-resolved", "this conflict has already been resolved");
