@@ -1,5 +1,6 @@
 package cn.xinqiao.platform.outbox;
 
+import cn.xinqiao.platform.id.Ids;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,7 +70,7 @@ public class Outbox {
         List<UUID> ids = new ArrayList<>(messages.size());
         List<String> payloads = new ArrayList<>(messages.size());
         for (Message m : messages) {
-            ids.add(UUID.randomUUID());
+            ids.add(Ids.timeOrdered());
             try {
                 payloads.add(json.writeValueAsString(m.data()));
             } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package cn.xinqiao.screening.service;
 
 import cn.xinqiao.platform.audit.AuditTrail;
+import cn.xinqiao.platform.id.Ids;
 import cn.xinqiao.platform.outbox.Outbox;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.problem.ProblemDetails;
@@ -318,7 +319,7 @@ public class SubmissionService {
         Score score = Scorer.score(instrument, in.answers());
         RiskAssessment risk = policy.assess(score);
         Submission s = new Submission();
-        s.id = UUID.randomUUID();
+        s.id = Ids.timeOrdered();
         s.campaignId = enrolment.campaignId();
         s.studentId = r.studentId();
         s.schoolId = enrolment.schoolId();
