@@ -94,9 +94,8 @@ public class ReferralResource {
     @RolesAllowed({Role.CLINICIAN, Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN})
     @Operation(summary = "Referrals of the caller's hospital (clinician: critical first) or school (counsellor); identity reads are audited")
     public List<ReferralQueries.View> list(@QueryParam("open") @DefaultValue("false") @Pattern(regexp = "true|false", message = "must be true or false") String openOnly,
-                                           @QueryParam("schoolId") @Pattern(regexp = "S\\d{9}", message = "must be a school id such as S370811001") String schoolId,
                                            @QueryParam("limit") @DefaultValue("200") @Min(1) @Max(500) int limit) {
-        return queries.list(scope(), Boolean.parseBoolean(openOnly), Optional.ofNullable(schoolId), limit, now());
+        return queries.list(scope(), Boolean.parseBoolean(openOnly), limit, now());
     }
 
     @GET

@@ -10,10 +10,8 @@ import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
 import java.util.HashMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -70,14 +68,11 @@ public class ReferralQueries {
     @Inject
     ObjectMapper json;
 
-    /** The scope's referrals (optionally open only, optionally of one school: a hospital serves many). */
-    public List<View> list(Scope scope, boolean openOnly, Optional<String> school, int limit, OffsetDateTime now) {
+    public List<View> list(Scope scope, boolean openOnly, int limit, OffsetDateTime now) {
         String where = scope.hospitalId() != null ? "hospitalId = ?1" : "schoolId = ?1";
         String order = scope.hospitalId() != null ? " order by open desc, riskRank desc, firstRequestedAt" : " order by open desc, firstRequestedAt desc";
-        List<Object> parameters = new ArrayList<>(List.of(scope.hospitalId() != null ? scope.hospitalId() : scope.schoolId()));
-        school.ifPresent(parameters::add);
-        List<Referral> rows = Referral.<Referral>find(where + (openOnly ? " and open = true" : "") + (school.isPresent() ? " and schoolId = ?2" : "")
-                + order, parameters.toArray()).page(0, limit).list();
+        List<Referral> rows = Referral.<Referral>find(where + (openOnly ? " and open = true" : "") + order,
+                scope.hospitalId() != null ? scope.hospitalId() : scope.schoolId()).page(0, limit).list();
         Map<UUID, GuardianNotification> guardians = latestGuardians(rows.stream().map(r -> r.id).toList());
         Map<String, String> hospitals = hospitalNames();
         return rows.stream().map(r -> {

@@ -148,7 +148,7 @@ public class StudentSessionTokens {
                 return null;
             }
             return named;
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IOException | RuntimeException e) { // whatever is wrong with a token, it is refused, never a 500
             return null;
         }
     }
@@ -183,7 +183,7 @@ public class StudentSessionTokens {
                 return Optional.empty();
             }
             return Optional.of(new Session(UUID.fromString(subject), UUID.fromString(campaign), school, jwtClaims(claims), token));
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IOException | RuntimeException e) { // whatever is wrong with a token, it is refused, never a 500
             return Optional.empty();
         }
     }
