@@ -179,7 +179,7 @@ public final class ScreeningBenchmark {
      * Every run screens the same students, like a school screened again next semester. By then last semester's
      * referrals are closed; here nobody closed them, so a critical student's episode stayed open and merged every
      * run's request into it: after a few dozen runs each hospital message carried 40 reasons, and validating it
-     * cost referral-service 40 ms instead of 7. So the benchmark school's counsellor (a demo account of the
+     * cost referral-service 40 ms instead of a few. So the benchmark school's counsellor (a demo account of the
      * realm) first cancels what earlier runs left open, through the API like any school.
      */
     static void closeEarlierReferrals(String issuer, String referral) throws Exception {
