@@ -2,6 +2,7 @@ package cn.xinqiao.platform.id;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Ids for rows written at a high rate (submissions, outbox events and, through the events, every consumer's
@@ -21,7 +22,7 @@ public final class Ids {
         return timeOrdered(System.currentTimeMillis(), ThreadLocalRandom.current());
     }
 
-    static UUID timeOrdered(long unixMillis, java.util.random.RandomGenerator random) {
+    static UUID timeOrdered(long unixMillis, RandomGenerator random) {
         long high = (unixMillis & 0xFFFF_FFFF_FFFFL) << 16 | 0x7000L | random.nextInt(1 << 12);
         long low = random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
         return new UUID(high, low);

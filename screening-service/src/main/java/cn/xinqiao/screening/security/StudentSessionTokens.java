@@ -52,8 +52,7 @@ public class StudentSessionTokens {
 
     private final String issuer;
     private final String currentKid;
-    private final HmacKey currentKey;
-    private final Map<String, HmacKey> verificationKeys = new LinkedHashMap<>();
+    /** The verification keys by key id: the current one, and during a rotation the previous one. */
     private final Map<String, byte[]> keyBytes = new LinkedHashMap<>();
     private final Map<String, byte[]> keysByEncodedHeader = new LinkedHashMap<>();
     private final String issuerJson;
@@ -68,7 +67,7 @@ public class StudentSessionTokens {
 
     public StudentSessionTokens(String issuer, String secret, Optional<String> previousSecret) {
         this.issuer = issuer;
-        this.currentKey = key(secret, "xinqiao.student-session.secret");
+        HmacKey currentKey = key(secret, "xinqiao.student-session.secret");
         this.currentKid = kid(currentKey);
         this.issuerJson = json(issuer);
         this.encodedHeader = encodedHeader(currentKid);
@@ -83,10 +82,9 @@ public class StudentSessionTokens {
                 throw new IllegalStateException("HmacSHA256 is not available", e);
             }
         });
-        verificationKeys.put(currentKid, currentKey);
+        keyBytes.put(currentKid, currentKeyBytes);
         previousSecret.filter(s -> !s.isBlank()).map(s -> key(s, "xinqiao.student-session.previous-secret"))
-                .ifPresent(k -> verificationKeys.put(kid(k), k));
-        verificationKeys.forEach((kid, key) -> keyBytes.put(kid, kid.equals(currentKid) ? currentKeyBytes : key.getEncoded()));
+                .ifPresent(k -> keyBytes.putIfAbsent(kid(k), k.getEncoded()));
         keyBytes.forEach((kid, key) -> keysByEncodedHeader.put(encodedHeader(kid), key));
     }
 
