@@ -115,4 +115,19 @@ class FhirReferralMessageTest {
         assertEquals(1, fhir.validatorsBuilt(), "one thread validated 30 messages with one validator");
         assertEquals(0, fhir.observedCodingsHeld(), "the validator holds none of the codings it saw");
     }
+
+    @Test
+    void theWarmUpValidatesARepresentativeMessageAndLeavesOneValidatorInThePool() {
+        FhirMessages fhir = new FhirMessages();
+        Bundle sample = FhirReferralMessage.build(FhirMessages.sample());
+        assertEquals(List.of(), fhir.errors(sample), "the warm-up's sample is a valid referral message");
+        assertEquals(2, sample.getEntry().stream().filter(e -> e.getResource() instanceof ServiceRequest).findFirst()
+                .map(e -> ((ServiceRequest) e.getResource()).getReasonCode().size()).orElse(0),
+                "shaped like a real referral: two coded reasons");
+
+        double lastMs = fhir.warmUp(20);
+        assertTrue(lastMs > 0 && lastMs < 10_000, "the warm-up reports its last messages' time: " + lastMs);
+        assertEquals(1, fhir.validatorsBuilt(), "the warm-up reuses one pooled validator");
+        assertEquals(0, fhir.observedCodingsHeld());
+    }
 }
