@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -76,6 +78,25 @@ public class SubmissionWriter {
 
     /** Makes the submission with whatever else is waiting; returns once it is committed (or throws its problem). */
     public SubmissionService.Outcome submit(SubmissionService.Request request) {
+        try {
+            return submitAsync(request).toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw shuttingDown();
+        }
+    }
+
+    /**
+     * The same without holding a thread: completes (on a writer thread) once the submission is committed, or
+     * with its problem. The caller's thread only queues it, so the HTTP event loop can take the next request
+     * while the group commits; nothing is acknowledged before its commit.
+     */
+    public CompletionStage<SubmissionService.Outcome> submitAsync(SubmissionService.Request request) {
         if (!request.online()) {
             // paper entry is audited as the signed-in staff member, whose identity lives on the request's thread
             throw new IllegalArgumentException("only online submissions are group-committed");
@@ -84,20 +105,19 @@ public class SubmissionWriter {
         if (!running || !queue.offer(pending)) {
             throw Problem.unavailable("busy", "too many submissions at once; please send again in a moment / 提交人数较多，请稍后重试");
         }
-        try {
-            return pending.done().get(30, TimeUnit.SECONDS).orThrow();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            // it may still be written: the client sends again with the same clientSubmissionId, which replays
-            throw Problem.unavailable("busy", "the submission is taking long; please send again / 提交较慢，请重新提交");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw shuttingDown();
-        }
+        return pending.done()
+                .orTimeout(30, TimeUnit.SECONDS)
+                .handle((made, failure) -> {
+                    if (failure == null) {
+                        return made.orThrow();
+                    }
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    if (cause instanceof TimeoutException) {
+                        // it may still be written: the client sends again with the same clientSubmissionId, which replays
+                        throw Problem.unavailable("busy", "the submission is taking long; please send again / 提交较慢，请重新提交");
+                    }
+                    throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+                });
     }
 
     private void run() {
