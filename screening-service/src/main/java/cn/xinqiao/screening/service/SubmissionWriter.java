@@ -17,14 +17,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Group commit for online submissions: the requests that arrive together are made in one transaction
  * ({@link SubmissionService#submitAll}: one locked read, one batch of rows, one commit) by a few writer threads,
- * and each caller waits for its own outcome. Nothing is acknowledged before its commit. A refused request
+ * and each caller's future completes with its own outcome. Nothing is acknowledged before its commit. A refused request
  * (closed campaign, answers that do not fit) gets its own problem and does not hold the others back; if the
  * transaction itself fails, its requests are made again one by one, each in its own transaction, so one bad
  * request cannot fail its neighbours (and a request that lost a race to its own duplicate replays it). Under light load a batch is one request: no one waits for company.
@@ -76,25 +75,10 @@ public class SubmissionWriter {
         }
     }
 
-    /** Makes the submission with whatever else is waiting; returns once it is committed (or throws its problem). */
-    public SubmissionService.Outcome submit(SubmissionService.Request request) {
-        try {
-            return submitAsync(request).toCompletableFuture().get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw shuttingDown();
-        }
-    }
-
     /**
-     * The same without holding a thread: completes (on a writer thread) once the submission is committed, or
-     * with its problem. The caller's thread only queues it, so the HTTP event loop can take the next request
-     * while the group commits; nothing is acknowledged before its commit.
+     * Makes the submission with whatever else is waiting. Completes (on a writer thread) once it is committed, or
+     * with its problem; the caller's thread only queues it, so the HTTP event loop can take the next request
+     * while the group commits. Nothing is acknowledged before its commit.
      */
     public CompletionStage<SubmissionService.Outcome> submitAsync(SubmissionService.Request request) {
         if (!request.online()) {
