@@ -75,9 +75,9 @@ public class SubmissionResource {
     /**
      * A student's submission is queued for the group commit from the HTTP event loop, which takes the next request
      * while the group commits; the receipt is written back on the request's own event loop once the submission is
-     * committed. A worker thread per waiting student was a quarter of screening-service's CPU in the benchmark
-     * (its hand-offs and wake-ups). Paper entry (staff, one form at a time, audited as the signed-in person) runs
-     * on a worker thread as before.
+     * committed. A worker thread per waiting student (its hand-offs and wake-ups) was about a quarter of
+     * screening-service's thread CPU in the benchmark. Paper entry (staff, one form at a time, audited as the
+     * signed-in person) runs on a worker thread as before.
      */
     @POST
     @RolesAllowed({Role.STUDENT, Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN})
