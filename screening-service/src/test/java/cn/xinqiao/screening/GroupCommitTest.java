@@ -221,6 +221,65 @@ class GroupCommitTest {
         }
     }
 
+    /**
+     * Over HTTP: a student's request only queues the submission (the event loop does not wait for it), and the
+     * receipt is sent once the submission commits, however long its student's lock is held. Meanwhile another
+     * student's submission goes through the other writer and is answered.
+     */
+    @Test
+    void aHeldStudentsReceiptComesOnceTheirSubmissionCommitsAndOthersAreAnsweredMeanwhile() throws Exception {
+        Setup setup = campaign("回执等待 " + UUID.randomUUID());
+        UUID a = student("G4");
+        int[] phq = {1, 1, 0, 1, 0, 0, 1, 0, 0};
+        String tokenA = given().contentType("application/json").body(Map.of("accessCode", setup.codes().get("G4")))
+                .post("/api/student-sessions").then().statusCode(201).extract().path("token");
+        String tokenB = given().contentType("application/json").body(Map.of("accessCode", setup.codes().get("G5")))
+                .post("/api/student-sessions").then().statusCode(201).extract().path("token");
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            Future<?> holder = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                submissions.lockStudents(List.<UUID[]>of(new UUID[]{setup.campaign(), a}));
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            held.await();
+            Future<Response> waiting = pool.submit(() -> given().auth().oauth2(tokenA).contentType("application/json")
+                    .body(Map.of("campaignId", setup.campaign().toString(), "instrumentId", "PHQ-A", "answers", phq,
+                            "clientSubmissionId", "held-http"))
+                    .post("/api/submissions"));
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (count("select count(*) from pg_locks where locktype = 'advisory' and not granted") == 0) {
+                assertTrue(System.nanoTime() < until, "A's submission reached a writer, which waits for A's lock");
+                Thread.sleep(20);
+            }
+            Response other = pool.submit(() -> given().auth().oauth2(tokenB).contentType("application/json")
+                    .body(Map.of("campaignId", setup.campaign().toString(), "instrumentId", "PHQ-A", "answers", phq,
+                            "clientSubmissionId", "not-held-http"))
+                    .post("/api/submissions")).get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(201, other.statusCode(), other.asString());
+            assertTrue(!waiting.isDone(), "the held student has no receipt before their submission commits");
+            assertEquals(0, count("select count(*) from submission where campaign_id = ?1 and student_id = ?2", setup.campaign(), a));
+
+            release.countDown();
+            holder.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            Response receipt = waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(201, receipt.statusCode(), receipt.asString());
+            assertEquals("12356", receipt.path("hotline"));
+            assertNull(receipt.path("riskLevel"), "a student's receipt has no risk label");
+            assertEquals(1, count("select count(*) from submission where campaign_id = ?1 and student_id = ?2 and id = cast(?3 as uuid)",
+                    setup.campaign(), a, receipt.<String>path("submissionId")), "the receipt names the committed submission");
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
     static SubmissionService.Request online(UUID student, UUID campaign, String instrument, int[] answers, String clientId) {
         return SubmissionService.Request.online(student, campaign, new SubmissionService.Answers(campaign, instrument, answers, clientId));
     }
