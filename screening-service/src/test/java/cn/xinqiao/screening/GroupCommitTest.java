@@ -222,8 +222,8 @@ class GroupCommitTest {
     }
 
     /**
-     * Over HTTP: a student's request only queues the submission (the event loop does not wait for it), and the
-     * receipt is sent once the submission commits, however long its student's lock is held. Meanwhile another
+     * Over HTTP (the request queues its submission and is answered from the writer's completion): the receipt is
+     * sent only once the submission has committed, however long its student's lock is held, and meanwhile another
      * student's submission goes through the other writer and is answered.
      */
     @Test
