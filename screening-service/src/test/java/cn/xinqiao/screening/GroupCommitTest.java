@@ -192,16 +192,8 @@ class GroupCommitTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
-            Future<?> holder = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
-                submissions.lockStudents(List.<UUID[]>of(new UUID[]{setup.campaign(), a}));
-                submissions.submitAll(List.of(online(a, setup.campaign(), "PHQ-A", phq, "held-first")));
-                held.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
+            Future<?> holder = hold(pool, setup.campaign(), a, held, release,
+                    () -> submissions.submitAll(List.of(online(a, setup.campaign(), "PHQ-A", phq, "held-first"))));
             held.await();
             Future<SubmissionService.Made> waiting = pool.submit(() -> QuarkusTransaction.requiringNew().call(
                     () -> submissions.submitAll(List.of(online(a, setup.campaign(), "PHQ-A", phq, "held-second"))).get(0)));
@@ -239,15 +231,7 @@ class GroupCommitTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
-            Future<?> holder = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
-                submissions.lockStudents(List.<UUID[]>of(new UUID[]{setup.campaign(), a}));
-                held.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
+            Future<?> holder = hold(pool, setup.campaign(), a, held, release, () -> { });
             held.await();
             Future<Response> waiting = pool.submit(() -> given().auth().oauth2(tokenA).contentType("application/json")
                     .body(Map.of("campaignId", setup.campaign().toString(), "instrumentId", "PHQ-A", "answers", phq,
@@ -278,6 +262,24 @@ class GroupCommitTest {
             release.countDown();
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Takes the student's lock in a transaction of its own, does {@code inside} there, counts {@code held} down and
+     * keeps the lock (the transaction open) until {@code release}.
+     */
+    Future<?> hold(ExecutorService pool, UUID campaign, UUID student, java.util.concurrent.CountDownLatch held,
+                   java.util.concurrent.CountDownLatch release, Runnable inside) {
+        return pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+            submissions.lockStudents(List.<UUID[]>of(new UUID[]{campaign, student}));
+            inside.run();
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
     }
 
     static SubmissionService.Request online(UUID student, UUID campaign, String instrument, int[] answers, String clientId) {
