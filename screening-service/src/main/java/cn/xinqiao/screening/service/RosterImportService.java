@@ -86,7 +86,7 @@ public class RosterImportService {
         String schoolId;
         RosterImport start = QuarkusTransaction.requiringNew().call(() -> {
             RosterImport job = RosterImport.findById(importId);
-            if (job == null || job.content == null || "DONE".equals(job.status)) {
+            if (job == null || job.content == null || "DONE".equals(job.status)) {   // (loads the file, a lazy attribute)
                 return null;
             }
             job.status = "RUNNING";

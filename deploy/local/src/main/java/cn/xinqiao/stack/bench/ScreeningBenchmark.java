@@ -47,7 +47,7 @@ public final class ScreeningBenchmark {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     public static void main(String[] args) throws Exception {
-        int students = Integer.parseInt(System.getProperty("bench.students", "12000"));
+        int students = Integer.parseInt(System.getProperty("bench.students", "50000"));
         int threads = Integer.parseInt(System.getProperty("bench.threads", "64"));
         int loginWarmUp = Integer.parseInt(System.getProperty("bench.login-warmup", "20000"));
         int logins = Integer.parseInt(System.getProperty("bench.logins", "60000"));
@@ -109,29 +109,28 @@ public final class ScreeningBenchmark {
 
         // 2. submissions: every student answers PHQ-A and GAD-7; 3 % of PHQ-A have item 9 = 1 (CRITICAL).
         // The first students warm the JIT up (not measured). The others are measured in equal parts at rising
-        // concurrency, each part by fresh students and after the consumers have caught up with the part before:
+        // concurrency (20,000 submissions each by default: a sustained rate, 8-20 s, not a burst whose consumers
+        // catch up after it), each part by fresh students and after the consumers have caught up with the part before:
         // the target is a rate *with* p99 < 100 ms, and a closed loop of N clients at saturation queues every
         // request behind N - 1 others, so one concurrency alone says little about the latency a rate can have.
-        int warm = Math.min(tokens.length / 3, Integer.parseInt(System.getProperty("bench.warmup-students", "4000")));
-        Call submit = i -> {
-            int student = i / 2;
-            boolean phq = i % 2 == 0;
-            int[] answers = phq ? new int[]{1, 1, 0, 1, 0, 0, 1, 0, student % 33 == 0 ? 1 : 0} : new int[]{1, 0, 1, 0, 1, 0, 0};
-            String body = JSON.writeValueAsString(Map.of("campaignId", campaign, "instrumentId", phq ? "PHQ-A" : "GAD-7",
+        int warm = Math.min(tokens.length / 3, Integer.parseInt(System.getProperty("bench.warmup-students", "10000")));
+        // One submission per call: student s, PHQ-A (k = 0) or GAD-7 (k = 1).
+        BiCall submit = (student, k) -> {
+            int[] answers = k == 0 ? new int[]{1, 1, 0, 1, 0, 0, 1, 0, student % 33 == 0 ? 1 : 0} : new int[]{1, 0, 1, 0, 1, 0, 0};
+            String body = JSON.writeValueAsString(Map.of("campaignId", campaign, "instrumentId", k == 0 ? "PHQ-A" : "GAD-7",
                     "answers", answers, "clientSubmissionId", UUID.randomUUID().toString()));
             BenchHttp.Response r = client(screening).post("/api/submissions", tokens[student], body);
             if (r.status() != 201) {
                 throw new IllegalStateException("submission -> " + r.status() + " " + r.body());
             }
         };
-        run(threads, 2 * warm, submit);
+        run(threads, 2 * warm, students(0, warm, submit));
         int perLevel = (tokens.length - warm) / levels.length;
         List<Level> measured = new ArrayList<>();
         for (int l = 0; l < levels.length; l++) {
-            int first = 2 * (warm + l * perLevel);
             drain(kafka); // the consumers finish the events before: they are not this part's
             var cpu2 = processes.snapshot();
-            Result part = run(levels[l], 2 * perLevel, i -> submit.call(i + first));
+            Result part = run(levels[l], 2 * perLevel, students(warm + l * perLevel, perLevel, submit));
             var cpu3 = processes.snapshot();
             part.print("submissions, " + levels[l] + " connections");
             Map<String, Long> lagAtEnd = CityWaveBenchmark.lag(kafka);
@@ -239,6 +238,27 @@ public final class ScreeningBenchmark {
             System.out.printf("[bench] %-55s %7d in %6.1f s = %8.0f/s  p50 %6.1f ms  p99 %6.1f ms  errors %d%n",
                     what, count, seconds, rate(), p(50), p(99), errors);
         }
+    }
+
+    interface BiCall {
+        void call(int student, int instrument) throws Exception;
+    }
+
+    /**
+     * The 2 × {@code count} submissions of students {@code first} … {@code first + count - 1}, PHQ-A and GAD-7 mixed
+     * evenly. A student answers one questionnaire after the other, as in the browser (and the city wave): their GAD-7
+     * comes half a part after their PHQ-A, never at the same moment from two connections (which no student sends,
+     * and which made the second wait on the first one's lock and commit).
+     */
+    static Call students(int first, int count, BiCall submit) {
+        return i -> {
+            int pair = i / 2;
+            if (i % 2 == 0) {
+                submit.call(first + pair, 0);
+            } else {
+                submit.call(first + (pair + count / 2) % count, 1);
+            }
+        };
     }
 
     interface Call {
