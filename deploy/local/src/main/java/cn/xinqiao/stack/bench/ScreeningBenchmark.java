@@ -109,7 +109,7 @@ public final class ScreeningBenchmark {
 
         // 2. submissions: every student answers PHQ-A and GAD-7; 3 % of PHQ-A have item 9 = 1 (CRITICAL).
         // The first students warm the JIT up (not measured). The others are measured in equal parts at rising
-        // concurrency (20,000 submissions each by default: a sustained rate, 8-20 s, not a burst whose consumers
+        // concurrency (20,000 submissions each by default: a sustained rate, 9-28 s here, not a burst whose consumers
         // catch up after it), each part by fresh students and after the consumers have caught up with the part before:
         // the target is a rate *with* p99 < 100 ms, and a closed loop of N clients at saturation queues every
         // request behind N - 1 others, so one concurrency alone says little about the latency a rate can have.
