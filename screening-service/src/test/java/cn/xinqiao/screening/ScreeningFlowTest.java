@@ -23,9 +23,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -34,6 +36,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The school side of the golden path over real PostgreSQL and Kafka. */
@@ -312,6 +315,32 @@ class ScreeningFlowTest {
                 .post("/api/campaigns/" + campaign + "/paper-submissions").then().statusCode(200)
                 .body("stored", equalTo(0)).body("replayed", equalTo(1));
         given().auth().oauth2(COUNSELOR).get("/api/campaigns/" + campaign + "/progress").then().body("paper", equalTo(1));
+    }
+
+    @Test
+    void aResendIsRecognisedWithinItsCampaignAndTheSameClientIdInAnotherCampaignIsANewSubmission() {
+        setUp();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        List<String> campaigns = new ArrayList<>();
+        for (String name : List.of("2027 春季筛查", "2027 秋季筛查")) {
+            campaigns.add(given().auth().oauth2(COUNSELOR).contentType("application/json")
+                    .body(Map.of("name", name, "instruments", List.of("GAD-7"), "schoolIds", List.of(SCHOOL), "grades", List.of(10),
+                            "opensAt", now.minusHours(1).toString(), "closesAt", now.plusDays(7).toString()))
+                    .post("/api/campaigns").then().statusCode(201).extract().path("id"));
+        }
+        Function<String, Response> paper = c -> {
+            Map<String, Object> body = new java.util.HashMap<>(answers(UUID.fromString(c), "GAD-7", new int[]{0, 1, 0, 1, 0, 1, 0}, "form-17"));
+            body.put("studentNumber", "F3");
+            body.put("mode", "PAPER");
+            return given().auth().oauth2(COUNSELOR).contentType("application/json").body(body).post("/api/submissions");
+        };
+        String spring = paper.apply(campaigns.get(0)).then().statusCode(201).extract().path("submissionId");
+        String autumn = paper.apply(campaigns.get(1)).then().statusCode(201).extract().path("submissionId");
+        assertNotEquals(spring, autumn, "another campaign: a new submission, not the spring one replayed");
+        paper.apply(campaigns.get(0)).then().statusCode(200).body("submissionId", equalTo(spring));
+        for (String c : campaigns) {
+            given().auth().oauth2(COUNSELOR).get("/api/campaigns/" + c + "/progress").then().statusCode(200).body("paper", equalTo(1));
+        }
     }
 
     @Test

@@ -404,7 +404,7 @@ public final class LocalStack implements AutoCloseable {
                    referral-service      %s/q/swagger-ui
                    hotline-service       %s/q/swagger-ui
                    reporting-service     %s/q/swagger-ui
-                   Keycloak (realm xinqiao) %s/admin  (admin / admin)
+                   Keycloak (realm xinqiao) %s/admin  (master realm: admin / KEYCLOAK_ADMIN_PASSWORD in %s)
                    Kafka                 %s
                    PostgreSQL            localhost:%d  (xinqiao / xinqiao)
                  Demo logins (password: xinqiao)
@@ -419,7 +419,7 @@ public final class LocalStack implements AutoCloseable {
                  Logs: %s   Stop: Ctrl-C or ./xq down
                 ============================================================
                 """.formatted(app("web").url(), app("screening-service").url(), app("referral-service").url(),
-                app("hotline-service").url(), app("reporting-service").url(), keycloakUrl(), kafkaBootstrap(),
+                app("hotline-service").url(), app("reporting-service").url(), keycloakUrl(), dataDir.resolve("secrets.properties"), kafkaBootstrap(),
                 ports.postgres(), dataDir.resolve("logs"));
     }
 }

@@ -158,7 +158,8 @@ public class SubmissionService {
      */
     static final String ENROLMENT_SQL = """
             select r.i, s.school_id, s.student_key, s.grade, s.sex, c.instruments, c.opens_at, c.closes_at,
-                   (select x.id from submission x where x.student_id = r.student_id and x.client_submission_id = r.client_submission_id),
+                   (select x.id from submission x where x.campaign_id = r.campaign_id and x.student_id = r.student_id
+                           and x.client_submission_id = r.client_submission_id),
                    exists (select 1 from submission x where x.campaign_id = r.campaign_id and x.student_id = r.student_id
                            and x.instrument_id = r.instrument_id and x.status = 'COUNTED')
               from unnest(?::int[], ?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[])
@@ -245,7 +246,7 @@ public class SubmissionService {
         for (int i = 0; i < made.length; i++) {
             Request r = requests.get(i);
             try {
-                Submission earlier = madeHere.get(r.studentId() + "|" + r.in().clientSubmissionId());
+                Submission earlier = madeHere.get(r.in().campaignId() + "|" + r.studentId() + "|" + r.in().clientSubmissionId());
                 if (earlier != null) {
                     made[i] = new Made(new Outcome(earlier, true), null);
                     continue;
@@ -264,7 +265,7 @@ public class SubmissionService {
                 if ("COUNTED".equals(s.status)) {
                     countedHere.add(counted);
                 }
-                madeHere.put(r.studentId() + "|" + r.in().clientSubmissionId(), s);
+                madeHere.put(r.in().campaignId() + "|" + r.studentId() + "|" + r.in().clientSubmissionId(), s);
                 rows.add(s);
                 made[i] = new Made(new Outcome(s, false), null);
             } catch (Problem p) {
