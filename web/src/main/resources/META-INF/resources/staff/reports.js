@@ -91,11 +91,17 @@
   const colIndex = (tb, ...ids) => tb.columns.findIndex(c => ids.includes(c.id));
   const table = (report, id) => report.tables.find(x => x.id === id) || report.tables[0];
 
+  /** A category axis that shows every area (ECharts drops labels it thinks would overlap): long names wrap, many slant. */
+  const categories = names => ({ type: "category", data: names, axisLabel: { interval: 0, lineHeight: 15, rotate: names.length > 6 ? 30 : 0,
+    formatter: v => names.length > 6 || v.length <= 7 ? v : v.match(/.{1,7}/gu).join("\n") } });
+
   function chart(el, echarts, option) {
     const c = echarts.init(el, null, { renderer: "svg" });
     const empty = (option.series || []).every(s => s.data.every(v => v == null || v === 0));
     if (empty) option.title = { text: t("暂无数据", "No data yet"), left: "center", top: "middle", textStyle: { color: "#94a3b8", fontSize: 14, fontWeight: "normal" } };
-    c.setOption(Object.assign({ animation: false, tooltip: { trigger: "axis" }, grid: { left: 48, right: 40, top: 36, bottom: 48, containLabel: true } }, option));
+    // a legend at the top takes one or two lines, and an axis name sits above the axis: room for both
+    const top = option.legend ? (option.yAxis && option.yAxis.name ? 84 : 60) : 36;
+    c.setOption(Object.assign({ animation: false, tooltip: { trigger: "axis" }, grid: { left: 48, right: 40, top, bottom: 48, containLabel: true } }, option));
     window.addEventListener("resize", () => c.resize());
     return c;
   }
@@ -135,7 +141,7 @@
         const cov = table(screening, "coverage");
         const ci = colIndex(cov, "coverage");
         chart(el.querySelector("#c-coverage"), echarts, {
-          xAxis: { type: "category", data: cov.rows.map(r => r.name), axisLabel: { interval: 0, rotate: cov.rows.length > 6 ? 30 : 0 } },
+          xAxis: categories(cov.rows.map(r => r.name)),
           yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
           series: [{ type: "bar", name: t("覆盖率", "Coverage"), data: cov.rows.map(r => { const v = value(r.cells[ci]); return v == null ? null : +v.toFixed(1); }),
             label: { show: true, position: "top", formatter: p => p.value == null ? "<5" : p.value + "%" }, itemStyle: { color: "#0d9488" } }],
@@ -144,7 +150,7 @@
         const levels = risk.columns.map((c, i) => ({ c, i })).filter(({ c }) => /^(NONE|LOW|MODERATE|HIGH|CRITICAL)$/.test(c.id));
         const colours = { NONE: "#94a3b8", LOW: "#5eead4", MODERATE: "#f59e0b", HIGH: "#dc2626", CRITICAL: "#7f1d1d" };
         chart(el.querySelector("#c-risk"), echarts, {
-          legend: { top: 0 }, xAxis: { type: "category", data: risk.rows.map(r => r.name) }, yAxis: { type: "value" },
+          legend: { top: 0 }, xAxis: categories(risk.rows.map(r => r.name)), yAxis: { type: "value" },
           series: levels.map(({ c, i }) => ({ type: "bar", stack: "risk", name: X.riskLabel(c.id), itemStyle: { color: colours[c.id] }, data: risk.rows.map(r => value(r.cells[i])) })),
         }).on("click", drill(risk));
       } else {
@@ -153,7 +159,7 @@
 
       const ref = table(referrals, "by-area");
       chart(el.querySelector("#c-referral"), echarts, {
-        legend: { top: 0 }, xAxis: { type: "category", data: ref.rows.map(r => r.name) }, yAxis: { type: "value", name: t("小时", "hours") },
+        legend: { top: 0 }, xAxis: categories(ref.rows.map(r => r.name)), yAxis: { type: "value", name: t("小时", "hours") },
         series: ["acceptP50", "acceptP90", "visitP50", "visitP90"].map(id => colIndex(ref, id)).filter(i => i >= 0).map(i => ({ type: "bar", name: X.lang === "en" ? ref.columns[i].labelEn : ref.columns[i].label, data: ref.rows.map(r => value(r.cells[i])) })),
       }).on("click", drill(ref));
 
