@@ -101,6 +101,7 @@ class BrowserIT {
             Locator row = page.locator("tr.pick", new Page.LocatorOptions().setHasText(name));
             assertThat(row).hasCount(1, new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(30_000));
             assertThat(row.locator(".badge.risk-CRITICAL")).isVisible();
+            assertThat(row).containsText("PHQ-A 总分 10 · 中度 · 第 9 题阳性"); // the reason in words: 8 × 1 + 2
             assertThat(page.locator("tr.pick").first()).containsText(name); // newest critical first
             assertThat(page.locator("#menu")).containsText("风险名单");
             assertFalse(page.locator("#menu").innerText().contains("转介收件箱"), "the menu shows only the counsellor's screens");
@@ -117,6 +118,7 @@ class BrowserIT {
                 assertThat(referral).containsText("剩余"); // the acknowledgement countdown runs
                 referral.click();
                 assertThat(inbox.locator("#detail h3").first()).containsText(name);
+                assertThat(inbox.locator("#detail")).containsText("第 9 题阳性：有死亡或伤害自己的念头"); // not the code PHQ-A:item9
                 inbox.locator("#move [name=to][value=accepted]").check();
                 inbox.fill("#move [name=note]", "今日下午绿色通道接诊，请家长陪同");
                 inbox.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("4-clinician-inbox.png")).setFullPage(true));

@@ -46,7 +46,7 @@
         <tr><th>${t("学校 / 班级", "School / class")}</th><td>${esc(p.schoolName || r.schoolId)} ${p.grade ? p.grade + t("年级", "") : ""} ${esc(p.className || "")}</td></tr>
         <tr><th>${t("性别 / 出生日期", "Sex / born")}</th><td>${esc({ MALE: t("男", "Male"), FEMALE: t("女", "Female") }[p.sex] || p.sex || "—")} · ${esc(p.birthDate || "—")}</td></tr>
         <tr><th>${t("监护人", "Guardian")}</th><td>${esc(p.guardianName || "—")} <a href="tel:${esc(p.guardianPhone || "")}">${esc(p.guardianPhone || "")}</a></td></tr>
-        <tr><th>${t("转介原因", "Reasons")}</th><td>${(r.reasons || []).map(x => esc(x.code || JSON.stringify(x))).join("<br>")}</td></tr>
+        <tr><th>${t("转介原因", "Reasons")}</th><td>${(r.reasons || []).map(fmt.reason).join("<br>")}</td></tr>
         <tr><th>${t("首次请求", "Requested")}</th><td>${fmt.time(r.firstRequestedAt)}</td></tr>
         <tr><th>${t("接收时限", "Acknowledge by")}</th><td>${r.status === "requested" ? countdown(r.acknowledgeDueAt, r.acknowledgeOverdue) : fmt.time(r.acceptedAt)}</td></tr>
         <tr><th>${t("就诊时限", "Visit by")}</th><td>${countdown(r.visitDueAt, r.visitOverdue)}</td></tr>

@@ -10,7 +10,7 @@
   const caseStatus = s => ({ OPEN: t("待跟进", "Open"), FOLLOWING_UP: t("跟进中", "Following up"), REFERRED: t("已转介", "Referred"), CLOSED: t("已结案", "Closed") }[s] || s);
   const referralStatus = s => s ? ({ requested: t("已发送医院", "Sent to hospital"), accepted: t("医院已接收", "Accepted"), "in-progress": t("已预约", "Scheduled"),
     completed: t("已就诊", "Seen"), rejected: t("医院已拒绝", "Declined"), failed: t("未就诊", "No-show"), cancelled: t("已取消", "Cancelled") }[s] || s) : "—";
-  const reasonText = r => r.instrumentId ? `${r.instrumentId} ${r.totalScore ?? ""}${r.band ? " · " + r.band : ""}${r.criticalItem ? " · " + t("关键条目", "critical item") : ""}` : esc(r.code);
+  const reasonText = X.fmt.reason;
   const noteKinds = [["FOLLOW_UP", "跟进记录", "Follow-up"], ["GUARDIAN_INFORMED", "已告知监护人", "Guardian informed"], ["GUARDIAN_EXCEPTION", "暂不告知监护人（例外）", "Guardian not informed (exception)"], ["CLOSE", "结案", "Close the case"]];
 
   // ---- risk queue ----------------------------------------------------------------------------------------------
