@@ -196,6 +196,7 @@ class BrowserIT {
             assertThat(page.locator("#error")).containsText("categories");
             page.waitForResponse(r -> r.url().contains("/bff/api/hotline/calls/") && "PATCH".equals(r.request().method()) && r.status() == 200,
                     () -> page.check("[name=category][value='mental-health.anxiety']"));
+            assertThat(page.locator("#error")).isHidden(); // the saved category answers the refusal: its message goes
             page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("7-hotline-call.png")).setFullPage(true));
 
             // the record survives a reload: what the screen autosaved is what the server has

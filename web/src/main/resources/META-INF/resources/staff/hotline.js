@@ -84,6 +84,8 @@
 
     // Autosave: the fields changed since the last save, 700 ms after the operator stops typing.
     let dirty = {}, timer = null, saving = Promise.resolve();
+    // what the last refusal named (a close without a category, a failed save): a save of those fields clears it
+    let refused = new Set();
     const values = () => {
       const f = form, v = {};
       v.channel = f.channel.value; v.callerType = f.callerType.value || null; v.ageBand = f.ageBand.value || null; v.sex = f.sex.value || null;
@@ -111,8 +113,12 @@
           el.querySelector("#saved").textContent = t("已保存 ", "Saved ") + new Date(r.savedAt).toLocaleTimeString(X.lang === "en" ? "en-GB" : "zh-CN");
           el.querySelector("#computed").innerHTML = fmt.risk(r.riskComputed);
           if (r.riskLevel && !dirty.riskLevel) form.riskLevel.value = r.riskLevel; // the answers raise the recorded level
+          if (Object.keys(body).some(k => refused.has(k))) { refused.clear(); X.clearError(); }
           if (body.callerPhone) { form.callerPhone.value = ""; form.callerPhone.placeholder = t("已记录（仅存摘要）", "recorded (hash only)"); refreshEarlier(); }
-        } catch (e) { el.querySelector("#saved").textContent = t("未保存", "Not saved"); X.fail(e); Object.assign(dirty, Object.fromEntries(Object.keys(body).map(k => [k, true]))); }
+        } catch (e) {
+          el.querySelector("#saved").textContent = t("未保存", "Not saved"); X.fail(e);
+          refused = new Set(Object.keys(body)); Object.assign(dirty, Object.fromEntries(Object.keys(body).map(k => [k, true])));
+        }
       });
       return saving;
     };
@@ -125,7 +131,10 @@
 
     const close = async button => act(button, async () => {
       await save();
-      const done = await api("hotline", `calls/${call.id}/close`, { method: "POST" });
+      const done = await api("hotline", `calls/${call.id}/close`, { method: "POST" }).catch(e => {
+        refused = new Set(((e.problem && e.problem.errors) || []).map(x => x.field.split(/[.[]/)[0]));
+        throw e;
+      });
       renderCall(el, done, tax);
     });
     el.querySelector("#close").onclick = e => close(e.target);
