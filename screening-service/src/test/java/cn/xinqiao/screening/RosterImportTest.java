@@ -4,9 +4,12 @@ import cn.xinqiao.contracts.ContractValidator;
 import cn.xinqiao.testing.KafkaProbe;
 import cn.xinqiao.testing.TestTokens;
 import cn.xinqiao.testing.XinqiaoInfrastructure;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,6 +20,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +41,9 @@ class RosterImportTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @Inject
+    EntityManager em;
 
     static void school(String id, String name) {
         given().auth().oauth2(ADMIN).contentType("application/json")
@@ -90,6 +98,41 @@ class RosterImportTest {
                 .then().statusCode(200).body("$", hasSize(3))
                 .body("find { it.studentNumber == '2024001' }.name", equalTo("王晓明"))
                 .body("find { it.studentNumber == '2024002' }.grade", equalTo(10));
+    }
+
+    /** When PostgreSQL last analysed a table by command (autovacuum's passes are kept apart, in last_autoanalyze). */
+    OffsetDateTime lastAnalyze(String table) {
+        return QuarkusTransaction.requiringNew().call(() -> (OffsetDateTime) em.createNativeQuery(
+                "select last_analyze from pg_stat_user_tables where relname = ?1", OffsetDateTime.class).setParameter(1, table).getSingleResult());
+    }
+
+    @Test
+    void aBigRosterAndItsCampaignsCodesArePlannedWithFreshStatistics() {
+        school("S370811103", "统计信息测试中学");
+        String counselor = TestTokens.counselor("S370811103", "370811");
+        StringBuilder csv = new StringBuilder("学号,姓名,性别,出生日期,年级,班级\n");
+        for (int i = 0; i < 1200; i++) { // far more than a tenth of the students the other tests import
+            csv.append("P").append(i).append(",学生").append(i).append(",男,2010-01-01,10,").append(i % 30 + 1).append("班\n");
+        }
+        OffsetDateTime before = lastAnalyze("student");
+        importAndWait(counselor, "S370811103", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8))
+                .then().body("status", equalTo("DONE")).body("createdRows", equalTo(1200));
+        OffsetDateTime students = lastAnalyze("student");
+        assertTrue(students != null && (before == null || students.isAfter(before)), "the import analysed student before it said DONE");
+
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        String campaign = given().auth().oauth2(counselor).contentType("application/json")
+                .body(Map.of("name", "统计信息测试", "instruments", List.of("PHQ-A"), "schoolIds", List.of("S370811103"), "grades", List.of(10),
+                        "opensAt", now.minusHours(1).toString(), "closesAt", now.plusDays(7).toString()))
+                .post("/api/campaigns").then().statusCode(201).extract().path("id");
+        OffsetDateTime codes = lastAnalyze("access_code");
+        assertTrue(codes != null && codes.isAfter(students), "creating the campaign analysed access_code with its 1,200 new codes");
+        given().auth().oauth2(counselor).get("/api/campaigns/" + campaign + "/access-codes").then().statusCode(200).body("$", hasSize(1200));
+
+        // a re-import changes no row count: nothing to analyse
+        importAndWait(counselor, "S370811103", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8))
+                .then().body("status", equalTo("DONE")).body("createdRows", equalTo(0));
+        assertEquals(students, lastAnalyze("student"));
     }
 
     @Test

@@ -48,6 +48,9 @@ public class CampaignService {
     @Inject
     Outbox outbox;
 
+    @Inject
+    PlannerStatistics statistics;
+
     public static final String CAMPAIGN_TOPIC = "directory.campaigns.v1";
     public static final String CAMPAIGN_TYPE = "cn.xinqiao.directory.campaign.v1";
 
@@ -119,6 +122,7 @@ public class CampaignService {
         for (String schoolId : schoolsOf(campaign.id)) {
             issued += issueCodes(campaign, schoolId);
         }
+        statistics.refreshAfterBulkInsert("access_code", issued); // the slips are listed next: plan with these codes known
         return issued;
     }
 

@@ -45,6 +45,9 @@ public class RosterImportService {
     DirectoryService directory;
 
     @Inject
+    PlannerStatistics statistics;
+
+    @Inject
     AuditTrail audit;
 
     @Inject
@@ -173,6 +176,9 @@ public class RosterImportService {
             job.finishedAt = OffsetDateTime.now(ZoneOffset.UTC);
             if (fileError != null) {
                 job.errors.add(fileError);
+            }
+            if ("DONE".equals(status)) { // before DONE is seen: the codes and slips that follow are planned knowing these students
+                statistics.refreshAfterBulkInsert("student", job.createdRows);
             }
             if ("DONE".equals(status) && job.createdRows + job.updatedRows > 0) { // an import that changed nothing announces nothing
                 directory.announce(School.findById(job.schoolId));
