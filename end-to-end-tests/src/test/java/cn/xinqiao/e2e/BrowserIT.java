@@ -118,7 +118,7 @@ class BrowserIT {
                 assertThat(referral).containsText("剩余"); // the acknowledgement countdown runs
                 referral.click();
                 assertThat(inbox.locator("#detail h3").first()).containsText(name);
-                assertThat(inbox.locator("#detail")).containsText("第 9 题阳性：有死亡或伤害自己的念头"); // not the code PHQ-A:item9
+                assertThat(inbox.locator("#detail")).containsText("第 9 题阳性：有不如死掉或用某种方式伤害自己的念头"); // the item in the instrument's words, not the code PHQ-A:item9
                 inbox.locator("#move [name=to][value=accepted]").check();
                 inbox.fill("#move [name=note]", "今日下午绿色通道接诊，请家长陪同");
                 inbox.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("4-clinician-inbox.png")).setFullPage(true));

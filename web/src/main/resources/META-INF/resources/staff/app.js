@@ -84,24 +84,33 @@ const X = (() => {
       return (h ? h + ":" : "") + String(m).padStart(2, "0") + ":" + String(r).padStart(2, "0");
     },
   };
-  // the instruments' bands and critical items (screening-service's instrument files), for reasons shown to staff
-  const BANDS = { minimal: ["无或极轻微", "minimal"], mild: ["轻度", "mild"], moderate: ["中度", "moderate"], "moderately-severe": ["中重度", "moderately severe"],
-    severe: ["重度", "severe"], negative: ["阴性", "negative"], positive: ["阳性（非紧急）", "non-acute positive"], "acute-positive": ["急性阳性（紧急）", "acute positive"] };
-  const CRITICAL = { item9: ["第 9 题阳性：有死亡或伤害自己的念头", "item 9 positive: thoughts of death or self-harm"],
-    acute: ["第 5 题阳性：此刻有自杀念头", "item 5 positive: thoughts of suicide right now"] };
+  // Reasons are worded from the instruments' own definitions (screening-service's, public and cacheable): the band's
+  // and the critical item's zh-CN / English text of the version in use, not a copy kept here.
+  const instrumentDefs = {}, instrumentLoads = {};
+  /** Loads the definitions that these reasons name (once per page), so that reasonText can word them. */
+  function reasonsReady(reasons) {
+    const ids = [...new Set((reasons || []).map(r => r.instrumentId).filter(Boolean))];
+    return Promise.all(ids.map(id => instrumentLoads[id] ??= api("screening", "instruments/" + encodeURIComponent(id))
+      .then(d => { instrumentDefs[id] = d; }, () => { delete instrumentLoads[id]; }))); // unreachable: the codes, and try next time
+  }
   const CODED = { "COUNSELOR:assessment": ["心理教师评估", "counsellor's assessment"], "HOTLINE:asq-acute-positive": ["热线：此刻有自杀念头", "hotline: thoughts of suicide right now"] };
-  /** One referral or risk-case reason as a clinician or counsellor reads it: instrument, total, band, the critical item. */
+  /** One referral or risk-case reason as a clinician or counsellor reads it: instrument, total, band, which critical item. */
   function reasonText(r) {
     if (!r.instrumentId) {
       const c = CODED[r.code];
       return esc(c ? t(...c) : String(r.code || "").replace(/^HOTLINE:/, t("热线：", "hotline: ")));
     }
-    const critical = CRITICAL[String(r.code || "").split(":")[1]];
+    const def = instrumentDefs[r.instrumentId];
+    const band = def && def.bands.find(b => b.id === r.band);
+    const critical = def && def.criticalItems.find(c => String(r.code || "").endsWith(":" + c.code));
+    const item = critical && def.items.find(i => i.n === critical.item);
     return esc([r.instrumentId + (r.totalScore != null ? " " + t("总分 ", "total ") + r.totalScore : ""),
-      BANDS[r.band] ? t(...BANDS[r.band]) : r.band,
-      critical ? t(...critical) : r.criticalItem ? t("关键条目阳性", "critical item positive") : null].filter(Boolean).join(" · "));
+      band ? t(band.zh, band.en) : r.band,
+      item ? t(`第 ${item.n} 题阳性：${item.zh}`, `item ${item.n} positive: ${item.en}`) : r.criticalItem ? t("关键条目阳性", "critical item positive") : null]
+      .filter(Boolean).join(" · "));
   }
   fmt.reason = reasonText;
+  fmt.reasonsReady = reasonsReady;
 
   function riskLabel(v) {
     return { CRITICAL: t("危急", "Critical"), HIGH: t("高风险", "High"), MODERATE: t("中风险", "Moderate"), LOW: t("低风险", "Low"), NONE: t("无", "None") }[v] || v;

@@ -33,7 +33,11 @@
         || `<tr><td colspan="6">${t("没有待处理的转介。", "No referral waiting.")}</td></tr>`}</tbody></table></section>
         <section class="card" id="detail">${t("选择一条转介查看学生信息与处理。", "Choose a referral to see the student and act.")}</section></div>`;
       el.querySelectorAll("tr.pick").forEach(tr => { tr.onclick = tr.onkeydown = e => { if (e.type === "click" || e.key === "Enter") location.hash = "#/inbox/" + tr.dataset.id; }; });
-      if (selected && !showAll) renderReferral(el.querySelector("#detail"), await api("referral", "referrals/" + selected));
+      if (selected && !showAll) {
+        const r = await api("referral", "referrals/" + selected);
+        await fmt.reasonsReady(r.reasons);
+        renderReferral(el.querySelector("#detail"), r);
+      }
       X.every(30000, () => { if (!el.querySelector("#detail form:focus-within")) X.route.refresh(); });
     },
   });

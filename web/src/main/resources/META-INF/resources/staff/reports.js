@@ -179,7 +179,7 @@
       chart(el.querySelector("#c-activities"), echarts, {
         legend: { top: 0 }, xAxis: { type: "value" }, yAxis: { type: "category", inverse: true, data: shown.rows.map(r => r.name) },
         series: cols.map(id => colIndex(shown, id)).filter(i => i >= 0).map(i => ({ type: "bar", name: X.lang === "en" ? shown.columns[i].labelEn : shown.columns[i].label,
-          data: shown.rows.map(r => value(r.cells[i])), label: { show: true, position: "right" } })),
+          data: shown.rows.map(r => value(r.cells[i])), label: { show: true, position: "right", formatter: p => p.value == null ? "" : +Number(p.value).toFixed(1) } })),
       }).on("click", drill(shown));
 
       const alerts = where.level === "school" ? [] : await api("referral", "referrals/alerts?districtCode=" + where.code).catch(() => []);

@@ -10,7 +10,6 @@
   const caseStatus = s => ({ OPEN: t("待跟进", "Open"), FOLLOWING_UP: t("跟进中", "Following up"), REFERRED: t("已转介", "Referred"), CLOSED: t("已结案", "Closed") }[s] || s);
   const referralStatus = s => s ? ({ requested: t("已发送医院", "Sent to hospital"), accepted: t("医院已接收", "Accepted"), "in-progress": t("已预约", "Scheduled"),
     completed: t("已就诊", "Seen"), rejected: t("医院已拒绝", "Declined"), failed: t("未就诊", "No-show"), cancelled: t("已取消", "Cancelled") }[s] || s) : "—";
-  const reasonText = X.fmt.reason;
   const noteKinds = [["FOLLOW_UP", "跟进记录", "Follow-up"], ["GUARDIAN_INFORMED", "已告知监护人", "Guardian informed"], ["GUARDIAN_EXCEPTION", "暂不告知监护人（例外）", "Guardian not informed (exception)"], ["CLOSE", "结案", "Close the case"]];
 
   // ---- risk queue ----------------------------------------------------------------------------------------------
@@ -22,12 +21,13 @@
     name: "risk", zh: "风险名单", en: "Risk queue", roles: SCHOOL, landing: true,
     async render(el, selected) {
       const [cases, names] = await Promise.all([api("screening", `schools/${school()}/risk-queue`), hospitalNames()]);
+      await fmt.reasonsReady(cases.flatMap(c => c.reasons));
       cases.forEach(c => { c.referralHospital = names.get(c.referralHospital) || c.referralHospital; });
       el.innerHTML = `<h2>${t("风险名单", "Risk queue")} <span class="muted">${t("危急在前，最新在前", "critical first, newest first")}</span></h2>
         <div class="cols"><section class="card"><table><thead><tr><th>${t("风险", "Risk")}</th><th>${t("学生", "Student")}</th><th>${t("班级", "Class")}</th>
         <th>${t("原因", "Reasons")}</th><th>${t("跟进", "Follow-up")}</th><th>${t("转介", "Referral")}</th><th>${t("时间", "When")}</th></tr></thead><tbody>${
         cases.map(c => `<tr class="pick" tabindex="0" data-id="${c.id}" aria-selected="${c.id === selected}"><td>${fmt.risk(c.riskLevel)}</td><td>${esc(c.studentName)}<div class="muted">${esc(c.studentNumber)}</div></td>
-          <td>${c.grade}${t("年级", "")} ${esc(c.className)}</td><td>${c.reasons.map(reasonText).join("<br>")}</td><td>${esc(caseStatus(c.status))}${c.guardianInformed ? `<div class="muted">${t("已告知监护人", "guardian informed")}</div>` : ""}</td>
+          <td>${c.grade}${t("年级", "")} ${esc(c.className)}</td><td>${c.reasons.map(fmt.reason).join("<br>")}</td><td>${esc(caseStatus(c.status))}${c.guardianInformed ? `<div class="muted">${t("已告知监护人", "guardian informed")}</div>` : ""}</td>
           <td data-referral><span class="badge status">${esc(referralStatus(c.referralStatus))}</span><div class="muted">${esc(c.referralHospital || "")}</div></td><td>${fmt.time(c.createdAt)}</td></tr>`).join("")
         || `<tr><td colspan="7">${t("暂无需要跟进的学生。", "No student is waiting for follow-up.")}</td></tr>`}</tbody></table></section>
         <section class="card" id="case">${t("选择一名学生查看与记录跟进。", "Choose a student to see and record follow-up.")}</section></div>`;

@@ -246,7 +246,8 @@ public class SubmissionService {
         for (int i = 0; i < made.length; i++) {
             Request r = requests.get(i);
             try {
-                Submission earlier = madeHere.get(r.in().campaignId() + "|" + r.studentId() + "|" + r.in().clientSubmissionId());
+                String replayKey = r.in().campaignId() + "|" + r.studentId() + "|" + r.in().clientSubmissionId();
+                Submission earlier = madeHere.get(replayKey);
                 if (earlier != null) {
                     made[i] = new Made(new Outcome(earlier, true), null);
                     continue;
@@ -265,7 +266,7 @@ public class SubmissionService {
                 if ("COUNTED".equals(s.status)) {
                     countedHere.add(counted);
                 }
-                madeHere.put(r.in().campaignId() + "|" + r.studentId() + "|" + r.in().clientSubmissionId(), s);
+                madeHere.put(replayKey, s);
                 rows.add(s);
                 made[i] = new Made(new Outcome(s, false), null);
             } catch (Problem p) {
