@@ -65,8 +65,15 @@ const X = (() => {
     try { return await fn(); } catch (e) { fail(e); return undefined; } finally { if (button) button.disabled = false; }
   }
 
-  /** Every N ms while the current screen is shown (cleared on navigation). */
-  function every(ms, fn) { const id = setInterval(fn, ms); timers.add(id); return id; }
+  /**
+   * Every N ms while the screen that asked is shown: cleared on navigation, and never started by a screen the user
+   * already left (a render still awaiting its data when the user moved on registers its timer after the clearing).
+   */
+  function every(ms, fn, screen) {
+    const id = setInterval(() => { if (screen.isConnected) fn(); else { clearInterval(id); timers.delete(id); } }, ms);
+    timers.add(id);
+    return id;
+  }
 
   function has(...roles) { return roles.some(r => state.me.roles.includes(r)); }
 
@@ -146,9 +153,12 @@ const X = (() => {
     }
     menu(r.menu === false ? r.parent : r.name);
     document.title = `${t(r.zh, r.en)} · 心桥`;
-    const view = $("view");
-    view.innerHTML = `<p class="muted">${t("加载中…", "Loading…")}</p>`;
-    try { await r.render(view, ...params); } catch (e) { view.innerHTML = ""; fail(e); }
+    // Each render gets its own box. A render awaits its data; if the user moves on meanwhile (a tab clicked while the
+    // first report loads), the late answer lands in a box no longer shown instead of over the newer screen.
+    const screen = document.createElement("div");
+    screen.innerHTML = `<p class="muted">${t("加载中…", "Loading…")}</p>`;
+    $("view").replaceChildren(screen);
+    try { await r.render(screen, ...params); } catch (e) { if (screen.isConnected) { screen.innerHTML = ""; fail(e); } }
   }
 
   async function start() {

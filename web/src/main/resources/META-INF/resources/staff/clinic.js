@@ -38,7 +38,7 @@
         await fmt.reasonsReady(r.reasons);
         renderReferral(el.querySelector("#detail"), r);
       }
-      X.every(30000, () => { if (!el.querySelector("#detail form:focus-within")) X.route.refresh(); });
+      X.every(30000, () => { if (!el.querySelector("#detail form:focus-within")) X.route.refresh(); }, el);
     },
   });
 

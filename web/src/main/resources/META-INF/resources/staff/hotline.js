@@ -80,7 +80,7 @@
     const form = el.querySelector("#call");
     if (closed) { form.querySelectorAll("input, select, textarea, button").forEach(x => x.disabled = true); showOutcome(el, call); return; }
     const started = Date.now() - call.elapsedSeconds * 1000;
-    X.every(1000, () => { el.querySelector("#timer").textContent = fmt.duration((Date.now() - started) / 1000); });
+    X.every(1000, () => { el.querySelector("#timer").textContent = fmt.duration((Date.now() - started) / 1000); }, el);
 
     // Autosave: the fields changed since the last save, 700 ms after the operator stops typing.
     let dirty = {}, timer = null, saving = Promise.resolve();
@@ -202,7 +202,7 @@
       };
       await draw();
       // a form being filled in is not redrawn under the supervisor's hands
-      X.every(5000, () => { if (!el.contains(document.activeElement) || document.activeElement === document.body) draw().catch(X.fail); });
+      X.every(5000, () => { if (!el.contains(document.activeElement) || document.activeElement === document.body) draw().catch(X.fail); }, el);
     },
   });
 

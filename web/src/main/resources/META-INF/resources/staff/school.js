@@ -122,7 +122,7 @@
         const box = el.querySelector("#progress");
         const draw = async () => renderProgress(box, list.find(c => c.id === id) || await api("screening", "campaigns/" + id), await api("screening", `campaigns/${id}/progress`));
         await draw();
-        X.every(10000, () => draw().catch(X.fail));
+        X.every(10000, () => draw().catch(X.fail), el);
       }
     },
   });
