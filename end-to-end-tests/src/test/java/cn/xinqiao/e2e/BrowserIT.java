@@ -40,6 +40,8 @@ class BrowserIT {
     static void up() throws Exception {
         Stack.get();
         Files.createDirectories(SHOTS);
+        // a screen reads two or three services; on a loaded 2-core CI machine 5 s (Playwright's default) is not always enough
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
         Path chromium = Path.of(System.getProperty("xinqiao.chromium", "/usr/bin/chromium"));
         assertTrue(Files.isExecutable(chromium), "Debian's chromium is needed for the browser tests: the build installs it "
                 + "(apt-get install chromium fonts-noto-cjk), or point -Dxinqiao.chromium at a Chromium binary");
