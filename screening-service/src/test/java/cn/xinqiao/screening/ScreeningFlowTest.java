@@ -431,6 +431,11 @@ class ScreeningFlowTest {
         Thread.sleep(3500);
         given().contentType("application/json").body(Map.of("accessCode", codes.get("F3")))
                 .post("/api/student-sessions").then().statusCode(201).body("token", not(nullValue()));
+        // the same code typed in full-width (全角) lower case, as a Chinese input method in that mode types it
+        String fullWidth = codes.get("F3").toLowerCase(java.util.Locale.ROOT).chars()
+                .mapToObj(c -> String.valueOf((char) (c + 0xFEE0))).collect(java.util.stream.Collectors.joining());
+        given().contentType("application/json").body(Map.of("accessCode", fullWidth))
+                .post("/api/student-sessions").then().statusCode(201).body("token", not(nullValue()));
     }
 
     private long count() {

@@ -1,7 +1,6 @@
 package cn.xinqiao.screening.domain;
 
 import java.security.SecureRandom;
-import java.util.Locale;
 
 /**
  * Access codes students type on a phone: 8 characters from 31 symbols without look-alikes (no 0/O, 1/I/L),
@@ -24,21 +23,35 @@ public final class AccessCodes {
         return new String(code);
     }
 
-    /** What the student typed → the stored form, or null if it cannot be a code (so no lookup is made). */
+    /**
+     * What the student typed → the stored form, or null if it cannot be a code (so no lookup is made). Spaces and
+     * dashes are dropped, letters upper-cased, and full-width characters (全角, what a Chinese input method types in
+     * that mode: "ＡＢＣＤ－２３４５") read as their ASCII forms. One pass over the characters: this runs on every
+     * login, and the regex it replaced was compiled anew each time (1 % of screening's login CPU, JFR 2026-12-02).
+     */
     public static String normalise(String typed) {
         if (typed == null) {
             return null;
         }
-        String code = typed.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
-        if (code.length() != LENGTH) {
-            return null;
-        }
-        for (char c : code.toCharArray()) {
-            if (ALPHABET.indexOf(c) < 0) {
+        char[] code = new char[LENGTH];
+        int n = 0;
+        for (int i = 0; i < typed.length(); i++) {
+            char c = typed.charAt(i);
+            if (c >= '\uFF01' && c <= '\uFF5E') {
+                c = (char) (c - 0xFEE0); // full-width ASCII
+            }
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '-' || (c >= '\u2010' && c <= '\u2015')) {
+                continue; // separators, including the dashes a phone's autocorrect makes of '-'
+            }
+            if (c >= 'a' && c <= 'z') {
+                c = (char) (c - ('a' - 'A'));
+            }
+            if (n == LENGTH || ALPHABET.indexOf(c) < 0) {
                 return null;
             }
+            code[n++] = c;
         }
-        return code;
+        return n == LENGTH ? new String(code) : null;
     }
 
     public static String display(String code) {
