@@ -215,6 +215,10 @@ class BrowserIT {
             assertThat(page.locator("[name=category][value='mental-health.anxiety']")).isChecked();
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("结束并提交")).click();
             assertThat(page.locator("#outcome")).containsText("已结束");
+            // the closed call shows the duration it was recorded with; its clock stopped
+            String recorded = page.locator("#timer").innerText();
+            page.waitForTimeout(2500);
+            assertEquals(recorded, page.locator("#timer").innerText(), "a closed call's duration does not keep counting");
         }
         try (BrowserContext supervisor = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
             Page page = signIn(supervisor, web, "supervisor.hl");

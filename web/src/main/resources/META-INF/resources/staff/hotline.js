@@ -80,7 +80,7 @@
     const form = el.querySelector("#call");
     if (closed) { form.querySelectorAll("input, select, textarea, button").forEach(x => x.disabled = true); showOutcome(el, call); return; }
     const started = Date.now() - call.elapsedSeconds * 1000;
-    X.every(1000, () => { el.querySelector("#timer").textContent = fmt.duration((Date.now() - started) / 1000); }, el);
+    const ticking = X.every(1000, () => { el.querySelector("#timer").textContent = fmt.duration((Date.now() - started) / 1000); }, el);
 
     // Autosave: the fields changed since the last save, 700 ms after the operator stops typing.
     let dirty = {}, timer = null, saving = Promise.resolve();
@@ -135,6 +135,7 @@
         refused = new Set(((e.problem && e.problem.errors) || []).map(x => x.field.split(/[.[]/)[0]));
         throw e;
       });
+      clearInterval(ticking); // the closed call shows its recorded duration, not a clock still running
       renderCall(el, done, tax);
     });
     el.querySelector("#close").onclick = e => close(e.target);
