@@ -203,7 +203,8 @@
         const body = { campaignId: c.id, instrumentId: inst.value, answers, studentNumber: form.studentNumber.value.trim(), mode: "PAPER", clientSubmissionId: uuid() };
         act(form.querySelector("button"), async () => {
           const r = await api("screening", "submissions", { method: "POST", body });
-          el.querySelector("#result").innerHTML = `<p class="ok">${esc(r.studentNumber)} ${esc(r.instrumentId)} · ${t("总分", "total")} ${r.totalScore} · ${esc(r.band || "")} · ${fmt.risk(r.riskLevel)} ${r.status === "CONFLICT" ? t("（与已有答卷冲突，待复核）", "(conflicts with an earlier answer: review it)") : ""}</p>`;
+          const band = (defs.find(d => d.id === r.instrumentId) || { bands: [] }).bands.find(b => b.id === r.band); // its wording, not its id
+          el.querySelector("#result").innerHTML = `<p class="ok">${esc(r.studentNumber)} ${esc(r.instrumentId)} · ${t("总分", "total")} ${r.totalScore} · ${esc(band ? t(band.zh, band.en) : r.band || "")} · ${fmt.risk(r.riskLevel)} ${r.status === "CONFLICT" ? t("（与已有答卷冲突，待复核）", "(conflicts with an earlier answer: review it)") : ""}</p>`;
           el.querySelector("#done").insertAdjacentHTML("afterbegin", `<li>${esc(r.studentNumber)} ${esc(r.instrumentId)} ${fmt.risk(r.riskLevel)}</li>`);
           form.reset(); form.studentNumber.focus();
         });
@@ -222,6 +223,7 @@
   });
 
   // ---- roster import -----------------------------------------------------------------------------------------------
+  const IMPORT_STATUS = { QUEUED: ["排队中", "Queued"], RUNNING: ["导入中", "Importing"], DONE: ["已完成", "Done"], FAILED: ["失败", "Failed"] };
   route({
     name: "roster", zh: "花名册", en: "Roster", roles: SCHOOL,
     async render(el) {
@@ -238,12 +240,12 @@
           let job = await api("screening", `schools/${school()}/roster-imports`, { method: "POST", body: file, type });
           const box = el.querySelector("#job");
           const draw = j => {
-            box.innerHTML = `<p>${esc(j.status)} · ${j.processedRows} / ${j.totalRows}</p><progress max="${j.totalRows || 1}" value="${j.processedRows}"></progress>
+            box.innerHTML = `<p>${esc(IMPORT_STATUS[j.status] ? t(...IMPORT_STATUS[j.status]) : j.status)} · ${j.processedRows} / ${j.totalRows}</p><progress max="${j.totalRows || 1}" value="${j.processedRows}"></progress>
               <p>${t("新增", "Created")} ${j.createdRows} · ${t("更新", "updated")} ${j.updatedRows} · ${t("有错误的行", "rows with errors")} ${j.errorRows}</p>
               ${(j.errors || []).length ? `<table><thead><tr><th>${t("行", "Line")}</th><th>${t("错误", "Error")}</th></tr></thead><tbody>${j.errors.map(x => `<tr><td>${x.line || t("文件", "file")}</td><td class="field-error">${esc(x.errors.join("; "))}</td></tr>`).join("")}</tbody></table>` : ""}`;
           };
           draw(job);
-          while (job.status !== "DONE" && job.status !== "FAILED") {
+          while (job.status !== "DONE" && job.status !== "FAILED" && el.isConnected) { // the import goes on if the user leaves
             await new Promise(r => setTimeout(r, 500));
             job = await api("screening", "roster-imports/" + job.id); draw(job);
           }
