@@ -101,6 +101,11 @@ const X = (() => {
       .then(d => { instrumentDefs[id] = d; }, () => { delete instrumentLoads[id]; }))); // unreachable: the codes, and try next time
   }
   const CODED = { "COUNSELOR:assessment": ["心理教师评估", "counsellor's assessment"], "HOTLINE:asq-acute-positive": ["热线：此刻有自杀念头", "hotline: thoughts of suicide right now"] };
+  /** A band of this instrument definition in words (its id if the definition does not name it). */
+  function bandText(def, id) {
+    const band = def && def.bands.find(b => b.id === id);
+    return band ? t(band.zh, band.en) : id;
+  }
   /** One referral or risk-case reason as a clinician or counsellor reads it: instrument, total, band, which critical item. */
   function reasonText(r) {
     if (!r.instrumentId) {
@@ -108,16 +113,16 @@ const X = (() => {
       return esc(c ? t(...c) : String(r.code || "").replace(/^HOTLINE:/, t("热线：", "hotline: ")));
     }
     const def = instrumentDefs[r.instrumentId];
-    const band = def && def.bands.find(b => b.id === r.band);
     const critical = def && def.criticalItems.find(c => String(r.code || "").endsWith(":" + c.code));
     const item = critical && def.items.find(i => i.n === critical.item);
     return esc([r.instrumentId + (r.totalScore != null ? " " + t("总分 ", "total ") + r.totalScore : ""),
-      band ? t(band.zh, band.en) : r.band,
+      bandText(def, r.band),
       item ? t(`第 ${item.n} 题阳性：${item.zh}`, `item ${item.n} positive: ${item.en}`) : r.criticalItem ? t("关键条目阳性", "critical item positive") : null]
       .filter(Boolean).join(" · "));
   }
   fmt.reason = reasonText;
   fmt.reasonsReady = reasonsReady;
+  fmt.band = bandText;
 
   function riskLabel(v) {
     return { CRITICAL: t("危急", "Critical"), HIGH: t("高风险", "High"), MODERATE: t("中风险", "Moderate"), LOW: t("低风险", "Low"), NONE: t("无", "None") }[v] || v;

@@ -203,8 +203,7 @@
         const body = { campaignId: c.id, instrumentId: inst.value, answers, studentNumber: form.studentNumber.value.trim(), mode: "PAPER", clientSubmissionId: uuid() };
         act(form.querySelector("button"), async () => {
           const r = await api("screening", "submissions", { method: "POST", body });
-          const band = (defs.find(d => d.id === r.instrumentId) || { bands: [] }).bands.find(b => b.id === r.band); // its wording, not its id
-          el.querySelector("#result").innerHTML = `<p class="ok">${esc(r.studentNumber)} ${esc(r.instrumentId)} · ${t("总分", "total")} ${r.totalScore} · ${esc(band ? t(band.zh, band.en) : r.band || "")} · ${fmt.risk(r.riskLevel)} ${r.status === "CONFLICT" ? t("（与已有答卷冲突，待复核）", "(conflicts with an earlier answer: review it)") : ""}</p>`;
+          el.querySelector("#result").innerHTML = `<p class="ok">${esc(r.studentNumber)} ${esc(r.instrumentId)} · ${t("总分", "total")} ${r.totalScore} · ${esc(fmt.band(defs.find(d => d.id === r.instrumentId), r.band) || "")} · ${fmt.risk(r.riskLevel)} ${r.status === "CONFLICT" ? t("（与已有答卷冲突，待复核）", "(conflicts with an earlier answer: review it)") : ""}</p>`;
           el.querySelector("#done").insertAdjacentHTML("afterbegin", `<li>${esc(r.studentNumber)} ${esc(r.instrumentId)} ${fmt.risk(r.riskLevel)}</li>`);
           form.reset(); form.studentNumber.focus();
         });
