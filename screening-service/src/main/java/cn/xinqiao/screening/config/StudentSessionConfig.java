@@ -32,5 +32,16 @@ public interface StudentSessionConfig {
 
         @WithDefault("PT15M")
         Duration lockout();
+
+        /**
+         * Access-code reads each event loop has out at the database at once; logins arriving meanwhile wait for a
+         * free one and go together as one read ({@code GroupRead}).
+         */
+        @WithDefault("2")
+        int readsInFlight();
+
+        /** The most access codes one read carries. */
+        @WithDefault("64")
+        int readBatch();
     }
 }

@@ -5,11 +5,12 @@ import cn.xinqiao.screening.config.StudentSessionConfig;
 import cn.xinqiao.screening.domain.AccessCodes;
 import cn.xinqiao.screening.domain.LoginThrottle;
 import cn.xinqiao.screening.security.StudentSessionTokens;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,8 +19,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Access-code login. Reads only (code → student + campaign + what is already done, one round trip) and signs
@@ -29,7 +33,8 @@ import java.util.UUID;
  *
  * <p>The read goes through the reactive PostgreSQL client, so a login never leaves the event loop: no worker
  * thread hand-off and no JDBC pool on the path that a whole city hits at once (the rest of the service, with
- * its transactions, stays on JDBC).
+ * its transactions, stays on JDBC). Logins that arrive together are read together ({@link GroupRead}: one query
+ * for the codes of all of them), so in a login wave the database answers a few queries per few dozen students.
  */
 @ApplicationScoped
 public class StudentSessionService {
@@ -43,15 +48,22 @@ public class StudentSessionService {
                     OffsetDateTime opensAt, OffsetDateTime closesAt, String[] completed) {
     }
 
+    /** The codes' students, schools, campaigns and what each has completed: one indexed read for a batch of codes. */
     static final String LOGIN_SQL = """
-            select a.student_id, a.campaign_id, s.school_id, c.name, c.instruments, c.opens_at, c.closes_at,
+            select a.code, a.student_id, a.campaign_id, s.school_id, c.name, c.instruments, c.opens_at, c.closes_at,
                    array(select x.instrument_id from submission x
                          where x.campaign_id = a.campaign_id and x.student_id = a.student_id and x.status = 'COUNTED')
             from access_code a join student s on s.id = a.student_id join campaign c on c.id = a.campaign_id
-            where a.code = $1""";
+            where a.code = any($1)""";
 
     private final StudentSessionConfig config;
     private final LoginThrottle throttle;
+    /**
+     * One group read per event loop: a batch's answer arrives on the loop that sent it, and every login it carries
+     * answers from that same loop, so no response is handed across threads (a wake-up of another loop each).
+     */
+    private final ThreadLocal<GroupRead<String, LoginRow>> reads;
+    private final List<GroupRead<String, LoginRow>> allReads = new CopyOnWriteArrayList<>();
 
     @Inject
     StudentSessionTokens tokens;
@@ -64,6 +76,11 @@ public class StudentSessionService {
         this.config = config;
         this.throttle = new LoginThrottle(config.login().maxFailures(), config.login().window(), config.login().lockout(),
                 Clock.systemUTC());
+        this.reads = ThreadLocal.withInitial(() -> {
+            GroupRead<String, LoginRow> loop = new GroupRead<>(this::find, config.login().readsInFlight(), config.login().readBatch());
+            allReads.add(loop);
+            return loop;
+        });
     }
 
     public Uni<Session> login(String typedCode, String client) {
@@ -73,7 +90,7 @@ public class StudentSessionService {
                     + Math.max(1, wait.toMinutes()) + " min / 尝试次数过多，请稍后再试"));
         }
         String code = AccessCodes.normalise(typedCode);
-        Uni<LoginRow> row = code == null ? Uni.createFrom().nullItem() : find(code);
+        Uni<LoginRow> row = code == null ? Uni.createFrom().nullItem() : reads.get().read(code);
         return row.map(r -> session(r, client));
     }
 
@@ -98,17 +115,25 @@ public class StudentSessionService {
         return new Session(token, expires, row.campaignId(), row.campaignName(), List.of(row.instruments()), List.of(row.completed()));
     }
 
-    /** The code's student, school, campaign and what the student has already completed: one indexed round trip. */
-    private Uni<LoginRow> find(String code) {
-        return pool.preparedQuery(LOGIN_SQL).execute(Tuple.of(code)).map(rows -> {
-            RowIterator<Row> it = rows.iterator();
-            if (!it.hasNext()) {
-                return null;
+    /** {@link #LOGIN_SQL} for one batch of codes: one round trip. */
+    private Uni<Map<String, LoginRow>> find(List<String> codes) {
+        return pool.preparedQuery(LOGIN_SQL).execute(Tuple.tuple().addArrayOfString(codes.toArray(String[]::new))).map(rows -> {
+            Map<String, LoginRow> found = new HashMap<>(2 * rows.size());
+            for (Row r : rows) {
+                found.put(r.getString(0), new LoginRow(r.getUUID(1), r.getUUID(2), r.getString(3), r.getString(4),
+                        r.getArrayOfStrings(5), r.getOffsetDateTime(6), r.getOffsetDateTime(7), r.getArrayOfStrings(8)));
             }
-            Row r = it.next();
-            return new LoginRow(r.getUUID(0), r.getUUID(1), r.getString(2), r.getString(3), r.getArrayOfStrings(4),
-                    r.getOffsetDateTime(5), r.getOffsetDateTime(6), r.getArrayOfStrings(7));
+            return found;
         });
+    }
+
+    /** The mean batch is {@code xinqiao.login.codes-read / xinqiao.login.reads} (on /q/metrics). */
+    @Inject
+    void meter(MeterRegistry metrics) {
+        FunctionCounter.builder("xinqiao.login.reads", allReads, all -> all.stream().mapToLong(r -> r.counts()[0]).sum())
+                .description("access-code reads sent to the database").register(metrics);
+        FunctionCounter.builder("xinqiao.login.codes-read", allReads, all -> all.stream().mapToLong(r -> r.counts()[1]).sum())
+                .description("access codes those reads carried").register(metrics);
     }
 
     @Scheduled(every = "5m")
