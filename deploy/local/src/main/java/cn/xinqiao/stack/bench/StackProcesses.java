@@ -35,7 +35,10 @@ final class StackProcesses {
             if (name == null) {
                 continue;
             }
-            double cpu = cpuSeconds(pid);
+            // PostgreSQL's backends come and go (autovacuum workers, a closed connection): the postmaster reaps
+            // them, and the kernel adds their CPU to its "children" fields, so a backend that ended between two
+            // snapshots still counts (without it, one autovacuum worker's exit once made PostgreSQL's share vanish)
+            double cpu = cpuSeconds(pid, name.equals("postgresql"));
             long rss = peakRss(pid);
             out.merge(name, new Usage(name, cpu, rss), (a, b) -> new Usage(name, a.cpuSeconds() + b.cpuSeconds(),
                     // PostgreSQL: shared buffers are counted in every backend; the postmaster's peak is the honest figure
@@ -117,11 +120,15 @@ final class StackProcesses {
         }
     }
 
-    private static double cpuSeconds(long pid) {
+    private static double cpuSeconds(long pid, boolean withReapedChildren) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND; // utime, stime
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            if (withReapedChildren) {
+                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]); // cutime, cstime
+            }
+            return ticks / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return 0;
         }
