@@ -14,7 +14,7 @@ import java.util.function.Function;
  * ones are still at the database go out together as one query for all their keys. At most {@code maxInFlight}
  * queries are out at once; whatever arrives meanwhile waits for the next free slot and then goes as one batch (up
  * to {@code maxBatch} keys). Under light load every lookup is its own query at once, so no one waits for company;
- * in a city-wide login wave the database answers one query per few dozen students instead of one each.
+ * in a login wave the database answers one query per several students (7 on average in the screening benchmark).
  *
  * <p>Non-blocking: the caller's thread (an event loop) only queues; the query's answer completes each caller's
  * {@link Uni} on the thread that received it. A failed query fails exactly the lookups it carried.

@@ -34,7 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>The read goes through the reactive PostgreSQL client, so a login never leaves the event loop: no worker
  * thread hand-off and no JDBC pool on the path that a whole city hits at once (the rest of the service, with
  * its transactions, stays on JDBC). Logins that arrive together are read together ({@link GroupRead}: one query
- * for the codes of all of them), so in a login wave the database answers a few queries per few dozen students.
+ * for the codes of all of them), so in a login wave the database answers one query per several students.
  */
 @ApplicationScoped
 public class StudentSessionService {
