@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * A class logging in at once: logins that arrive together are read from the database together (one query for many
@@ -86,7 +86,7 @@ class LoginWaveTest {
         });
         List<String> unknown = List.of("ZZZZ-ZZZ2", "2222-2223", "XXXX-9998");
         for (int i = 0; i < unknown.size(); i++) {
-            assertTrue(!studentOfCode.containsKey(unknown.get(i)));
+            assertFalse(studentOfCode.containsKey(unknown.get(i)), "a code given to nobody");
             attempts.add(new Attempt(unknown.get(i), "198.51.100." + (10 + i)));
         }
         Collections.shuffle(attempts);
