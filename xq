@@ -36,7 +36,8 @@ case "$command" in
     ;;
   bench)
     # against a running stack: ./xq up in another terminal first
-    cp="$(cat "$ROOT/deploy/local/target/launcher.classpath"):$ROOT/deploy/local/target/classes"
+    [[ -f bench/target/bench.classpath ]] || ./mvnw -B -q -DskipTests install -pl bench -am
+    cp="$(cat "$ROOT/bench/target/bench.classpath"):$ROOT/bench/target/classes"
     bench=ScreeningBenchmark
     case "${1:-}" in
       hotline) bench=HotlineBenchmark; shift ;;
@@ -44,7 +45,7 @@ case "$command" in
       city) bench=CityWaveBenchmark; shift ;;
       screening) shift ;;
     esac
-    exec java -Xmx1g -Dfile.encoding=UTF-8 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dxinqiao.root="$ROOT" "$@" -cp "$cp" "cn.xinqiao.stack.bench.$bench"
+    exec java -Xmx1g -Dfile.encoding=UTF-8 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dxinqiao.root="$ROOT" "$@" -cp "$cp" "cn.xinqiao.bench.$bench"
     ;;
   logs)
     tail -n 200 -f ".xq/logs/${1:?usage: ./xq logs <screening-service|referral-service|hotline-service|reporting-service|web|keycloak|kafka>}.log"

@@ -28,7 +28,7 @@ public final class KeycloakServer {
 
     /**
      * @param adminPassword the master realm's bootstrap admin (user {@code admin}), made per stack folder (Keycloak
-     *                      sets it when it creates its database; a stack made before 2026-11-23 kept admin/admin)
+     *                      sets it when it creates its database; an older stack folder keeps the one it was made with)
      */
     public static ChildProcess start(Path zip, Path stackDir, int port, int managementPort, String jdbcUrl, String adminPassword)
             throws Exception {

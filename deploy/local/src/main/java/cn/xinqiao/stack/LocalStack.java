@@ -242,7 +242,7 @@ public final class LocalStack implements AutoCloseable {
                 changed = true;
             }
         }
-        // Student-session tokens were RS256 before 2026-11-23 (HS256 now): the old key pair is no longer read.
+        // Student-session tokens are HS256: an older stack folder's RS256 key pair is no longer read.
         changed |= props.remove("XINQIAO_STUDENT_SESSION_PRIVATE_KEY") != null;
         changed |= props.remove("XINQIAO_STUDENT_SESSION_PUBLIC_KEY") != null;
         if (changed) {

@@ -55,7 +55,7 @@ public final class PostgresServer implements AutoCloseable {
                 .setServerConfig("full_page_writes", durable ? "on" : "off")
                 // checkpoints by time, not by WAL volume: at 2,000 submissions/s the default 1 GB of WAL forced a
                 // checkpoint about every minute (149 requested against 40 timed), and after each one the first
-                // change to every page writes the whole page to the WAL again (pg_stat_checkpointer, 2026-11-24)
+                // change to every page writes the whole page to the WAL again
                 .setServerConfig("max_wal_size", durable ? "4GB" : "1GB")
                 .setServerConfig("checkpoint_timeout", durable ? "15min" : "5min")
                 .setDataDirectory(dataDir)

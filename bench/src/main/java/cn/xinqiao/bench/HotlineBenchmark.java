@@ -1,4 +1,4 @@
-package cn.xinqiao.stack.bench;
+package cn.xinqiao.bench;
 
 import cn.xinqiao.stack.PostgresServer;
 import com.fasterxml.jackson.databind.JsonNode;

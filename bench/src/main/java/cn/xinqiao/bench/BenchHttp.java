@@ -1,4 +1,4 @@
-package cn.xinqiao.stack.bench;
+package cn.xinqiao.bench;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,11 +1,12 @@
-package cn.xinqiao.stack.bench;
+package cn.xinqiao.bench;
 
 import cn.xinqiao.stack.PostgresServer;
 import cn.xinqiao.stack.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,7 +43,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-import static cn.xinqiao.stack.bench.ScreeningBenchmark.JSON;
+import static cn.xinqiao.bench.ScreeningBenchmark.JSON;
 
 /**
  * Issue 9's one-machine city wave ({@code ./xq up}, then {@code ./xq bench city}): a generated city of 1,000,000
@@ -325,7 +326,7 @@ public final class CityWaveBenchmark {
     static Map<String, Long> lag(String bootstrap) throws Exception {
         Map<String, Long> out = new java.util.TreeMap<>();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
+            for (GroupListing group : admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get()) {
                 if (group.groupState().map(org.apache.kafka.common.GroupState.EMPTY::equals).orElse(false)) {
                     continue;
                 }

@@ -1,4 +1,4 @@
-package cn.xinqiao.stack.bench;
+package cn.xinqiao.bench;
 
 import cn.xinqiao.stack.KeycloakServer;
 import cn.xinqiao.stack.PostgresServer;

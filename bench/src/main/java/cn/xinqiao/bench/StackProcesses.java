@@ -1,4 +1,4 @@
-package cn.xinqiao.stack.bench;
+package cn.xinqiao.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
