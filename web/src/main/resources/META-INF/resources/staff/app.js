@@ -36,7 +36,7 @@ const X = (() => {
   }
 
   async function api(service, path, { method = "GET", body, type, keepalive = false } = {}) {
-    const headers = { "X-Requested-With": "xinqiao", "Accept": "application/json" };
+    const headers = { "X-Requested-With": "xinqiao", "Accept": "application/json", "Accept-Language": state.lang === "en" ? "en" : "zh-CN" };
     let payload = body;
     if (body !== undefined && !(body instanceof Blob) && typeof body !== "string") { payload = JSON.stringify(body); headers["Content-Type"] = "application/json"; }
     if (type) headers["Content-Type"] = type;

@@ -15,13 +15,25 @@ public class Problem extends RuntimeException {
     private final String type;
     private final String title;
     private final List<ProblemDetails.FieldError> errors;
+    private final ProblemText.Text detailText;
 
     public Problem(int status, String type, String title, String detail, List<ProblemDetails.FieldError> errors) {
+        this(status, type, title, detail, errors, null);
+    }
+
+    private Problem(int status, String type, String title, String detail, List<ProblemDetails.FieldError> errors,
+                    ProblemText.Text detailText) {
         super(detail);
         this.status = status;
         this.type = type;
         this.title = title;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
+        this.detailText = detailText;
+    }
+
+    /** The same problem whose detail the reader sees from the catalogue, in their language. */
+    public Problem withDetail(ProblemText.Text text) {
+        return new Problem(status, type, title, ProblemText.format(text, java.util.Locale.ENGLISH), errors, text);
     }
 
     public static Problem badRequest(String type, String detail) {
@@ -34,6 +46,10 @@ public class Problem extends RuntimeException {
 
     public static Problem notFound(String what) {
         return new Problem(404, "not-found", "Not found", what + " was not found", null);
+    }
+
+    public static Problem invalid(ProblemText.Text detail, List<ProblemDetails.FieldError> errors) {
+        return invalid(ProblemText.format(detail, java.util.Locale.ENGLISH), errors).withDetail(detail);
     }
 
     public static Problem forbidden(String detail) {
@@ -63,6 +79,11 @@ public class Problem extends RuntimeException {
 
     public ProblemDetails toDetails(String instance) {
         return new ProblemDetails(ProblemDetails.typeUri(type), title, status, getMessage(), instance, errors);
+    }
+
+    /** The problem details in the reader's language. */
+    public ProblemDetails toDetails(String instance, java.util.Locale locale) {
+        return toDetails(instance).in(locale, type, detailText == null ? null : ProblemText.format(detailText, locale));
     }
 
     public Response.Status.Family family() {

@@ -1,5 +1,6 @@
 package cn.xinqiao.platform.problem;
 
+import cn.xinqiao.platform.problem.ProblemText.Text;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
@@ -11,6 +12,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
@@ -18,51 +20,53 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
  * Every error leaves a service as {@code application/problem+json}. Details name fields and
  * rules, never echo submitted values (they may be a child's answers or a guardian's phone), and
- * never carry a stack trace: an unexpected failure is logged with an id the caller can quote.
+ * never carry a stack trace: an unexpected failure is logged with an id the caller can quote. Titles, details and
+ * field messages come from {@link ProblemText} in the reader's language ({@code Accept-Language}, zh-CN first).
  */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
-    public Response problem(Problem problem, UriInfo uri) {
-        return respond(problem.toDetails(path(uri)));
+    public Response problem(Problem problem, UriInfo uri, HttpHeaders headers) {
+        return respond(problem.toDetails(path(uri), locale(headers)));
     }
 
     @ServerExceptionMapper
-    public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+    public Response constraintViolation(ConstraintViolationException e, UriInfo uri, HttpHeaders headers) {
         List<ProblemDetails.FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new ProblemDetails.FieldError(fieldOf(v.getPropertyPath().toString()), v.getMessage()))
                 .sorted(Comparator.comparing(ProblemDetails.FieldError::field))
                 .toList();
-        return respond(Problem.invalid(errors.size() + " field(s) are invalid", errors).toDetails(path(uri)));
+        return respond(Problem.invalid(Text.of("detail.fields-invalid", errors.size()), errors).toDetails(path(uri), locale(headers)));
     }
 
     @ServerExceptionMapper
-    public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
+    public Response unknownField(UnrecognizedPropertyException e, UriInfo uri, HttpHeaders headers) {
         String field = jsonPath(e);
-        return respond(Problem.invalid("unknown field '" + e.getPropertyName() + "'",
-                List.of(new ProblemDetails.FieldError(field, "is not a known field"))).toDetails(path(uri)));
+        return respond(Problem.invalid(Text.of("detail.unknown-field", e.getPropertyName()),
+                List.of(ProblemDetails.FieldError.of(field, Text.of("field.unknown")))).toDetails(path(uri), locale(headers)));
     }
 
     @ServerExceptionMapper
-    public Response wrongType(InvalidFormatException e, UriInfo uri) {
-        return respond(Problem.invalid("a field has the wrong type or format",
-                List.of(new ProblemDetails.FieldError(jsonPath(e), "expected " + e.getTargetType().getSimpleName())))
-                .toDetails(path(uri)));
+    public Response wrongType(InvalidFormatException e, UriInfo uri, HttpHeaders headers) {
+        return respond(Problem.invalid(Text.of("detail.wrong-type"),
+                List.of(ProblemDetails.FieldError.of(jsonPath(e), Text.of("field.expected", e.getTargetType().getSimpleName()))))
+                .toDetails(path(uri), locale(headers)));
     }
 
     @ServerExceptionMapper
-    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri, HttpHeaders headers) {
         String type = e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName();
-        return respond(Problem.invalid("the body does not have the expected shape",
-                List.of(new ProblemDetails.FieldError(jsonPath(e), "expected " + type))).toDetails(path(uri)));
+        return respond(Problem.invalid(Text.of("detail.wrong-shape"),
+                List.of(ProblemDetails.FieldError.of(jsonPath(e), Text.of("field.expected", type)))).toDetails(path(uri), locale(headers)));
     }
 
     /**
@@ -70,47 +74,49 @@ public class ProblemMappers {
      * Its message quotes the value sent, so neither the message nor the value is logged or answered.
      */
     @ServerExceptionMapper
-    public Response wrongShape(InvalidDefinitionException e, UriInfo uri) {
+    public Response wrongShape(InvalidDefinitionException e, UriInfo uri, HttpHeaders headers) {
         String type = e.getType() == null ? "another type" : e.getType().getRawClass().getSimpleName();
-        return respond(Problem.invalid("the body does not have the expected shape",
-                List.of(new ProblemDetails.FieldError(jsonPath(e), "expected " + type))).toDetails(path(uri)));
+        return respond(Problem.invalid(Text.of("detail.wrong-shape"),
+                List.of(ProblemDetails.FieldError.of(jsonPath(e), Text.of("field.expected", type)))).toDetails(path(uri), locale(headers)));
     }
 
     @ServerExceptionMapper
-    public Response malformedJson(JsonParseException e, UriInfo uri) {
-        return respond(Problem.badRequest("malformed-json", "the body is not valid JSON (line "
-                + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")").toDetails(path(uri)));
+    public Response malformedJson(JsonParseException e, UriInfo uri, HttpHeaders headers) {
+        return respond(Problem.badRequest("malformed-json", "the body is not valid JSON")
+                .withDetail(Text.of("detail.malformed-json", String.valueOf(e.getLocation().getLineNr()),
+                        String.valueOf(e.getLocation().getColumnNr()))).toDetails(path(uri), locale(headers)));
     }
 
     @ServerExceptionMapper
-    public Response unauthenticated(AuthenticationFailedException e, UriInfo uri) {
-        return unauthorized(uri);
+    public Response unauthenticated(AuthenticationFailedException e, UriInfo uri, HttpHeaders headers) {
+        return unauthorized(uri, headers);
     }
 
     @ServerExceptionMapper
-    public Response unauthenticated(UnauthorizedException e, UriInfo uri) {
-        return unauthorized(uri);
+    public Response unauthenticated(UnauthorizedException e, UriInfo uri, HttpHeaders headers) {
+        return unauthorized(uri, headers);
     }
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return respond(Problem.forbidden("your role or organisation does not allow this").toDetails(path(uri)));
+    public Response forbidden(ForbiddenException e, UriInfo uri, HttpHeaders headers) {
+        return respond(Problem.forbidden("your role or organisation does not allow this").withDetail(Text.of("detail.forbidden"))
+                .toDetails(path(uri), locale(headers)));
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e, UriInfo uri) {
+    public Response webApplication(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
         // Quarkus REST wraps body-reading failures; answer them as the body problems they are.
         if (e.getCause() instanceof JsonParseException parse) {
-            return malformedJson(parse, uri);
+            return malformedJson(parse, uri, headers);
         }
         if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
-            return unknownField(unknown, uri);
+            return unknownField(unknown, uri, headers);
         }
         if (e.getCause() instanceof InvalidFormatException format) {
-            return wrongType(format, uri);
+            return wrongType(format, uri, headers);
         }
         if (e.getCause() instanceof MismatchedInputException mismatch) {
-            return mismatchedInput(mismatch, uri);
+            return mismatchedInput(mismatch, uri, headers);
         }
         Response original = e.getResponse();
         int status = original.getStatus();
@@ -123,17 +129,20 @@ public class ProblemMappers {
         // The framework's messages for 4xx are about the request's form (wrong media type, bad
         // parameter), never its content; a 5xx message may be anything, so it is not shown.
         String detail = status < 500 && e.getMessage() != null ? e.getMessage() : title;
-        return respond(new ProblemDetails(ProblemDetails.typeUri(slug), title, status, detail, path(uri), List.of()));
+        return respond(new ProblemDetails(ProblemDetails.typeUri(slug), title, status, detail, path(uri), List.of())
+                .in(locale(headers), slug, null));
     }
 
     @ServerExceptionMapper(priority = 10_000)
-    public Response unexpected(Throwable e, UriInfo uri) {
+    public Response unexpected(Throwable e, UriInfo uri, HttpHeaders headers) {
         String incident = UUID.randomUUID().toString();
         // Exception messages can quote personal data (a name in a constraint message, a phone in SQL):
         // the log gets the types and frames only, enough to find the bug, nothing about the student.
         LOG.errorf("unexpected failure, incident %s, %s%n%s", incident, path(uri), withoutMessages(e));
+        Locale locale = locale(headers);
         return respond(new ProblemDetails(ProblemDetails.typeUri("internal"), "Internal error", 500,
-                "the request could not be completed; quote incident " + incident, path(uri), List.of()));
+                "the request could not be completed; quote incident " + incident, path(uri), List.of())
+                .in(locale, "internal", ProblemText.format(Text.of("detail.internal", incident), locale)));
     }
 
     static String withoutMessages(Throwable e) {
@@ -149,13 +158,19 @@ public class ProblemMappers {
         return out.toString();
     }
 
-    private static Response unauthorized(UriInfo uri) {
+    private static Response unauthorized(UriInfo uri, HttpHeaders headers) {
+        Locale locale = locale(headers);
         return Response.status(401)
                 .header("WWW-Authenticate", "Bearer")
                 .type(ProblemDetails.MEDIA_TYPE)
                 .entity(new ProblemDetails(ProblemDetails.typeUri("unauthorized"), "Unauthorized", 401,
-                        "a valid bearer token is required", path(uri), List.of()))
+                        "a valid bearer token is required", path(uri), List.of())
+                        .in(locale, "unauthorized", ProblemText.format(Text.of("detail.unauthorized"), locale)))
                 .build();
+    }
+
+    private static Locale locale(HttpHeaders headers) {
+        return ProblemText.localeOf(headers == null ? null : headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
     }
 
     private static Response respond(ProblemDetails body) {

@@ -4,10 +4,9 @@ import cn.xinqiao.testing.TestTokens;
 import cn.xinqiao.testing.XinqiaoInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
-
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -94,6 +93,12 @@ class ProblemDetailsTest {
                 .body("detail", equalTo("the record is closed"));
         given().auth().oauth2(COUNSELOR).get("/test/notes/boom")
                 .then().statusCode(500).contentType("application/problem+json")
+                .body("title", equalTo("系统内部错误"))
+                .body("detail", containsString("事件编号"))
+                .body(not(containsString("13800000000")));
+        given().auth().oauth2(COUNSELOR).header("Accept-Language", "en").get("/test/notes/boom")
+                .then().statusCode(500).contentType("application/problem+json")
+                .body("title", equalTo("Internal error"))
                 .body("detail", containsString("incident"))
                 .body(not(containsString("13800000000")))
                 .body(not(containsString("IllegalStateException")));

@@ -52,6 +52,10 @@ public class StaffBff {
     @ConfigProperty(name = "xinqiao.urls.reporting")
     String reporting;
 
+    /** The request being forwarded: its Accept-Language picks the language of the services' problem details. */
+    @Inject
+    io.vertx.core.http.HttpServerRequest incoming;
+
     @Inject
     AccessTokenCredential accessToken;
 
@@ -137,6 +141,10 @@ public class StaffBff {
                 .header("Accept", accept == null ? MediaType.APPLICATION_JSON : accept);
         if (type != null) {
             request.header("Content-Type", type);
+        }
+        String language = incoming.getHeader("Accept-Language");
+        if (language != null && language.length() <= 200 && language.matches("[A-Za-z0-9,;=.* -]+")) {
+            request.header("Accept-Language", language);
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofInputStream(() -> body));
         try {
