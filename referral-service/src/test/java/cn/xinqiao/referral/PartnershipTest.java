@@ -1,7 +1,7 @@
 package cn.xinqiao.referral;
 
 import cn.xinqiao.referral.domain.Route;
-import cn.xinqiao.referral.service.PartnershipService;
+import cn.xinqiao.referral.partnership.PartnershipService;
 import cn.xinqiao.testing.TestTokens;
 import cn.xinqiao.testing.XinqiaoInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;

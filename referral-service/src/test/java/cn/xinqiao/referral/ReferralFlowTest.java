@@ -2,9 +2,9 @@ package cn.xinqiao.referral;
 
 import cn.xinqiao.contracts.ContractValidator;
 import cn.xinqiao.referral.fhir.FhirMessages;
-import cn.xinqiao.referral.service.Referral;
-import cn.xinqiao.referral.service.ReferralRequestRecord;
-import cn.xinqiao.referral.service.SlaMonitor;
+import cn.xinqiao.referral.intake.ReferralRequestRecord;
+import cn.xinqiao.referral.lifecycle.Referral;
+import cn.xinqiao.referral.sla.SlaMonitor;
 import cn.xinqiao.testing.KafkaProbe;
 import cn.xinqiao.testing.TestTokens;
 import cn.xinqiao.testing.XinqiaoInfrastructure;
@@ -72,7 +72,7 @@ class ReferralFlowTest {
     FhirMessages fhir;
 
     @Inject
-    cn.xinqiao.referral.service.ReferralQueries queries;
+    cn.xinqiao.referral.lifecycle.ReferralQueries queries;
 
     KafkaProbe kafka;
 

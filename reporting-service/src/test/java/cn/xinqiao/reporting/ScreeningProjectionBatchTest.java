@@ -1,7 +1,7 @@
 package cn.xinqiao.reporting;
 
-import cn.xinqiao.reporting.messaging.ScreeningResultEvent;
-import cn.xinqiao.reporting.projection.ScreeningProjection;
+import cn.xinqiao.reporting.screening.ScreeningProjection;
+import cn.xinqiao.reporting.screening.ScreeningResultEvent;
 import cn.xinqiao.testing.XinqiaoInfrastructure;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;

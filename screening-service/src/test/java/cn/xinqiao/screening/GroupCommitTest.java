@@ -1,6 +1,7 @@
 package cn.xinqiao.screening;
 
-import cn.xinqiao.screening.service.SubmissionService;
+import cn.xinqiao.screening.submission.Enrolments;
+import cn.xinqiao.screening.submission.SubmissionService;
 import cn.xinqiao.testing.TestTokens;
 import cn.xinqiao.testing.XinqiaoInfrastructure;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -45,6 +46,9 @@ class GroupCommitTest {
 
     @Inject
     SubmissionService submissions;
+
+    @Inject
+    Enrolments enrolments;
 
     @Inject
     EntityManager em;
@@ -271,7 +275,7 @@ class GroupCommitTest {
     Future<?> hold(ExecutorService pool, UUID campaign, UUID student, java.util.concurrent.CountDownLatch held,
                    java.util.concurrent.CountDownLatch release, Runnable inside) {
         return pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
-            submissions.lockStudents(List.<UUID[]>of(new UUID[]{campaign, student}));
+            enrolments.lockStudents(List.<UUID[]>of(new UUID[]{campaign, student}));
             inside.run();
             held.countDown();
             try {

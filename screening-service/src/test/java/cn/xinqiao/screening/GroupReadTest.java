@@ -1,6 +1,6 @@
 package cn.xinqiao.screening;
 
-import cn.xinqiao.screening.service.GroupRead;
+import cn.xinqiao.screening.session.GroupRead;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import io.smallrye.mutiny.subscription.UniEmitter;

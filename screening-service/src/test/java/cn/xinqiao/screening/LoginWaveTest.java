@@ -1,6 +1,6 @@
 package cn.xinqiao.screening;
 
-import cn.xinqiao.screening.security.StudentSessionTokens;
+import cn.xinqiao.screening.session.StudentSessionTokens;
 import cn.xinqiao.testing.TestTokens;
 import cn.xinqiao.testing.XinqiaoInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;

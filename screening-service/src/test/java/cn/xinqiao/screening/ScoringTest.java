@@ -6,7 +6,7 @@ import cn.xinqiao.screening.domain.RiskLevel;
 import cn.xinqiao.screening.domain.RiskPolicy;
 import cn.xinqiao.screening.domain.Score;
 import cn.xinqiao.screening.domain.Scorer;
-import cn.xinqiao.screening.service.InstrumentCatalog;
+import cn.xinqiao.screening.instrument.InstrumentCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

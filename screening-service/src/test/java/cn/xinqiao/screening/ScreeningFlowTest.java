@@ -318,6 +318,35 @@ class ScreeningFlowTest {
     }
 
     @Test
+    void aBadPhq9AnswerIsRefusedInZhCnByDefaultAndInEnglishWhenAsked() {
+        setUp();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        String phq9 = given().auth().oauth2(COUNSELOR).contentType("application/json")
+                .body(Map.of("name", "PHQ-9 复评", "instruments", List.of("PHQ-9"), "schoolIds", List.of(SCHOOL), "grades", List.of(10),
+                        "opensAt", now.minusHours(1).toString(), "closesAt", now.plusDays(7).toString()))
+                .post("/api/campaigns").then().statusCode(201).extract().path("id");
+        Map<String, Object> body = new java.util.HashMap<>(answers(UUID.fromString(phq9), "PHQ-9", new int[]{0, 0, 0, 0, 0, 0, 0, 0, 4}, "bad-phq9"));
+        body.put("studentNumber", "F1");
+        body.put("mode", "PAPER");
+        long before = count();
+        given().auth().oauth2(COUNSELOR).contentType("application/json").body(body).post("/api/submissions")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("title", equalTo("输入校验未通过"))
+                .body("detail", equalTo("答案与问卷 PHQ-9 不符"))
+                .body("errors[0].field", equalTo("answers"))
+                .body("errors[0].message", equalTo("answers[8]：4 不是第 9 题的选项（可选 [0, 1, 2, 3]）"));
+        given().auth().oauth2(COUNSELOR).header("Accept-Language", "en-GB,en;q=0.9,zh-CN;q=0.5").contentType("application/json")
+                .body(body).post("/api/submissions")
+                .then().statusCode(400)
+                .body("title", equalTo("Validation failed"))
+                .body("detail", equalTo("the answers do not fit PHQ-9"))
+                .body("errors[0].message", equalTo("answers[8]: 4 is not an option of item 9 (allowed [0, 1, 2, 3])"));
+        given().auth().oauth2(COUNSELOR).header("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8").contentType("application/json")
+                .body(body).post("/api/submissions").then().statusCode(400).body("title", equalTo("输入校验未通过"));
+        assertEquals(before, count(), "a refused answer stores nothing");
+    }
+
+    @Test
     void aResendIsRecognisedWithinItsCampaignAndTheSameClientIdInAnotherCampaignIsANewSubmission() {
         setUp();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);

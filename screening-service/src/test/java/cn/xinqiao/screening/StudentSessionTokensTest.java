@@ -1,6 +1,6 @@
 package cn.xinqiao.screening;
 
-import cn.xinqiao.screening.security.StudentSessionTokens;
+import cn.xinqiao.screening.session.StudentSessionTokens;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;

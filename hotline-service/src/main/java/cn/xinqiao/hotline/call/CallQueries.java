@@ -1,6 +1,7 @@
-package cn.xinqiao.hotline.service;
+package cn.xinqiao.hotline.call;
 
 import cn.xinqiao.hotline.domain.RiskScreen;
+import cn.xinqiao.hotline.supervision.EmergencyEscalation;
 import cn.xinqiao.platform.audit.AuditTrail;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.enterprise.context.ApplicationScoped;

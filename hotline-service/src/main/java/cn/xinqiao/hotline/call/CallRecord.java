@@ -1,4 +1,4 @@
-package cn.xinqiao.hotline.service;
+package cn.xinqiao.hotline.call;
 
 import cn.xinqiao.hotline.domain.RiskScreen;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;

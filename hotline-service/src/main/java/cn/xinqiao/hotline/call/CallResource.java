@@ -1,9 +1,9 @@
-package cn.xinqiao.hotline.rest;
+package cn.xinqiao.hotline.call;
 
+import cn.xinqiao.hotline.call.CallQueries;
+import cn.xinqiao.hotline.call.CallRecord;
+import cn.xinqiao.hotline.call.CallService;
 import cn.xinqiao.hotline.domain.RiskScreen;
-import cn.xinqiao.hotline.service.CallQueries;
-import cn.xinqiao.hotline.service.CallRecord;
-import cn.xinqiao.hotline.service.CallService;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Role;
 import jakarta.annotation.security.RolesAllowed;

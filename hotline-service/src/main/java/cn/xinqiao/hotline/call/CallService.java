@@ -1,13 +1,14 @@
-package cn.xinqiao.hotline.service;
+package cn.xinqiao.hotline.call;
 
-import cn.xinqiao.hotline.config.CallerKeys;
+import cn.xinqiao.hotline.call.CallerKeys;
 import cn.xinqiao.hotline.domain.RiskScreen;
 import cn.xinqiao.hotline.domain.Taxonomy;
-import cn.xinqiao.platform.greenchannel.ReferralRequest;
+import cn.xinqiao.hotline.supervision.EmergencyEscalation;
 import cn.xinqiao.platform.outbox.Outbox;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.problem.ProblemDetails;
 import cn.xinqiao.platform.pseudonym.Pseudonyms;
+import cn.xinqiao.platform.tenancy.Districts;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -117,7 +118,7 @@ public class CallService {
         boolean escalated = false;
         if (level.compareTo(RiskScreen.Level.HIGH) >= 0 && call.identified) {
             call.referralRequestId = new ReferralRequest(UUID.randomUUID(), "HOTLINE", call.id,
-                    students.studentKey(call.schoolId, call.studentNumber), call.schoolId, call.schoolId.substring(1, 7), null,
+                    students.studentKey(call.schoolId, call.studentNumber), call.schoolId, Districts.countyOfSchool(call.schoolId), null,
                     "UNKNOWN".equals(call.sex) ? null : call.sex, null, level.name(), reasons(call), now).publishTo(outbox);
             escalated = true;
         } else if (level == RiskScreen.Level.CRITICAL) {
@@ -134,7 +135,7 @@ public class CallService {
                 && CallRecord.count("callerKey = ?1 and id <> ?2 and startedAt < ?3", call.callerKey, call.id, call.startedAt) > 0;
         outbox.publish(CALLS_TOPIC, call.id.toString(), CALLS_TYPE, call.id.toString(), new CallEvent(call.id, call.startedAt,
                 call.endedAt, call.durationSeconds, call.channel, call.callerType, call.ageBand, call.sex,
-                call.identified ? call.schoolId.substring(1, 7) : call.districtCode, call.identified ? call.schoolId : null,
+                call.identified ? Districts.countyOfSchool(call.schoolId) : call.districtCode, call.identified ? call.schoolId : null,
                 List.of(call.categories), call.riskLevel, List.of(call.actions), repeat, escalated));
         return call;
     }

@@ -1,4 +1,4 @@
-package cn.xinqiao.hotline.config;
+package cn.xinqiao.hotline.call;
 
 import jakarta.inject.Qualifier;
 

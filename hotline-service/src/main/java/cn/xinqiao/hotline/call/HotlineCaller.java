@@ -1,6 +1,6 @@
-package cn.xinqiao.hotline.rest;
+package cn.xinqiao.hotline.call;
 
-import cn.xinqiao.hotline.service.CallQueries;
+import cn.xinqiao.hotline.call.CallQueries;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Caller;
 import cn.xinqiao.platform.tenancy.Role;

@@ -1,4 +1,4 @@
-package cn.xinqiao.hotline.rest;
+package cn.xinqiao.hotline.call;
 
 import cn.xinqiao.hotline.domain.Taxonomy;
 import cn.xinqiao.platform.tenancy.Role;
@@ -11,7 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-
 
 /** The two-level call category taxonomy (zh-CN + en) the call screen's picker shows. */
 @Path("/api/taxonomy")

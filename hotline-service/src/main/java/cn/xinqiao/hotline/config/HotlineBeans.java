@@ -1,5 +1,6 @@
 package cn.xinqiao.hotline.config;
 
+import cn.xinqiao.hotline.call.CallerKeys;
 import cn.xinqiao.hotline.domain.Taxonomy;
 import cn.xinqiao.platform.pseudonym.Pseudonyms;
 import jakarta.enterprise.inject.Produces;

@@ -1,4 +1,4 @@
-package cn.xinqiao.hotline.service;
+package cn.xinqiao.hotline.shift;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,7 +1,8 @@
-package cn.xinqiao.hotline.rest;
+package cn.xinqiao.hotline.shift;
 
-import cn.xinqiao.hotline.service.Shift;
-import cn.xinqiao.hotline.service.ShiftService;
+import cn.xinqiao.hotline.call.HotlineCaller;
+import cn.xinqiao.hotline.shift.Shift;
+import cn.xinqiao.hotline.shift.ShiftService;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Role;
 import jakarta.annotation.security.RolesAllowed;

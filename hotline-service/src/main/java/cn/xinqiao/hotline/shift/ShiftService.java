@@ -1,4 +1,4 @@
-package cn.xinqiao.hotline.service;
+package cn.xinqiao.hotline.shift;
 
 import cn.xinqiao.hotline.domain.Coverage;
 import cn.xinqiao.platform.problem.Problem;

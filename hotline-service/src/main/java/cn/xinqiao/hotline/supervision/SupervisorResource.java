@@ -1,8 +1,9 @@
-package cn.xinqiao.hotline.rest;
+package cn.xinqiao.hotline.supervision;
 
-import cn.xinqiao.hotline.service.CallQueries;
-import cn.xinqiao.hotline.service.EmergencyEscalation;
-import cn.xinqiao.hotline.service.ShiftService;
+import cn.xinqiao.hotline.call.CallQueries;
+import cn.xinqiao.hotline.call.HotlineCaller;
+import cn.xinqiao.hotline.shift.ShiftService;
+import cn.xinqiao.hotline.supervision.EmergencyEscalation;
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Role;

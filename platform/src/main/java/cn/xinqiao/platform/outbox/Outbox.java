@@ -78,7 +78,7 @@ public class Outbox {
             }
         }
         // Plain JDBC on the transaction's own connection: an event row needs no entity life cycle, and the ORM's
-        // per-entity insert machinery was a fifth of a submission's CPU (load benchmark, 2026-11-23).
+        // per-entity insert machinery was a fifth of a submission's CPU.
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 for (int i = 0; i < messages.size(); i++) {

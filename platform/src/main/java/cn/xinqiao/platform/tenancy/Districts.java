@@ -31,6 +31,11 @@ public final class Districts {
         return code.substring(0, 4) + "00";
     }
 
+    /** The county of a school: its id is {@code S} + the county's code + a 3-digit number (S370811001 -> 370811). */
+    public static String countyOfSchool(String schoolId) {
+        return schoolId.substring(1, 7);
+    }
+
     public static boolean isCounty(String code) {
         return code != null && code.length() == 6 && !code.endsWith("00");
     }

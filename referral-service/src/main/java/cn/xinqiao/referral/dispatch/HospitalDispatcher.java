@@ -1,6 +1,8 @@
-package cn.xinqiao.referral.service;
+package cn.xinqiao.referral.dispatch;
 
 import cn.xinqiao.platform.audit.AuditTrail;
+import cn.xinqiao.referral.lifecycle.Referral;
+import cn.xinqiao.referral.lifecycle.ReferralService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,7 +86,7 @@ public class HospitalDispatcher {
      * One pass over what is due; returns how many messages were sent. The referrals of a pass are dispatched
      * {@value #CONCURRENCY} at a time, each in its own transaction: a dispatch mostly waits for screening-service's
      * roster, and one at a time a city-wide screening wave queued critical students for 17 s (p50) before their
-     * hospital heard of them (city-wave benchmark, 2026-11-23).
+     * hospital heard of them.
      */
     public int dispatchDue(OffsetDateTime now) {
         List<UUID> due = QuarkusTransaction.requiringNew().call(() -> em.createQuery(

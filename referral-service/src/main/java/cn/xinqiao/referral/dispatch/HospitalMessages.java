@@ -1,9 +1,11 @@
-package cn.xinqiao.referral.service;
+package cn.xinqiao.referral.dispatch;
 
 import cn.xinqiao.platform.outbox.Outbox;
 import cn.xinqiao.referral.domain.Risk;
 import cn.xinqiao.referral.fhir.FhirMessages;
 import cn.xinqiao.referral.fhir.FhirReferralMessage;
+import cn.xinqiao.referral.lifecycle.Referral;
+import cn.xinqiao.referral.partnership.Hospital;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;

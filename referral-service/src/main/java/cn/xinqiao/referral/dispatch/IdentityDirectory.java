@@ -1,4 +1,4 @@
-package cn.xinqiao.referral.service;
+package cn.xinqiao.referral.dispatch;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

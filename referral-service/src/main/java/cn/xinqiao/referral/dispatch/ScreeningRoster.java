@@ -1,4 +1,4 @@
-package cn.xinqiao.referral.service;
+package cn.xinqiao.referral.dispatch;
 
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.GET;

@@ -1,7 +1,6 @@
-package cn.xinqiao.referral.service;
+package cn.xinqiao.referral.dispatch;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
 
 /** What the hospital needs (birth date as ISO yyyy-MM-dd) to see the student, as screening-service's roster holds it. */
 @JsonIgnoreProperties(ignoreUnknown = true)

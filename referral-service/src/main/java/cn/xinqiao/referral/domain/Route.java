@@ -1,5 +1,7 @@
 package cn.xinqiao.referral.domain;
 
+import cn.xinqiao.referral.partnership.Partnership;
+
 import java.util.Optional;
 
 /**

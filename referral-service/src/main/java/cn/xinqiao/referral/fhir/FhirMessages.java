@@ -2,8 +2,8 @@ package cn.xinqiao.referral.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import cn.xinqiao.referral.dispatch.StudentIdentity;
 import cn.xinqiao.referral.domain.Risk;
-import cn.xinqiao.referral.service.StudentIdentity;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Validators are pooled and reused. HAPI's {@code FhirValidator} builds a new {@code InstanceValidator} for
  * every call, and that constructor re-reads the OID registry (a CSV of thousands of lines) each time: 40 % of
- * referral-service's CPU under the screening benchmark (JFR, 2026-11-23). An {@code InstanceValidator} clears
+ * referral-service's CPU under the screening benchmark. An {@code InstanceValidator} clears
  * its per-resource state at the start of each validation, but it is not thread-safe (one thread at a time uses
  * it), and its {@code CodingsObserver} (HAPI 6.5) appends every coding it sees, with the element tree the
  * coding sits in, to a list that nothing reads unless IPS SNOMED checks are on and nothing ever clears: 0.35 MB

@@ -1,8 +1,7 @@
-package cn.xinqiao.referral.messaging;
+package cn.xinqiao.referral.intake;
 
 import cn.xinqiao.platform.inbox.EventInbox;
-import cn.xinqiao.referral.service.IncomingRequest;
-import cn.xinqiao.referral.service.ReferralService;
+import cn.xinqiao.referral.intake.ReferralRequest;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,14 +50,14 @@ public class ReferralRequestConsumer {
     EventInbox inbox;
 
     @Inject
-    ReferralService referrals;
+    ReferralIntake intake;
 
     @Incoming("referral-requests")
     @Blocking
     public CompletionStage<Void> on(Message<String> message) {
-        return inbox.consume(message, Request.class, (event, r) -> referrals.intake(new IncomingRequest(r.requestId(),
+        return inbox.consume(message, Request.class, (event, r) -> intake.intake(new ReferralRequest(r.requestId(),
                 r.source(), r.sourceRef(), r.studentKey(), r.schoolId(), r.districtCode(), r.grade(), r.sex(), r.campaignId(),
-                r.riskLevel(), r.reasons().stream().map(x -> new IncomingRequest.Reason(x.code(), x.instrumentId(),
+                r.riskLevel(), r.reasons().stream().map(x -> new ReferralRequest.Reason(x.code(), x.instrumentId(),
                         x.totalScore(), x.band(), x.criticalItem())).toList(), r.requestedAt()), OffsetDateTime.now(ZoneOffset.UTC)));
     }
 }

@@ -1,5 +1,6 @@
-package cn.xinqiao.referral.service;
+package cn.xinqiao.referral.intake;
 
+import cn.xinqiao.referral.lifecycle.Referral;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

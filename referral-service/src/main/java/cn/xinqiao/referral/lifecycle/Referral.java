@@ -1,4 +1,4 @@
-package cn.xinqiao.referral.service;
+package cn.xinqiao.referral.lifecycle;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,7 +1,9 @@
-package cn.xinqiao.referral.service;
+package cn.xinqiao.referral.lifecycle;
 
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.tenancy.Districts;
+import cn.xinqiao.referral.dispatch.StudentIdentity;
+import cn.xinqiao.referral.partnership.Hospital;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;

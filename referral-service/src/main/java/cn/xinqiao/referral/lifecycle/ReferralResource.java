@@ -1,17 +1,18 @@
-package cn.xinqiao.referral.rest;
+package cn.xinqiao.referral.lifecycle;
 
-import cn.xinqiao.platform.greenchannel.ReferralRequest;
 import cn.xinqiao.platform.outbox.Outbox;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.pseudonym.Pseudonyms;
 import cn.xinqiao.platform.tenancy.Caller;
+import cn.xinqiao.platform.tenancy.Districts;
 import cn.xinqiao.platform.tenancy.Role;
+import cn.xinqiao.referral.dispatch.IdentityDirectory;
+import cn.xinqiao.referral.dispatch.StudentIdentity;
 import cn.xinqiao.referral.domain.Lifecycle;
-import cn.xinqiao.referral.service.IdentityDirectory;
-import cn.xinqiao.referral.service.Referral;
-import cn.xinqiao.referral.service.ReferralQueries;
-import cn.xinqiao.referral.service.ReferralService;
-import cn.xinqiao.referral.service.StudentIdentity;
+import cn.xinqiao.referral.intake.ReferralRequest;
+import cn.xinqiao.referral.lifecycle.Referral;
+import cn.xinqiao.referral.lifecycle.ReferralQueries;
+import cn.xinqiao.referral.lifecycle.ReferralService;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -147,7 +148,7 @@ public class ReferralResource {
         StudentIdentity s = student.orElseThrow(() -> Problem.unprocessable("unknown-student",
                 "no student with this number on your school's roster"));
         UUID requestId = UUID.randomUUID();
-        new ReferralRequest(requestId, "COUNSELOR", requestId, key, school, school.substring(1, 7), s.grade(), s.sex(), null,
+        new ReferralRequest(requestId, "COUNSELOR", requestId, key, school, Districts.countyOfSchool(school), s.grade(), s.sex(), null,
                 body.riskLevel(), List.of(ReferralRequest.Reason.coded(body.reasonCode())), now()).publishTo(outbox);
         return Response.accepted(new Accepted(requestId, "queued")).build();
     }

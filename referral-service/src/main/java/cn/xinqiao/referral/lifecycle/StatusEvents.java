@@ -1,6 +1,7 @@
-package cn.xinqiao.referral.service;
+package cn.xinqiao.referral.lifecycle;
 
 import cn.xinqiao.platform.outbox.Outbox;
+import cn.xinqiao.referral.intake.ReferralRequestRecord;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,10 +1,11 @@
-package cn.xinqiao.referral.rest;
+package cn.xinqiao.referral.partnership;
 
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Caller;
+import cn.xinqiao.platform.tenancy.Districts;
 import cn.xinqiao.platform.tenancy.Role;
-import cn.xinqiao.referral.service.Hospital;
-import cn.xinqiao.referral.service.PartnershipService;
+import cn.xinqiao.referral.partnership.Hospital;
+import cn.xinqiao.referral.partnership.PartnershipService;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -73,7 +74,7 @@ public class PartnershipResource {
     @Operation(summary = "County defaults and school partnerships within the caller's area")
     public List<PartnershipService.PartnershipView> list() {
         return partnerships.all().stream().filter(p -> caller.coversDistrict(
-                p.scope().equals("school") ? p.code().substring(1, 7) : p.code())).toList();
+                p.scope().equals("school") ? Districts.countyOfSchool(p.code()) : p.code())).toList();
     }
 
     @PUT
@@ -93,7 +94,7 @@ public class PartnershipResource {
                 if (!code.matches("S[0-9]{9}")) {
                     throw Problem.badRequest("bad-code", "a school id is S + 9 digits");
                 }
-                yield code.substring(1, 7);
+                yield Districts.countyOfSchool(code);
             }
             default -> throw Problem.notFound("partnership scope");
         };

@@ -1,4 +1,4 @@
-package cn.xinqiao.referral.service;
+package cn.xinqiao.referral.partnership;
 
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.problem.Problem;

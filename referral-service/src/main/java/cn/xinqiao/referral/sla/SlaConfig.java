@@ -1,4 +1,4 @@
-package cn.xinqiao.referral.config;
+package cn.xinqiao.referral.sla;
 
 import cn.xinqiao.referral.domain.Risk;
 import cn.xinqiao.referral.domain.SlaPolicy;

@@ -1,4 +1,4 @@
-package cn.xinqiao.referral.service;
+package cn.xinqiao.referral.sla;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -30,7 +30,7 @@ public class SlaMonitor {
     EntityManager em;
 
     @Inject
-    ReferralService referrals;
+    SlaEscalations escalations;
 
     @Scheduled(every = "${xinqiao.sla.check-every}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
@@ -48,20 +48,20 @@ public class SlaMonitor {
         int ack = 0;
         for (UUID id : due("r.open = true and r.status = 'requested' and r.hospitalId is not null "
                 + "and r.acknowledgeEscalatedAt is null and r.acknowledgeDueAt <= :now", now)) {
-            if (QuarkusTransaction.requiringNew().call(() -> referrals.acknowledgeOverdue(id, now))) {
+            if (QuarkusTransaction.requiringNew().call(() -> escalations.acknowledgeOverdue(id, now))) {
                 ack++;
             }
         }
         int visit = 0;
         for (UUID id : due("r.open = true and r.hospitalId is not null and r.completedAt is null "
                 + "and r.visitEscalatedAt is null and r.visitDueAt <= :now", now)) {
-            if (QuarkusTransaction.requiringNew().call(() -> referrals.visitOverdue(id, now))) {
+            if (QuarkusTransaction.requiringNew().call(() -> escalations.visitOverdue(id, now))) {
                 visit++;
             }
         }
         int routed = 0;
         for (UUID id : due("r.open = true and r.hospitalId is null and r.createdAt <= :now", now)) {
-            if (QuarkusTransaction.requiringNew().call(() -> referrals.retryRoute(id, now))) {
+            if (QuarkusTransaction.requiringNew().call(() -> escalations.retryRoute(id, now))) {
                 routed++;
             }
         }

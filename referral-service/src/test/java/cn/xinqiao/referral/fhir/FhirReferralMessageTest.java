@@ -1,7 +1,7 @@
 package cn.xinqiao.referral.fhir;
 
+import cn.xinqiao.referral.dispatch.StudentIdentity;
 import cn.xinqiao.referral.domain.Risk;
-import cn.xinqiao.referral.service.StudentIdentity;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.ServiceRequest;

@@ -66,7 +66,7 @@ public class Activities {
                 errors.add(new ProblemDetails.FieldError("schoolId", "must be a school id (S + 9 digits)"));
                 district = null;
             } else {
-                district = school.substring(1, 7);
+                district = Districts.countyOfSchool(school);
             }
         } else {
             district = input.districtCode();
@@ -111,7 +111,7 @@ public class Activities {
         String filter;
         Object param;
         if (schoolId != null) {
-            if (!caller.actsForSchool(schoolId) && !(bureau() && caller.coversDistrict(schoolId.substring(1, 7)))) {
+            if (!caller.actsForSchool(schoolId) && !(bureau() && caller.coversDistrict(Districts.countyOfSchool(schoolId)))) {
                 throw Problem.forbidden("this school is outside your jurisdiction");
             }
             filter = "school_id = ?1";

@@ -1,8 +1,12 @@
-package cn.xinqiao.reporting.report;
+package cn.xinqiao.reporting.activity;
 
+import cn.xinqiao.reporting.directory.Area;
+import cn.xinqiao.reporting.directory.Areas;
 import cn.xinqiao.reporting.domain.Compliance;
 import cn.xinqiao.reporting.domain.Semester;
 import cn.xinqiao.reporting.domain.Table;
+import cn.xinqiao.reporting.domain.TableBuilder;
+import cn.xinqiao.reporting.report.Report;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

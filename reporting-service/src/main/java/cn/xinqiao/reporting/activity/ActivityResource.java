@@ -1,4 +1,4 @@
-package cn.xinqiao.reporting.rest;
+package cn.xinqiao.reporting.activity;
 
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Role;

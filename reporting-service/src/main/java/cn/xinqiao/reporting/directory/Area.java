@@ -1,4 +1,4 @@
-package cn.xinqiao.reporting.report;
+package cn.xinqiao.reporting.directory;
 
 import cn.xinqiao.platform.tenancy.Districts;
 
@@ -28,7 +28,7 @@ public record Area(Level level, String code, String name) {
         return switch (level) {
             case CITY -> Districts.significantPrefix(code) + "%";
             case COUNTY -> code;
-            case SCHOOL -> code.substring(1, 7);
+            case SCHOOL -> Districts.countyOfSchool(code);
         };
     }
 

@@ -1,4 +1,4 @@
-package cn.xinqiao.reporting.report;
+package cn.xinqiao.reporting.directory;
 
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Caller;
@@ -61,7 +61,7 @@ public class Areas {
             });
         }
         boolean allowed = l == Area.Level.SCHOOL
-                ? caller.actsForSchool(code) || areaStaff() && caller.coversDistrict(code.substring(1, 7))
+                ? caller.actsForSchool(code) || areaStaff() && caller.coversDistrict(Districts.countyOfSchool(code))
                 : areaStaff() && caller.coversDistrict(code);
         if (!allowed) {
             throw Problem.forbidden("this area is outside your jurisdiction");

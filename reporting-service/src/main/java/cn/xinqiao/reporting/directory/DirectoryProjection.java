@@ -1,8 +1,10 @@
-package cn.xinqiao.reporting.projection;
+package cn.xinqiao.reporting.directory;
 
-import cn.xinqiao.reporting.messaging.CampaignEvent;
-import cn.xinqiao.reporting.messaging.HospitalEvent;
-import cn.xinqiao.reporting.messaging.SchoolEvent;
+import cn.xinqiao.platform.tenancy.Districts;
+import cn.xinqiao.reporting.directory.CampaignEvent;
+import cn.xinqiao.reporting.directory.HospitalEvent;
+import cn.xinqiao.reporting.directory.SchoolEvent;
+import cn.xinqiao.reporting.hotline.HotlineProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -73,7 +75,7 @@ public class DirectoryProjection {
         em.createNativeQuery("delete from campaign_school where campaign_id = ?1").setParameter(1, c.campaignId()).executeUpdate();
         for (String school : new java.util.LinkedHashSet<>(c.schoolIds())) {
             em.createNativeQuery("insert into campaign_school (campaign_id, school_id, district_code) values (?1, ?2, ?3)")
-                    .setParameter(1, c.campaignId()).setParameter(2, school).setParameter(3, school.substring(1, 7)).executeUpdate();
+                    .setParameter(1, c.campaignId()).setParameter(2, school).setParameter(3, Districts.countyOfSchool(school)).executeUpdate();
         }
     }
 

@@ -1,7 +1,4 @@
-package cn.xinqiao.reporting.report;
-
-import cn.xinqiao.reporting.domain.Suppression;
-import cn.xinqiao.reporting.domain.Table;
+package cn.xinqiao.reporting.domain;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +9,7 @@ import java.util.List;
  * given), then suppression, then derived cells (percent, hours) hidden wherever their basis count is
  * hidden or — in a small-area row — the basis is under 5 (a median of three referrals is a person).
  */
-final class TableBuilder {
+public final class TableBuilder {
 
     private final String id;
     private final String title;
@@ -27,20 +24,20 @@ final class TableBuilder {
     private String drill;
     private Table.Row totals;
 
-    TableBuilder(String id, String title, String titleEn, String rowHeader) {
+    public TableBuilder(String id, String title, String titleEn, String rowHeader) {
         this.id = id;
         this.title = title;
         this.titleEn = titleEn;
         this.rowHeader = rowHeader;
     }
 
-    TableBuilder column(Table.Column column) {
+    public TableBuilder column(Table.Column column) {
         columns.add(column);
         return this;
     }
 
     /** The risk levels NONE…CRITICAL as count columns, then their total (the parts add up to it). */
-    TableBuilder riskColumns() {
+    public TableBuilder riskColumns() {
         for (cn.xinqiao.reporting.domain.Risk r : cn.xinqiao.reporting.domain.Risk.ALL) {
             column(Table.Column.count(r.name(), r.zh, r.en));
         }
@@ -50,7 +47,7 @@ final class TableBuilder {
     }
 
     /** Cells for {@link #riskColumns()}: the counts by risk rank, then their total. */
-    static List<Table.Cell> riskCells(long[] byRisk) {
+    public static List<Table.Cell> riskCells(long[] byRisk) {
         List<Table.Cell> cells = new ArrayList<>();
         long total = 0;
         for (long n : byRisk) {
@@ -61,46 +58,46 @@ final class TableBuilder {
         return cells;
     }
 
-    int columnCount() {
+    public int columnCount() {
         return columns.size();
     }
 
     /** Count columns {@code parts} add up to the count column {@code total} in every row. */
-    TableBuilder sums(List<Integer> parts, int total) {
+    public TableBuilder sums(List<Integer> parts, int total) {
         this.parts = List.copyOf(parts);
         this.total = total;
         return this;
     }
 
     /** Rows are schools or finer; {@code totals} too when the whole table describes one school. */
-    TableBuilder small(boolean rows, boolean totals) {
+    public TableBuilder small(boolean rows, boolean totals) {
         this.smallRows = rows;
         this.smallTotals = totals;
         return this;
     }
 
-    TableBuilder drill(String level) {
+    public TableBuilder drill(String level) {
         this.drill = level;
         return this;
     }
 
-    TableBuilder row(String code, String name, Table.Cell... cells) {
+    public TableBuilder row(String code, String name, Table.Cell... cells) {
         rows.add(new Table.Row(code, name, List.of(cells)));
         return this;
     }
 
-    TableBuilder totals(Table.Cell... cells) {
+    public TableBuilder totals(Table.Cell... cells) {
         totals = new Table.Row(null, "合计", List.of(cells));
         return this;
     }
 
     /** A one-line table (a summary): no rows, just this line as its totals. */
-    TableBuilder only(String name, Table.Cell... cells) {
+    public TableBuilder only(String name, Table.Cell... cells) {
         totals = new Table.Row(null, name, List.of(cells));
         return this;
     }
 
-    Table build() {
+    public Table build() {
         Table.Row sum = totals != null ? totals : sumRow();
         Table table = Suppression.apply(new Table(id, title, titleEn, rowHeader, List.copyOf(columns), List.copyOf(rows), sum,
                 parts, total, smallRows, smallTotals, drill));

@@ -1,4 +1,4 @@
-package cn.xinqiao.reporting.messaging;
+package cn.xinqiao.reporting.hotline;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jakarta.validation.constraints.Max;

@@ -1,6 +1,6 @@
-package cn.xinqiao.reporting.projection;
+package cn.xinqiao.reporting.hotline;
 
-import cn.xinqiao.reporting.messaging.HotlineCallEvent;
+import cn.xinqiao.reporting.hotline.HotlineCallEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -1,9 +1,8 @@
-package cn.xinqiao.reporting.rest;
+package cn.xinqiao.reporting.rebuild;
 
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Caller;
 import cn.xinqiao.platform.tenancy.Role;
-import cn.xinqiao.reporting.rebuild.Rebuild;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -33,21 +32,21 @@ public class RebuildResource {
     @POST
     @Operation(summary = "Start a rebuild (202; 409 while one runs)")
     public Response start() {
-        Rebuild.Run run = rebuild.start(caller.subject());
+        RebuildRuns.Run run = rebuild.start(caller.subject());
         return Response.accepted(run).location(URI.create("/api/reports/rebuilds/" + run.id())).build();
     }
 
     @GET
     @Path("/latest")
     @Operation(summary = "The most recent rebuild")
-    public Rebuild.Run latest() {
+    public RebuildRuns.Run latest() {
         return rebuild.latest().flatMap(rebuild::find).orElseThrow(() -> Problem.notFound("no rebuild has run yet"));
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "Progress of a rebuild: events read of total, rejected, events/s, differences from the live read models")
-    public Rebuild.Run get(@PathParam("id") String id) {
+    public RebuildRuns.Run get(@PathParam("id") String id) {
         try {
             return rebuild.find(UUID.fromString(id)).orElseThrow(() -> Problem.notFound("no such rebuild"));
         } catch (IllegalArgumentException e) {

@@ -1,7 +1,7 @@
-package cn.xinqiao.reporting.projection;
+package cn.xinqiao.reporting.referral;
 
 import cn.xinqiao.platform.inbox.IncomingEvent;
-import cn.xinqiao.reporting.messaging.ReferralStatusEvent;
+import cn.xinqiao.reporting.referral.ReferralStatusEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

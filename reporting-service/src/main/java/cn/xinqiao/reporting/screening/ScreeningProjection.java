@@ -1,7 +1,7 @@
-package cn.xinqiao.reporting.projection;
+package cn.xinqiao.reporting.screening;
 
 import cn.xinqiao.reporting.domain.Risk;
-import cn.xinqiao.reporting.messaging.ScreeningResultEvent;
+import cn.xinqiao.reporting.screening.ScreeningResultEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -1,8 +1,12 @@
-package cn.xinqiao.reporting.report;
+package cn.xinqiao.reporting.screening;
 
 import cn.xinqiao.platform.problem.Problem;
+import cn.xinqiao.reporting.directory.Area;
+import cn.xinqiao.reporting.directory.Areas;
 import cn.xinqiao.reporting.domain.Risk;
 import cn.xinqiao.reporting.domain.Table;
+import cn.xinqiao.reporting.domain.TableBuilder;
+import cn.xinqiao.reporting.report.Report;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

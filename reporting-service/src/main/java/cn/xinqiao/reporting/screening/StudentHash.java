@@ -1,4 +1,4 @@
-package cn.xinqiao.reporting.projection;
+package cn.xinqiao.reporting.screening;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

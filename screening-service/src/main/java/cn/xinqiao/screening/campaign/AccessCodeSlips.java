@@ -1,4 +1,4 @@
-package cn.xinqiao.screening.service;
+package cn.xinqiao.screening.campaign;
 
 import cn.xinqiao.platform.pdf.ChinesePdf;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;

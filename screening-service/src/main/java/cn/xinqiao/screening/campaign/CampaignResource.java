@@ -1,13 +1,13 @@
-package cn.xinqiao.screening.rest;
+package cn.xinqiao.screening.campaign;
 
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Caller;
 import cn.xinqiao.platform.tenancy.Role;
+import cn.xinqiao.screening.campaign.AccessCodeSlips;
+import cn.xinqiao.screening.campaign.Campaign;
+import cn.xinqiao.screening.campaign.CampaignService;
 import cn.xinqiao.screening.domain.AccessCodes;
-import cn.xinqiao.screening.service.AccessCodeSlips;
-import cn.xinqiao.screening.service.Campaign;
-import cn.xinqiao.screening.service.CampaignService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -143,7 +143,7 @@ public class CampaignResource {
         List<CodeSlip> codes = codes(id, schoolId, grade, className);
         Campaign c = campaigns.visible(id);
         String school = schoolId != null ? schoolId : caller.schoolId().orElseThrow();
-        cn.xinqiao.screening.service.School s = cn.xinqiao.screening.service.School.findById(school);
+        cn.xinqiao.screening.school.School s = cn.xinqiao.screening.school.School.findById(school);
         List<AccessCodeSlips.Slip> slips = codes.stream()
                 .map(x -> new AccessCodeSlips.Slip(x.studentNumber(), x.name(), x.grade(), x.className(), x.accessCode())).toList();
         String name = s == null ? school : s.name;

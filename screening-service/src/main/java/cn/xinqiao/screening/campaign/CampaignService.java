@@ -1,11 +1,15 @@
-package cn.xinqiao.screening.service;
+package cn.xinqiao.screening.campaign;
 
 import cn.xinqiao.platform.outbox.Outbox;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.problem.ProblemDetails;
 import cn.xinqiao.platform.tenancy.Caller;
+import cn.xinqiao.platform.tenancy.Districts;
 import cn.xinqiao.platform.tenancy.Role;
 import cn.xinqiao.screening.domain.AccessCodes;
+import cn.xinqiao.screening.instrument.InstrumentCatalog;
+import cn.xinqiao.screening.roster.PlannerStatistics;
+import cn.xinqiao.screening.school.School;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -178,7 +182,7 @@ public class CampaignService {
     public List<String> scopedSchools(Campaign campaign) {
         List<String> out = new ArrayList<>();
         for (String schoolId : schoolsOf(campaign.id)) {
-            if (caller.actsForSchool(schoolId) || (caller.hasRole(Role.BUREAU_ANALYST) && caller.coversDistrict(schoolId.substring(1, 7)))) {
+            if (caller.actsForSchool(schoolId) || (caller.hasRole(Role.BUREAU_ANALYST) && caller.coversDistrict(Districts.countyOfSchool(schoolId)))) {
                 out.add(schoolId);
             }
         }

@@ -1,10 +1,9 @@
-package cn.xinqiao.screening.rest;
+package cn.xinqiao.screening.conflict;
 
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Caller;
 import cn.xinqiao.platform.tenancy.Role;
-import cn.xinqiao.screening.service.CampaignService;
-import cn.xinqiao.screening.service.SubmissionService;
+import cn.xinqiao.screening.campaign.CampaignService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -26,7 +25,7 @@ import java.util.UUID;
 public class ConflictResource {
 
     @Inject
-    SubmissionService submissions;
+    ConflictReview review;
 
     @Inject
     CampaignService campaigns;
@@ -37,13 +36,13 @@ public class ConflictResource {
     @GET
     @Transactional
     @Operation(summary = "Open online/paper conflicts of your school in this campaign, both sides side by side (audited)")
-    public List<SubmissionService.Conflict> conflicts(@PathParam("id") UUID campaignId, @QueryParam("schoolId") String schoolId) {
+    public List<ConflictReview.Conflict> conflicts(@PathParam("id") UUID campaignId, @QueryParam("schoolId") String schoolId) {
         String school = schoolId != null ? schoolId : caller.schoolId()
                 .orElseThrow(() -> Problem.badRequest("school-required", "schoolId is required"));
         var campaign = campaigns.visible(campaignId);
         if (!caller.actsForSchool(school) || !campaigns.schoolsOf(campaign.id).contains(school)) {
             throw Problem.notFound("campaign school");
         }
-        return submissions.conflicts(campaign.id, school);
+        return review.conflicts(campaign.id, school);
     }
 }

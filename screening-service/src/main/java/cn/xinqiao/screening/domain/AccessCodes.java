@@ -27,7 +27,7 @@ public final class AccessCodes {
      * What the student typed → the stored form, or null if it cannot be a code (so no lookup is made). Spaces and
      * dashes are dropped, letters upper-cased, and full-width characters (全角, what a Chinese input method types in
      * that mode: "ＡＢＣＤ－２３４５") read as their ASCII forms. One pass over the characters: this runs on every
-     * login, and the regex it replaced was compiled anew each time (1 % of screening's login CPU, JFR 2026-12-02).
+     * login, and the regex it replaced was compiled anew each time (1 % of screening's login CPU).
      */
     public static String normalise(String typed) {
         if (typed == null) {

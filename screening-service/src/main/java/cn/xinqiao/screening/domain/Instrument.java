@@ -70,29 +70,49 @@ public record Instrument(String id, String version, Kind kind, Text title, Text 
         return false;
     }
 
+    /**
+     * One bad answer: the catalogue key of its message and the values it names (a problem-details catalogue turns
+     * it into the reader's language), and the message in English.
+     */
+    public record AnswerProblem(String key, List<Object> args, String english) {
+    }
+
     /** One message per bad answer, in item order; empty when the answers fit the instrument. */
     public List<String> problemsWith(int[] answers) {
-        List<String> problems = new ArrayList<>();
+        return answerProblems(answers).stream().map(AnswerProblem::english).toList();
+    }
+
+    /** Each bad answer, in item order; empty when the answers fit the instrument. */
+    public List<AnswerProblem> answerProblems(int[] answers) {
+        List<AnswerProblem> problems = new ArrayList<>();
         if (answers == null) {
-            problems.add("answers are required");
+            problems.add(new AnswerProblem("answers.required", List.of(), "answers are required"));
             return problems;
         }
         int asked = itemsAsked(answers);
         if (answers.length != items.size() && answers.length != asked) {
             long withoutFollowUps = items.stream().filter(item -> !item.conditional()).count();
-            problems.add(withoutFollowUps == items.size()
-                    ? id + " has " + items.size() + " items but " + answers.length + " answers were given"
-                    : id + " has " + items.size() + " items (" + withoutFollowUps + " when the follow-up question is not asked) but "
-                    + answers.length + " answers were given"
-                    + (answers.length == withoutFollowUps ? ": after a non-zero answer to an earlier item, item " + items.size() + " must be answered too" : ""));
+            if (withoutFollowUps == items.size()) {
+                problems.add(new AnswerProblem("answers.count", List.of(id, items.size(), answers.length),
+                        id + " has " + items.size() + " items but " + answers.length + " answers were given"));
+            } else {
+                String english = id + " has " + items.size() + " items (" + withoutFollowUps
+                        + " when the follow-up question is not asked) but " + answers.length + " answers were given";
+                boolean followUpMissing = answers.length == withoutFollowUps;
+                problems.add(new AnswerProblem(followUpMissing ? "answers.follow-up-required" : "answers.count-with-follow-up",
+                        List.of(id, items.size(), withoutFollowUps, answers.length), followUpMissing
+                        ? english + ": after a non-zero answer to an earlier item, item " + items.size() + " must be answered too"
+                        : english));
+            }
             return problems;
         }
         for (int i = 0; i < answers.length; i++) {
             int value = answers[i];
             List<Option> allowed = optionsFor(items.get(i));
             if (allowed.stream().noneMatch(o -> o.value() == value)) {
-                problems.add("answers[" + i + "]: " + value + " is not an option of item " + items.get(i).n()
-                        + " (allowed " + allowed.stream().map(o -> String.valueOf(o.value())).toList() + ")");
+                String options = allowed.stream().map(o -> String.valueOf(o.value())).toList().toString();
+                problems.add(new AnswerProblem("answers.not-an-option", List.of(i, value, items.get(i).n(), options),
+                        "answers[" + i + "]: " + value + " is not an option of item " + items.get(i).n() + " (allowed " + options + ")"));
             }
         }
         return problems;

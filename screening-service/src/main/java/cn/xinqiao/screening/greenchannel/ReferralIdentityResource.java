@@ -1,10 +1,10 @@
-package cn.xinqiao.screening.rest;
+package cn.xinqiao.screening.greenchannel;
 
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Role;
-import cn.xinqiao.screening.service.School;
-import cn.xinqiao.screening.service.Student;
+import cn.xinqiao.screening.roster.Student;
+import cn.xinqiao.screening.school.School;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

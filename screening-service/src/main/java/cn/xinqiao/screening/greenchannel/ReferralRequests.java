@@ -1,7 +1,9 @@
-package cn.xinqiao.screening.service;
+package cn.xinqiao.screening.greenchannel;
 
-import cn.xinqiao.platform.greenchannel.ReferralRequest;
 import cn.xinqiao.platform.outbox.Outbox;
+import cn.xinqiao.platform.tenancy.Districts;
+import cn.xinqiao.screening.riskqueue.RiskCase;
+import cn.xinqiao.screening.roster.Student;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -20,17 +22,16 @@ public class ReferralRequests {
 
     /** What the request says about the student: the pseudonymous key and the de-identified facts, never a name. */
     public record Subject(String studentKey, String schoolId, int grade, String sex) {
-        static Subject of(Student student) {
+        public static Subject of(Student student) {
             return new Subject(student.studentKey, student.schoolId, student.grade, student.sex);
         }
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID raise(String source, UUID sourceRef, Subject student, UUID campaignId, String riskLevel, List<RiskCase.Reason> reasons) {
-        String district = student.schoolId().substring(1, 7);   // S + county code + 3 digits
+        String district = Districts.countyOfSchool(student.schoolId());   // S + county code + 3 digits
         return new ReferralRequest(UUID.randomUUID(), source, sourceRef, student.studentKey(), student.schoolId(), district,
-                student.grade(), student.sex(), campaignId, riskLevel, reasons.stream().map(r -> new ReferralRequest.Reason(
-                        r.code(), r.instrumentId(), r.totalScore(), r.band(), r.criticalItem())).toList(),
+                student.grade(), student.sex(), campaignId, riskLevel, List.copyOf(reasons),
                 OffsetDateTime.now(ZoneOffset.UTC)).publishTo(outbox);
     }
 }

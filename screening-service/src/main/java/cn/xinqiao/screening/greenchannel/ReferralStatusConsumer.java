@@ -1,7 +1,7 @@
-package cn.xinqiao.screening.messaging;
+package cn.xinqiao.screening.greenchannel;
 
 import cn.xinqiao.platform.inbox.EventInbox;
-import cn.xinqiao.screening.service.RiskQueueService;
+import cn.xinqiao.screening.riskqueue.RiskQueueService;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package cn.xinqiao.screening.service;
+package cn.xinqiao.screening.instrument;
 
 import cn.xinqiao.screening.domain.Instrument;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,8 +1,8 @@
-package cn.xinqiao.screening.rest;
+package cn.xinqiao.screening.instrument;
 
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.screening.domain.Instrument;
-import cn.xinqiao.screening.service.InstrumentCatalog;
+import cn.xinqiao.screening.instrument.InstrumentCatalog;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,5 +1,6 @@
-package cn.xinqiao.screening.service;
+package cn.xinqiao.screening.riskqueue;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -18,7 +19,7 @@ import java.util.UUID;
 @Table(name = "risk_case")
 public class RiskCase extends PanacheEntityBase {
 
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Reason(String code, String instrumentId, Integer totalScore, String band, Boolean criticalItem) {
     }
 

@@ -1,11 +1,11 @@
-package cn.xinqiao.screening.rest;
+package cn.xinqiao.screening.riskqueue;
 
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Caller;
 import cn.xinqiao.platform.tenancy.Role;
-import cn.xinqiao.screening.service.RiskCase;
-import cn.xinqiao.screening.service.RiskQueueService;
+import cn.xinqiao.screening.riskqueue.RiskCase;
+import cn.xinqiao.screening.riskqueue.RiskQueueService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

@@ -1,7 +1,9 @@
-package cn.xinqiao.screening.service;
+package cn.xinqiao.screening.riskqueue;
 
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.problem.Problem;
+import cn.xinqiao.screening.greenchannel.ReferralRequests;
+import cn.xinqiao.screening.roster.Student;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

@@ -1,4 +1,4 @@
-package cn.xinqiao.screening.service;
+package cn.xinqiao.screening.roster;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,10 +12,9 @@ import java.util.Set;
 /**
  * PostgreSQL's planner statistics, refreshed as part of a bulk load instead of at autovacuum's next pass (up to a
  * minute later). A new school's roster and a new campaign's access codes are values the statistics have never
- * seen: until the next ANALYZE the planner expects one row of each, and joined the school's students to the
- * campaign's codes as a nested loop scanning every code per student. With 50,000 students that listing did not
- * finish within the 60 s transaction timeout; planned with statistics it takes 0.15 s (screening benchmark on a
- * fresh stack, 2026-12-02). ANALYZE samples at most 30,000 rows, so it is done only when a load grew a table by a
+ * seen: until the next ANALYZE the planner expects one row of each, and joins the school's students to the
+ * campaign's codes as a nested loop scanning every code per student (50,000 students: past the 60 s transaction
+ * timeout; planned with statistics, 0.15 s). ANALYZE samples at most 30,000 rows, so it is done only when a load grew a table by a
  * tenth (autovacuum's own threshold): a city's first schools, not every school after them.
  */
 @ApplicationScoped

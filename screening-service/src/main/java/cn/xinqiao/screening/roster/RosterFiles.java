@@ -1,4 +1,4 @@
-package cn.xinqiao.screening.service;
+package cn.xinqiao.screening.roster;
 
 import cn.xinqiao.screening.domain.RosterRow;
 import org.apache.poi.ss.usermodel.Cell;

@@ -1,8 +1,10 @@
-package cn.xinqiao.screening.service;
+package cn.xinqiao.screening.roster;
 
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.pseudonym.Pseudonyms;
 import cn.xinqiao.screening.domain.RosterRow;
+import cn.xinqiao.screening.school.DirectoryService;
+import cn.xinqiao.screening.school.School;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

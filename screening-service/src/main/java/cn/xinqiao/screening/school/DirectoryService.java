@@ -1,4 +1,4 @@
-package cn.xinqiao.screening.service;
+package cn.xinqiao.screening.school;
 
 import cn.xinqiao.platform.outbox.Outbox;
 import cn.xinqiao.platform.problem.Problem;
@@ -35,7 +35,7 @@ public class DirectoryService {
     EntityManager em;
 
     public School upsert(String id, String name, String districtCode, String stage) {
-        if (!id.substring(1, 7).equals(districtCode)) {
+        if (!Districts.countyOfSchool(id).equals(districtCode)) {
             throw Problem.unprocessable("school-outside-county",
                     "school id " + id + " does not belong to county " + districtCode);
         }

@@ -1,14 +1,14 @@
-package cn.xinqiao.screening.rest;
+package cn.xinqiao.screening.school;
 
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Caller;
 import cn.xinqiao.platform.tenancy.Role;
-import cn.xinqiao.screening.service.DirectoryService;
-import cn.xinqiao.screening.service.RosterImport;
-import cn.xinqiao.screening.service.RosterImportService;
-import cn.xinqiao.screening.service.School;
-import cn.xinqiao.screening.service.Student;
+import cn.xinqiao.screening.roster.RosterImport;
+import cn.xinqiao.screening.roster.RosterImportService;
+import cn.xinqiao.screening.roster.Student;
+import cn.xinqiao.screening.school.DirectoryService;
+import cn.xinqiao.screening.school.School;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package cn.xinqiao.screening.service;
+package cn.xinqiao.screening.session;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;

@@ -1,4 +1,4 @@
-package cn.xinqiao.screening.security;
+package cn.xinqiao.screening.session;
 
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.runtime.OidcJwtCallerPrincipal;

@@ -1,4 +1,4 @@
-package cn.xinqiao.screening.config;
+package cn.xinqiao.screening.session;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,6 +1,6 @@
-package cn.xinqiao.screening.rest;
+package cn.xinqiao.screening.session;
 
-import cn.xinqiao.screening.service.StudentSessionService;
+import cn.xinqiao.screening.session.StudentSessionService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;

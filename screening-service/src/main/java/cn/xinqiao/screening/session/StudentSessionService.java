@@ -1,10 +1,10 @@
-package cn.xinqiao.screening.service;
+package cn.xinqiao.screening.session;
 
 import cn.xinqiao.platform.problem.Problem;
-import cn.xinqiao.screening.config.StudentSessionConfig;
 import cn.xinqiao.screening.domain.AccessCodes;
 import cn.xinqiao.screening.domain.LoginThrottle;
-import cn.xinqiao.screening.security.StudentSessionTokens;
+import cn.xinqiao.screening.session.StudentSessionConfig;
+import cn.xinqiao.screening.session.StudentSessionTokens;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;

@@ -1,6 +1,6 @@
-package cn.xinqiao.screening.security;
+package cn.xinqiao.screening.session;
 
-import cn.xinqiao.screening.config.StudentSessionConfig;
+import cn.xinqiao.screening.session.StudentSessionConfig;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +33,7 @@ import javax.crypto.spec.SecretKeySpec;
  * tokens it signed have expired ({@code kid} = a hash of the key, so no one has to name keys).
  *
  * <p>Verification checks what jose4j's consumer checked, without its object model (a sixth of the CPU a
- * submission cost screening-service, JFR 2026-11-23): only HS256 with one of our keys (no {@code none}, no
+ * submission cost screening-service): only HS256 with one of our keys (no {@code none}, no
  * algorithm confusion with the staff tokens' RS256, no {@code crit} headers), the signature compared in constant
  * time, then issuer, audience, expiry (30 s skew), not-before, issued-at, subject and the student/campaign/school
  * claims. A header byte-equal to the one {@link #sign} writes skips the header's JSON; any other header is parsed.
@@ -90,8 +90,7 @@ public class StudentSessionTokens {
 
     /**
      * Signs a session: the compact JWS is assembled here (constant header, claims in a fixed order, one HMAC)
-     * because this is the login hot path; jose4j's object model cost about a third of a login's CPU (JFR,
-     * 2026-11-23). The tests verify what this produces with jose4j.
+     * because this is the login hot path; jose4j's object model cost about a third of a login's CPU. The tests verify what this produces with jose4j.
      */
     public String sign(UUID studentId, UUID campaignId, String schoolId, Instant issuedAt, Instant expiresAt) {
         StringBuilder claims = new StringBuilder(256).append("{\"iss\":").append(issuerJson)

@@ -1,11 +1,11 @@
-package cn.xinqiao.screening.rest;
+package cn.xinqiao.screening.submission;
 
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Caller;
 import cn.xinqiao.platform.tenancy.Role;
-import cn.xinqiao.screening.service.RosterFiles;
-import cn.xinqiao.screening.service.Submission;
-import cn.xinqiao.screening.service.SubmissionService;
+import cn.xinqiao.screening.roster.RosterFiles;
+import cn.xinqiao.screening.submission.Submission;
+import cn.xinqiao.screening.submission.SubmissionService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -1,11 +1,12 @@
-package cn.xinqiao.screening.rest;
+package cn.xinqiao.screening.submission;
 
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Caller;
 import cn.xinqiao.platform.tenancy.Role;
-import cn.xinqiao.screening.service.Student;
-import cn.xinqiao.screening.service.Submission;
+import cn.xinqiao.screening.conflict.ConflictReview;
+import cn.xinqiao.screening.roster.Student;
+import cn.xinqiao.screening.submission.Submission;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -55,7 +56,7 @@ public class SubmissionQueryResource {
     }
 
     @Inject
-    cn.xinqiao.screening.service.SubmissionService submissions;
+    ConflictReview conflicts;
 
     public record Resolution(String decision, String note) {
     }
@@ -76,7 +77,7 @@ public class SubmissionQueryResource {
         if (s == null || !caller.actsForSchool(s.schoolId)) {
             throw Problem.notFound("conflict");
         }
-        Submission done = submissions.resolve(id, s.schoolId, body.decision(), body.note(), caller.subject());
+        Submission done = conflicts.resolve(id, s.schoolId, body.decision(), body.note(), caller.subject());
         return new Resolved(done.id, done.status, done.resolution, done.resolvedBy, done.resolvedAt);
     }
 }

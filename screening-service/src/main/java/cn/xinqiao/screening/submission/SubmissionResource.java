@@ -1,12 +1,12 @@
-package cn.xinqiao.screening.rest;
+package cn.xinqiao.screening.submission;
 
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.problem.ProblemDetails;
 import cn.xinqiao.platform.tenancy.Caller;
 import cn.xinqiao.platform.tenancy.Role;
-import cn.xinqiao.screening.service.Submission;
-import cn.xinqiao.screening.service.SubmissionService;
-import cn.xinqiao.screening.service.SubmissionWriter;
+import cn.xinqiao.screening.submission.Submission;
+import cn.xinqiao.screening.submission.SubmissionService;
+import cn.xinqiao.screening.submission.SubmissionWriter;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;

@@ -1,4 +1,4 @@
-package cn.xinqiao.screening.service;
+package cn.xinqiao.screening.submission;
 
 import cn.xinqiao.platform.problem.Problem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
