@@ -229,6 +229,48 @@ class BrowserIT {
         }
     }
 
+    /**
+     * A student's name is data, never markup: a roster name that is an HTML tag with a script in it reaches the
+     * counsellor's risk queue and the case panel as the very characters typed, and nothing runs.
+     */
+    @Test
+    void aStudentNameThatLooksLikeMarkupIsShownAsTextInTheRiskQueue() throws Exception {
+        String web = Stack.url("web");
+        String screening = Stack.url("screening-service");
+        String counselor = Stack.token("counselor.rc2");
+        String name = "<img src=x onerror=alert(1)>";
+        String number = "X" + System.nanoTime() % 1_000_000;
+        String csv = "学号,姓名,性别,出生日期,年级,班级,监护人,监护人电话\n" + number + "," + name + ",女,2012-03-04,7,9班,测试家长,13805370000\n";
+        String job = given().auth().oauth2(counselor).contentType("text/csv; charset=UTF-8").body(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post(screening + "/api/schools/S370811002/roster-imports").then().statusCode(202).extract().path("id");
+        for (int i = 0; i < 120 && !"DONE".equals(given().auth().oauth2(counselor).get(screening + "/api/roster-imports/" + job).path("status")); i++) {
+            Thread.sleep(250);
+        }
+        assertEquals("DONE", given().auth().oauth2(counselor).get(screening + "/api/roster-imports/" + job).path("status"));
+        String campaign = given().auth().oauth2(counselor).get(screening + "/api/campaigns").then().statusCode(200).extract().path("[0].id");
+        given().auth().oauth2(counselor).post(screening + "/api/campaigns/" + campaign + "/access-codes").then().statusCode(200);
+        given().auth().oauth2(counselor).contentType("application/json")
+                .body(Map.of("campaignId", campaign, "instrumentId", "PHQ-A", "answers", List.of(0, 0, 0, 0, 0, 0, 0, 0, 2),
+                        "studentNumber", number, "mode", "PAPER", "clientSubmissionId", "xss-" + number))
+                .post(screening + "/api/submissions").then().statusCode(201);
+
+        try (BrowserContext context = browser.newContext()) {
+            Page page = signIn(context, web, "counselor.rc2");
+            List<String> dialogs = new java.util.ArrayList<>();
+            page.onDialog(d -> { dialogs.add(d.message()); d.dismiss(); });
+            page.navigate(web + "/staff/#/risk");
+            Locator row = page.locator("tr.pick", new Page.LocatorOptions().setHasText(number));
+            assertThat(row).isVisible();
+            assertThat(row.locator("td").nth(1)).containsText(name); // the characters as typed, as text
+            assertEquals(0, row.locator("img").count(), "no element was made from the name");
+            row.click();
+            assertThat(page.locator("#case h3").first()).containsText(name);
+            assertEquals(0, page.locator("main img").count(), "no element was made from the name in the case panel either");
+            page.waitForTimeout(500);
+            assertEquals(List.of(), dialogs, "nothing ran");
+        }
+    }
+
     /** Answers a questionnaire of {@code items} items: "option" for the first {@code upTo}, then "last" for the rest. */
     private static void answer(Page page, int items, int upTo, int last) {
         for (int i = 0; i < items; i++) {

@@ -1,0 +1,17 @@
+// The staff workspace's entry: every screen registers its route, then the shell signs the user in and shows one.
+import { start } from "./shell.js";
+import "./screens/risk-queue.js";
+import "./screens/school-referrals.js";
+import "./screens/campaigns.js";
+import "./screens/paper-entry.js";
+import "./screens/roster.js";
+import "./screens/activities.js";
+import "./screens/inbox.js";
+import "./screens/call.js";
+import "./screens/calls.js";
+import "./screens/board.js";
+import "./screens/shifts.js";
+import "./screens/reports.js";
+import "./screens/dashboard.js";
+
+start();

@@ -1,0 +1,68 @@
+// The counsellor's risk queue: one row per case, critical first; the chosen case with its notes, a new note, and a
+// referral by hand when none is running.
+import { html, render } from "../lit.js";
+import { t } from "../i18n.js";
+import { api, act, route, refresh, go } from "../shell.js";
+import * as fmt from "../format.js";
+import { SCHOOL, school, caseStatus, referralStatus, hospitalNames } from "./school-common.js";
+
+const NOTE_KINDS = [["FOLLOW_UP", "跟进记录@note"], ["GUARDIAN_INFORMED", "已告知监护人"], ["GUARDIAN_EXCEPTION", "暂不告知监护人（例外）"], ["CLOSE", "结案@action"]];
+const noteKind = k => { const kind = NOTE_KINDS.find(x => x[0] === k); return kind ? t(kind[1]) : k; };
+
+route({
+  name: "risk", title: "风险名单", roles: SCHOOL, landing: true,
+  async render(el, selected) {
+    const [cases, names] = await Promise.all([api("screening", `schools/${school()}/risk-queue`), hospitalNames()]);
+    await fmt.reasonsReady(cases.flatMap(c => c.reasons));
+    cases.forEach(c => { c.referralHospital = names.get(c.referralHospital) || c.referralHospital; });
+    const open = (e, c) => { if (e.type === "click" || e.key === "Enter") go("risk", c.id); };
+    const chosen = cases.find(x => x.id === selected);
+    render(html`<h2>${t("风险名单")} <span class="muted">${t("危急在前，最新在前")}</span></h2>
+      <div class="cols"><section class="card"><table>
+        <thead><tr><th>${t("风险")}</th><th>${t("学生")}</th><th>${t("班级")}</th><th>${t("原因")}</th><th>${t("跟进@column")}</th>
+          <th>${t("转介")}</th><th>${t("时间")}</th></tr></thead>
+        <tbody>${cases.length ? cases.map(c => html`<tr class="pick" tabindex="0" aria-selected=${String(c.id === selected)}
+            @click=${e => open(e, c)} @keydown=${e => open(e, c)}>
+          <td>${fmt.risk(c.riskLevel)}</td><td>${c.studentName}<div class="muted">${c.studentNumber}</div></td>
+          <td>${c.grade}${t("年级@suffix")} ${c.className}</td><td>${fmt.reasons(c.reasons)}</td>
+          <td>${caseStatus(c.status)}${c.guardianInformed ? html`<div class="muted">${t("已告知监护人")}</div>` : ""}</td>
+          <td data-referral><span class="badge status">${referralStatus(c.referralStatus)}</span><div class="muted">${c.referralHospital || ""}</div></td>
+          <td>${fmt.time(c.createdAt)}</td></tr>`)
+          : html`<tr><td colspan="7">${t("暂无需要跟进的学生。")}</td></tr>`}</tbody></table></section>
+      <section class="card" id="case">${chosen ? caseView(chosen) : t("选择一名学生查看与记录跟进。")}</section></div>`, el);
+  },
+});
+
+function caseView(c) {
+  const note = e => {
+    e.preventDefault();
+    const f = e.target;
+    act(f.querySelector("button"), async () => {
+      await api("screening", `risk-queue/${c.id}/notes`, { method: "POST", body: { kind: f.kind.value, note: f.note.value } });
+      refresh();
+    });
+  };
+  const refer = e => {
+    e.preventDefault();
+    const f = e.target;
+    act(f.querySelector("button"), async () => {
+      await api("screening", `risk-queue/${c.id}/referral`, { method: "POST", body: { riskLevel: f.riskLevel.value, reason: f.reason.value } });
+      refresh();
+    });
+  };
+  return html`<h3>${c.studentName} ${fmt.risk(c.riskLevel)}</h3>
+    <p class="muted">${c.studentNumber} · ${c.grade}${t("年级@suffix")} ${c.className} · ${caseStatus(c.status)}</p>
+    <p>${t("转介")}: <strong>${referralStatus(c.referralStatus)}</strong> ${c.referralHospital || ""}
+      ${c.referralUpdatedAt ? html`<span class="muted">${fmt.time(c.referralUpdatedAt)}</span>` : ""}
+      ${c.referralStatus ? html` · <a href="#/school-referrals">${t("医院反馈与监护人记录")}</a>` : ""}</p>
+    <h3>${t("跟进记录@notes")}</h3>
+    <ol class="history">${c.notes.length ? c.notes.map(n => html`<li>${fmt.time(n.at)} · ${noteKind(n.kind)} · ${n.note}
+      <span class="muted">${n.author}</span></li>`) : html`<li class="muted">${t("暂无")}</li>`}</ol>
+    <form id="note" @submit=${note}><label>${t("类型")} <select name="kind">${fmt.options(NOTE_KINDS)}</select></label>
+      <label style="display:flex">${t("内容")} <textarea name="note" required maxlength="2000"></textarea></label>
+      <button>${t("保存记录")}</button></form>
+    ${c.referralStatus ? "" : html`<h3>${t("人工转介")}</h3><form id="refer" @submit=${refer}>
+      <label>${t("风险等级")} <select name="riskLevel">${["HIGH", "CRITICAL", "MODERATE"].map(l => html`<option value=${l}>${fmt.riskLabel(l)}</option>`)}</select></label>
+      <label style="display:flex">${t("转介理由")} <textarea name="reason" required maxlength="500"></textarea></label>
+      <button class="danger">${t("转介至合作医院")}</button></form>`}`;
+}
