@@ -182,9 +182,34 @@ public class EventInbox {
         return firstTime(List.of(event)).contains(event.id());
     }
 
+    /**
+     * Dead-letters a record once: a record redelivered after a rebalance (its offset not yet committed) is acked,
+     * not dead-lettered again. The record's place in the log (topic, partition, offset) is its id here, written to
+     * the inbox once the dead-letter topic has it; a record without a place (not from Kafka) is simply nacked.
+     */
     private CompletionStage<Void> reject(Message<String> message, RejectedEvent reason) {
+        Optional<UUID> position = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(r -> UUID.nameUUIDFromBytes(("dead-letter:" + r.getTopic() + ":" + r.getPartition() + ":" + r.getOffset())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        if (position.isPresent() && alreadyDeadLettered(position.get())) {
+            LOG.debugf("a record dead-lettered before was delivered again; acked");
+            return message.ack();
+        }
         LOG.warnf("event rejected to the dead-letter topic: %s", reason.getMessage());
-        return message.nack(reason);
+        return message.nack(reason).thenRun(() -> position.ifPresent(id -> {
+            try {
+                String topic = message.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getTopic).orElse("");
+                QuarkusTransaction.requiringNew().run(() -> firstTime(List.of(new IncomingEvent(id, "dead-letter", null, null, null, topic, null))));
+            } catch (RuntimeException e) {
+                // the dead-letter topic has it; at worst a redelivery dead-letters it once more
+                LOG.warnf("could not note a dead-lettered record: %s", e.getClass().getSimpleName());
+            }
+        }));
+    }
+
+    private boolean alreadyDeadLettered(UUID position) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("select count(*) from inbox where event_id = ?1")
+                .setParameter(1, position).getSingleResult()).intValue() > 0);
     }
 
     private IncomingEvent envelope(Message<String> message) {
