@@ -10,7 +10,7 @@ shift || true
 launcher() {
   local cp
   cp="$(cat "$ROOT/deploy/local/target/launcher.classpath"):$ROOT/deploy/local/target/classes"
-  exec java -Xmx512m -Dfile.encoding=UTF-8 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error -Dxinqiao.root="$ROOT" -cp "$cp" cn.xinqiao.stack.LocalStack "$@"
+  exec java -Xmx512m -Dfile.encoding=UTF-8 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error -Dxinqiao.root="$ROOT" -cp "$cp" cn.xinqiao.stack.Xq "$@"
 }
 
 case "$command" in

@@ -3,13 +3,10 @@ package cn.xinqiao.stack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -223,36 +220,9 @@ public final class LocalStack implements AutoCloseable {
         return secrets().get(KEYCLOAK_ADMIN_PASSWORD);
     }
 
-    /** Deployment secrets, made once per stack folder and never committed. */
+    /** Deployment secrets, made once per stack folder and never committed ({@link StackSecrets}). */
     private Map<String, String> secrets() throws IOException {
-        Path file = dataDir.resolve("secrets.properties");
-        Properties props = new Properties();
-        if (Files.exists(file)) {
-            try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                props.load(in);
-            }
-        }
-        boolean changed = false;
-        for (String key : List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_CALLER_HASH_SECRET", "XINQIAO_WEB_SESSION_SECRET",
-                "XINQIAO_STUDENT_SESSION_SECRET", KEYCLOAK_ADMIN_PASSWORD)) {
-            if (!props.containsKey(key)) {
-                byte[] bytes = new byte[32];
-                new SecureRandom().nextBytes(bytes);
-                props.setProperty(key, Base64.getEncoder().encodeToString(bytes));
-                changed = true;
-            }
-        }
-        // Student-session tokens are HS256: an older stack folder's RS256 key pair is no longer read.
-        changed |= props.remove("XINQIAO_STUDENT_SESSION_PRIVATE_KEY") != null;
-        changed |= props.remove("XINQIAO_STUDENT_SESSION_PUBLIC_KEY") != null;
-        if (changed) {
-            try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                props.store(out, "Xinqiao local stack secrets");
-            }
-        }
-        Map<String, String> env = new HashMap<>();
-        props.forEach((k, v) -> env.put(k.toString(), v.toString()));
-        return env;
+        return StackSecrets.load(dataDir);
     }
 
     private Path keycloakZip() throws IOException {
@@ -345,81 +315,8 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        String command = args.length > 0 ? args[0] : "up";
-        Path root = Path.of(System.getProperty("xinqiao.root", ".")).toAbsolutePath().normalize();
-        Path dataDir = root.resolve(".xq");
-        switch (command) {
-            case "up" -> up(root, dataDir);
-            case "down" -> down(dataDir);
-            default -> {
-                System.err.println("usage: xq up | down");
-                System.exit(2);
-            }
-        }
-    }
-
-    private static void up(Path root, Path dataDir) throws Exception {
-        if (Files.exists(dataDir.resolve("stack.pids"))) {
-            down(dataDir);
-        }
-        Consumer<String> progress = line -> System.out.println("[xq] " + line);
-        LocalStack stack = start(root, dataDir, Ports.defaults(), progress);
-        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "xq-shutdown"));
-        DemoCity.loadOnce(stack, dataDir, progress);
-        System.out.println(stack.banner());
-        Thread.currentThread().join();
-    }
-
-    /** Stops a stack started by another {@code xq up} (its launcher first; stragglers after). */
-    private static void down(Path dataDir) throws IOException, InterruptedException {
-        Path pidFile = dataDir.resolve("stack.pids");
-        if (!Files.exists(pidFile)) {
-            System.out.println("[xq] no stack running");
-            return;
-        }
-        List<Long> pids = Files.readAllLines(pidFile).stream().filter(s -> !s.isBlank()).map(Long::parseLong).toList();
-        ProcessHandle.of(pids.get(0)).ifPresent(launcher -> {
-            System.out.println("[xq] stopping the stack (launcher " + launcher.pid() + ")");
-            launcher.destroy();
-            launcher.onExit().join();
-        });
-        for (long pid : pids) {
-            ProcessHandle.of(pid).ifPresent(p -> {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            });
-        }
-        Files.deleteIfExists(pidFile);
-        System.out.println("[xq] stopped");
-    }
-
-    public String banner() {
-        return """
-
-                ============================================================
-                 心桥 Xinqiao is running
-                   web (UI)              %s
-                   screening-service     %s/q/swagger-ui
-                   referral-service      %s/q/swagger-ui
-                   hotline-service       %s/q/swagger-ui
-                   reporting-service     %s/q/swagger-ui
-                   Keycloak (realm xinqiao) %s/admin  (master realm: admin / KEYCLOAK_ADMIN_PASSWORD in %s)
-                   Kafka                 %s
-                   PostgreSQL            localhost:%d  (xinqiao / xinqiao)
-                 Demo logins (password: xinqiao)
-                   counselor.jn1   心理教师 · 济宁市第一中学 S370811001
-                   admin.jn1       学校管理员 · S370811001
-                   counselor.yz1   心理教师 · 兖州区第一中学 S370812001
-                   operator.hl     热线接线员 · supervisor.hl 热线督导
-                   clinician.h1    医生 · 济宁市精神卫生中心 H370800001
-                   clinician.h2    医生 · 济宁医学院附属医院 H370800002
-                   analyst.city    教育局 · 济宁市 370800 (analyst.rc 任城区, analyst.yz 兖州区)
-                   admin.platform  平台管理员 · auditor 审计员
-                 Logs: %s   Stop: Ctrl-C or ./xq down
-                ============================================================
-                """.formatted(app("web").url(), app("screening-service").url(), app("referral-service").url(),
-                app("hotline-service").url(), app("reporting-service").url(), keycloakUrl(), dataDir.resolve("secrets.properties"), kafkaBootstrap(),
-                ports.postgres(), dataDir.resolve("logs"));
+    /** The folder that holds the stack's data, logs and secrets. */
+    public Path dataDir() {
+        return dataDir;
     }
 }
