@@ -1,7 +1,7 @@
 package cn.xinqiao.reporting.rebuild;
 
 import cn.xinqiao.reporting.referral.ReferralProjection;
-import cn.xinqiao.reporting.screening.ScreeningProjection;
+import cn.xinqiao.reporting.screening.ScreeningDerivation;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,9 +44,9 @@ final class ReadModels {
             new ReadModel("hospital_dim",
                     "insert into new_hospital_dim select distinct on (hospital_id) * from rb_hospital order by hospital_id, source_time desc", true),
             // screened_student's million rows are summed up by student_agg: comparing them again would only cost time
-            new ReadModel("screened_student", "insert into new_screened_student " + ScreeningProjection.DERIVE.students("new_screening_result"), false),
-            new ReadModel("result_agg", "insert into new_result_agg " + ScreeningProjection.DERIVE.resultAgg("new_screening_result"), true),
-            new ReadModel("student_agg", "insert into new_student_agg " + ScreeningProjection.DERIVE.studentAgg("new_screened_student"), true),
+            new ReadModel("screened_student", "insert into new_screened_student " + ScreeningDerivation.students("new_screening_result"), false),
+            new ReadModel("result_agg", "insert into new_result_agg " + ScreeningDerivation.resultAgg("new_screening_result"), true),
+            new ReadModel("student_agg", "insert into new_student_agg " + ScreeningDerivation.studentAgg("new_screened_student"), true),
             new ReadModel("referral_fact", "insert into new_referral_fact " + ReferralProjection.derive("new_referral_event", ""), true),
             new ReadModel("hotline_call",
                     "insert into new_hotline_call select distinct on (call_id) * from rb_hotline_call order by call_id", true));

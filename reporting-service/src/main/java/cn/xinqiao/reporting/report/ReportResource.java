@@ -14,6 +14,7 @@ import cn.xinqiao.reporting.hotline.HotlineReports;
 import cn.xinqiao.reporting.referral.ReferralReports;
 import cn.xinqiao.reporting.report.Period;
 import cn.xinqiao.reporting.report.Report;
+import cn.xinqiao.reporting.screening.ScreeningFigures;
 import cn.xinqiao.reporting.screening.ScreeningReports;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -78,7 +79,7 @@ public class ReportResource {
     @Path("/screening/campaigns")
     @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
     @Operation(summary = "Campaigns with at least one school under the area, newest first")
-    public List<ScreeningReports.CampaignInfo> campaigns(@QueryParam("level") String level, @QueryParam("code") String code) {
+    public List<ScreeningFigures.CampaignInfo> campaigns(@QueryParam("level") String level, @QueryParam("code") String code) {
         return screening.campaigns(areas.resolve(level, code));
     }
 
