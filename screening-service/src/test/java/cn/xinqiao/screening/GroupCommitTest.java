@@ -2,6 +2,7 @@ package cn.xinqiao.screening;
 
 import cn.xinqiao.screening.submission.Enrolments;
 import cn.xinqiao.screening.submission.SubmissionService;
+import cn.xinqiao.screening.submission.SubmissionStatus;
 import cn.xinqiao.testing.TestTokens;
 import cn.xinqiao.testing.XinqiaoInfrastructure;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -106,14 +107,14 @@ class GroupCommitTest {
         List<SubmissionService.Made> made = QuarkusTransaction.requiringNew().call(() -> submissions.submitAll(requests));
 
         assertEquals(6, made.size());
-        assertEquals("COUNTED", made.get(0).outcome().submission().status);
+        assertEquals(SubmissionStatus.COUNTED, made.get(0).outcome().submission().status);
         assertTrue(made.get(1).outcome().replay());
         assertEquals(made.get(0).outcome().submission().id, made.get(1).outcome().submission().id);
-        assertEquals("CONFLICT", made.get(2).outcome().submission().status);
+        assertEquals(SubmissionStatus.CONFLICT, made.get(2).outcome().submission().status);
         assertEquals(400, made.get(3).refused().status());
         assertNull(made.get(3).outcome());
         assertEquals(404, made.get(4).refused().status(), "an unknown student");
-        assertEquals("COUNTED", made.get(5).outcome().submission().status, "the refused ones held no one back");
+        assertEquals(SubmissionStatus.COUNTED, made.get(5).outcome().submission().status, "the refused ones held no one back");
 
         assertEquals(3, count("select count(*) from submission where campaign_id = ?1", setup.campaign()));
         assertEquals(0, count("select count(*) from submission where client_submission_id in ('b-1', 's-1')"));
@@ -203,13 +204,13 @@ class GroupCommitTest {
                     () -> submissions.submitAll(List.of(online(a, setup.campaign(), "PHQ-A", phq, "held-second"))).get(0)));
             Future<SubmissionService.Made> other = pool.submit(() -> QuarkusTransaction.requiringNew().call(
                     () -> submissions.submitAll(List.of(online(b, setup.campaign(), "PHQ-A", phq, "not-held"))).get(0)));
-            assertEquals("COUNTED", other.get(10, java.util.concurrent.TimeUnit.SECONDS).outcome().submission().status,
+            assertEquals(SubmissionStatus.COUNTED, other.get(10, java.util.concurrent.TimeUnit.SECONDS).outcome().submission().status,
                     "another student is not held");
             Thread.sleep(300);
             assertTrue(!waiting.isDone(), "the same student's submission waits for the lock");
             release.countDown();
             holder.get(10, java.util.concurrent.TimeUnit.SECONDS);
-            assertEquals("CONFLICT", waiting.get(10, java.util.concurrent.TimeUnit.SECONDS).outcome().submission().status,
+            assertEquals(SubmissionStatus.CONFLICT, waiting.get(10, java.util.concurrent.TimeUnit.SECONDS).outcome().submission().status,
                     "it read the holder's committed PHQ-A");
         } finally {
             release.countDown();

@@ -28,13 +28,13 @@ public class CallQueries {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Summary(UUID id, String status, OffsetDateTime startedAt, OffsetDateTime endedAt, Integer durationSeconds,
+    public record Summary(UUID id, CallStatus status, OffsetDateTime startedAt, OffsetDateTime endedAt, Integer durationSeconds,
                           String channel, String callerType, List<String> categories, String riskLevel, List<String> actions,
                           OffsetDateTime followUpAt, boolean repeatCaller, String operator) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record View(UUID id, String status, int version, OffsetDateTime startedAt, OffsetDateTime endedAt,
+    public record View(UUID id, CallStatus status, int version, OffsetDateTime startedAt, OffsetDateTime endedAt,
                        long elapsedSeconds, String channel, String callerType, boolean callerKnown, boolean identified,
                        String schoolId, String studentNumber, String districtCode, String ageBand, String sex,
                        List<String> categories, RiskScreen.Answers riskAnswers, String riskComputed, String riskLevel,
@@ -58,7 +58,7 @@ public class CallQueries {
                 .setParameter("me", v.subject()).getSingleResult() > 0;
     }
 
-    public List<Summary> list(Viewer v, String status, int limit) {
+    public List<Summary> list(Viewer v, CallStatus status, int limit) {
         var query = em.createQuery("select c from CallRecord c where " + VISIBLE
                         + (status == null ? "" : " and c.status = :status") + " order by c.startedAt desc", CallRecord.class)
                 .setParameter("hotline", v.hotline()).setParameter("supervisor", v.supervisor()).setParameter("me", v.subject());

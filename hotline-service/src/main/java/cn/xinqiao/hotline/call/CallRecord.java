@@ -4,6 +4,8 @@ import cn.xinqiao.hotline.domain.RiskScreen;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
@@ -21,7 +23,8 @@ public class CallRecord extends PanacheEntityBase {
     public UUID id;
     public String hotline;
     public String operator;
-    public String status;
+    @Enumerated(EnumType.STRING)
+    public CallStatus status;
     @Column(name = "started_at")
     public OffsetDateTime startedAt;
     @Column(name = "ended_at")
@@ -65,6 +68,6 @@ public class CallRecord extends PanacheEntityBase {
     public OffsetDateTime updatedAt;
 
     public boolean closed() {
-        return "CLOSED".equals(status);
+        return status == CallStatus.CLOSED;
     }
 }

@@ -93,7 +93,7 @@ public class CallResource {
     @Operation(summary = "Calls of the operator's shifts (supervisor: the whole hotline), newest first; summaries only")
     public List<CallQueries.Summary> list(@QueryParam("status") @Pattern(regexp = "OPEN|CLOSED") String status,
                                           @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
-        return queries.list(caller.viewer(), status, limit);
+        return queries.list(caller.viewer(), status == null ? null : CallStatus.valueOf(status), limit);
     }
 
     @GET
@@ -105,7 +105,7 @@ public class CallResource {
     }
 
     /** What an autosave answers: enough for the screen to show "saved" and the computed risk, nothing it already has. */
-    public record Saved(UUID id, int version, String status, String riskComputed, String riskLevel, OffsetDateTime savedAt) {
+    public record Saved(UUID id, int version, CallStatus status, String riskComputed, String riskLevel, OffsetDateTime savedAt) {
     }
 
     @PATCH

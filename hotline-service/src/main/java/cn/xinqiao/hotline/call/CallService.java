@@ -68,7 +68,7 @@ public class CallService {
         call.id = UUID.randomUUID();
         call.hotline = hotline;
         call.operator = operator;
-        call.status = "OPEN";
+        call.status = CallStatus.OPEN;
         call.startedAt = now;
         call.channel = channel;
         call.updatedAt = now;
@@ -110,7 +110,7 @@ public class CallService {
         if (!missing.isEmpty()) {
             throw new Problem(422, "call-incomplete", "Unprocessable request", "the call cannot be closed yet", missing);
         }
-        call.status = "CLOSED";
+        call.status = CallStatus.CLOSED;
         call.endedAt = now;
         call.durationSeconds = (int) Math.max(0, Math.min(86_400, Duration.between(call.startedAt, now).toSeconds()));
         call.updatedAt = now;

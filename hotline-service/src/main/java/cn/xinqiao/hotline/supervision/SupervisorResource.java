@@ -1,6 +1,7 @@
 package cn.xinqiao.hotline.supervision;
 
 import cn.xinqiao.hotline.call.CallQueries;
+import cn.xinqiao.hotline.call.CallStatus;
 import cn.xinqiao.hotline.call.HotlineCaller;
 import cn.xinqiao.hotline.shift.ShiftService;
 import cn.xinqiao.hotline.supervision.EmergencyEscalation;
@@ -72,7 +73,7 @@ public class SupervisorResource {
         String hotline = caller.viewer().hotline();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         ShiftService.Roster today = shifts.roster(hotline, now, now.plusHours(24));
-        return new Board(calls.list(caller.viewer(), "OPEN", 500), openEscalations(hotline),
+        return new Board(calls.list(caller.viewer(), CallStatus.OPEN, 500), openEscalations(hotline),
                 today.shifts().stream().filter(s -> !s.startsAt().isAfter(now)).toList(), today.gaps());
     }
 

@@ -8,6 +8,7 @@ import cn.xinqiao.screening.roster.Student;
 import cn.xinqiao.screening.submission.Enrolments;
 import cn.xinqiao.screening.submission.ResultEvent;
 import cn.xinqiao.screening.submission.Submission;
+import cn.xinqiao.screening.submission.SubmissionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -31,7 +32,7 @@ public class ConflictReview {
     public record Side(UUID submissionId, String mode, OffsetDateTime submittedAt, String enteredBy, int totalScore, String band,
                        String riskLevel, List<Integer> answers) {
         static Side of(Submission s) {
-            return new Side(s.id, s.mode, s.submittedAt, s.enteredBy, s.totalScore, s.band, s.riskLevel, List.of(s.answers));
+            return new Side(s.id, s.mode.name(), s.submittedAt, s.enteredBy, s.totalScore, s.band, s.riskLevel, List.of(s.answers));
         }
     }
 
@@ -53,8 +54,8 @@ public class ConflictReview {
 
     /** Open online/paper conflicts of a school in a campaign, both sides side by side (identifiable: audited). */
     public List<Conflict> conflicts(UUID campaignId, String schoolId) {
-        List<Submission> open = Submission.list("campaignId = ?1 and schoolId = ?2 and status = 'CONFLICT' order by submittedAt",
-                campaignId, schoolId);
+        List<Submission> open = Submission.list("campaignId = ?1 and schoolId = ?2 and status = ?3 order by submittedAt",
+                campaignId, schoolId, SubmissionStatus.CONFLICT);
         List<Conflict> out = new ArrayList<>();
         for (Submission c : open) {
             Submission counted = counted(c);
@@ -78,7 +79,7 @@ public class ConflictReview {
         }
         enrolments.lockStudents(List.<UUID[]>of(new UUID[]{c.campaignId, c.studentId}));
         em.refresh(c);
-        if (!"CONFLICT".equals(c.status)) {
+        if (c.status != SubmissionStatus.CONFLICT) {
             throw Problem.conflict("already-resolved", "this conflict has already been resolved");
         }
         List<ProblemDetails.FieldError> errors = new ArrayList<>();
@@ -98,14 +99,14 @@ public class ConflictReview {
         c.resolvedAt = now;
         Submission counted = counted(c);
         if ("KEEP".equals(decision) || counted == null) {
-            c.status = "RESOLVED";
+            c.status = SubmissionStatus.RESOLVED;
         } else {
-            counted.status = "RESOLVED";
+            counted.status = SubmissionStatus.RESOLVED;
             counted.resolution = "REPLACED";
             counted.resolvedBy = by;
             counted.resolvedAt = now;
             em.flush(); // the partial unique index allows one COUNTED at a time
-            c.status = "COUNTED";
+            c.status = SubmissionStatus.COUNTED;
             Student student = Student.findById(c.studentId);
             outbox.publishAll(List.of(ResultEvent.of(c, student.studentKey, student.grade, student.sex, counted.id).message()));
         }
@@ -114,7 +115,7 @@ public class ConflictReview {
     }
 
     private static Submission counted(Submission c) {
-        return Submission.<Submission>find("campaignId = ?1 and studentId = ?2 and instrumentId = ?3 and status = 'COUNTED'",
-                c.campaignId, c.studentId, c.instrumentId).firstResult();
+        return Submission.<Submission>find("campaignId = ?1 and studentId = ?2 and instrumentId = ?3 and status = ?4",
+                c.campaignId, c.studentId, c.instrumentId, SubmissionStatus.COUNTED).firstResult();
     }
 }

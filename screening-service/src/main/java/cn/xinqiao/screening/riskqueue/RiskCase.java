@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -37,7 +39,8 @@ public class RiskCase extends PanacheEntityBase {
     public short riskRank;
     @JdbcTypeCode(SqlTypes.JSON)
     public List<Reason> reasons = new ArrayList<>();
-    public String status;
+    @Enumerated(EnumType.STRING)
+    public CaseStatus status;
     @Column(name = "referral_request_id")
     public UUID referralRequestId;
     @Column(name = "referral_id")

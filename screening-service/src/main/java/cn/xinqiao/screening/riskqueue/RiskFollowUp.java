@@ -40,7 +40,7 @@ public class RiskFollowUp {
             rc.campaignId = s.campaignId();
             rc.studentId = s.studentId();
             rc.schoolId = s.schoolId();
-            rc.status = "OPEN";
+            rc.status = CaseStatus.OPEN;
             rc.createdAt = now;
             rc.reasons = new ArrayList<>();
         }
@@ -54,14 +54,14 @@ public class RiskFollowUp {
         rc.reasons = new ArrayList<>(rc.reasons);
         rc.reasons.add(new RiskCase.Reason(code, s.instrumentId(), s.totalScore(), s.band(), s.criticalItem()));
         rc.updatedAt = now;
-        if ("CLOSED".equals(rc.status) && risk.level().raisesReferral()) {
-            rc.status = "OPEN";
+        if (rc.status == CaseStatus.CLOSED && risk.level().raisesReferral()) {
+            rc.status = CaseStatus.OPEN;
         }
         rc.persist();
         if (risk.level().raisesReferral() && risk.level().compareTo(before) > 0) {
             List<RiskCase.Reason> reasons = rc.reasons.stream().filter(r -> r.code().equals(code)).toList();
             rc.referralRequestId = referrals.raise("SCREENING", s.submissionId(), student, s.campaignId(), risk.level().name(), reasons);
-            rc.status = "REFERRED";
+            rc.status = CaseStatus.REFERRED;
         }
     }
 }

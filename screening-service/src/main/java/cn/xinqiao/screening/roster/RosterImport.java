@@ -4,6 +4,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -37,7 +39,8 @@ public class RosterImport extends PanacheEntityBase {
     public String schoolId;
     @Column(name = "file_format")
     public String fileFormat;
-    public String status;
+    @Enumerated(EnumType.STRING)
+    public ImportStatus status;
     @Column(name = "total_rows")
     public int totalRows;
     @Column(name = "processed_rows")

@@ -64,7 +64,7 @@ public class RosterImportService {
         job.id = UUID.randomUUID();
         job.schoolId = schoolId;
         job.fileFormat = format;
-        job.status = "QUEUED";
+        job.status = ImportStatus.QUEUED;
         job.content = content;
         job.requestedBy = actor;
         job.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
@@ -81,7 +81,8 @@ public class RosterImportService {
 
     void resumeUnfinished(@Observes StartupEvent start) {
         List<UUID> unfinished = QuarkusTransaction.requiringNew().call(() -> em.createQuery(
-                "select r.id from RosterImport r where r.status in ('QUEUED', 'RUNNING')", UUID.class).getResultList());
+                "select r.id from RosterImport r where r.status in ?1", UUID.class)
+                .setParameter(1, List.of(ImportStatus.QUEUED, ImportStatus.RUNNING)).getResultList());
         unfinished.forEach(id -> executor.runAsync(() -> run(id)));
     }
 
@@ -91,10 +92,10 @@ public class RosterImportService {
         String schoolId;
         RosterImport start = QuarkusTransaction.requiringNew().call(() -> {
             RosterImport job = RosterImport.findById(importId);
-            if (job == null || job.content == null || "DONE".equals(job.status)) {   // (loads the file, a lazy attribute)
+            if (job == null || job.content == null || job.status == ImportStatus.DONE) {   // (loads the file, a lazy attribute)
                 return null;
             }
-            job.status = "RUNNING";
+            job.status = ImportStatus.RUNNING;
             return job;
         });
         if (start == null) {
@@ -107,7 +108,7 @@ public class RosterImportService {
         try {
             lines = RosterFiles.read(format, content);
         } catch (RosterFiles.UnreadableFile e) {
-            finish(importId, "FAILED", new RosterImport.RowError(0, List.of(e.getMessage())));
+            finish(importId, ImportStatus.FAILED, new RosterImport.RowError(0, List.of(e.getMessage())));
             return;
         }
         QuarkusTransaction.requiringNew().run(() -> {
@@ -124,7 +125,7 @@ public class RosterImportService {
             List<RosterFiles.Line> chunk = lines.subList(from, Math.min(lines.size(), from + CHUNK));
             QuarkusTransaction.requiringNew().run(() -> applyChunk(importId, schoolId, chunk, today));
         }
-        finish(importId, "DONE", null);
+        finish(importId, ImportStatus.DONE, null);
         LOG.infof("roster import %s for %s: %d rows", importId, schoolId, lines.size());
     }
 
@@ -170,7 +171,7 @@ public class RosterImportService {
         return Boolean.TRUE.equals(inserted);
     }
 
-    private void finish(UUID importId, String status, RosterImport.RowError fileError) {
+    private void finish(UUID importId, ImportStatus status, RosterImport.RowError fileError) {
         QuarkusTransaction.requiringNew().run(() -> {
             RosterImport job = RosterImport.findById(importId);
             job.status = status;
@@ -179,10 +180,10 @@ public class RosterImportService {
             if (fileError != null) {
                 job.errors.add(fileError);
             }
-            if ("DONE".equals(status)) { // before DONE is seen: the codes and slips that follow are planned knowing these students
+            if (status == ImportStatus.DONE) { // before DONE is seen: the codes and slips that follow are planned knowing these students
                 statistics.refreshAfterBulkInsert("student", job.createdRows);
             }
-            if ("DONE".equals(status) && job.createdRows + job.updatedRows > 0) { // an import that changed nothing announces nothing
+            if (status == ImportStatus.DONE && job.createdRows + job.updatedRows > 0) { // an import that changed nothing announces nothing
                 directory.announce(School.findById(job.schoolId));
             }
         });

@@ -4,6 +4,7 @@ import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Caller;
 import cn.xinqiao.platform.tenancy.Role;
+import cn.xinqiao.screening.roster.ImportStatus;
 import cn.xinqiao.screening.roster.RosterImport;
 import cn.xinqiao.screening.roster.RosterImportService;
 import cn.xinqiao.screening.roster.Student;
@@ -65,7 +66,7 @@ public class SchoolResource {
         }
     }
 
-    public record ImportView(UUID id, String schoolId, String status, int totalRows, int processedRows,
+    public record ImportView(UUID id, String schoolId, ImportStatus status, int totalRows, int processedRows,
                              int createdRows, int updatedRows, int errorRows, List<RosterImport.RowError> errors) {
     }
 

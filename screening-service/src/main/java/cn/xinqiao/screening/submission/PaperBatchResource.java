@@ -70,10 +70,10 @@ public class PaperBatchResource {
                 SubmissionService.Outcome outcome = submissions.submitPaper(school, number,
                         new SubmissionService.Answers(campaignId, instrument, answers, clientId), caller.subject());
                 Submission s = outcome.submission();
-                String what = outcome.replay() ? "REPLAYED" : s.status;
+                String what = outcome.replay() ? "REPLAYED" : s.status.name();
                 if (outcome.replay()) {
                     replayed++;
-                } else if ("CONFLICT".equals(s.status)) {
+                } else if (s.status == SubmissionStatus.CONFLICT) {
                     conflicts++;
                 } else {
                     stored++;

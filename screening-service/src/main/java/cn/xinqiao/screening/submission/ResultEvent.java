@@ -22,7 +22,7 @@ public record ResultEvent(UUID resultId, UUID campaignId, String studentKey, Str
     /** The result of a counted submission by a student with these de-identified facts. */
     public static ResultEvent of(Submission s, String studentKey, int grade, String sex, UUID supersedes) {
         return new ResultEvent(s.id, s.campaignId, studentKey, s.schoolId, Districts.countyOfSchool(s.schoolId), grade, sex,
-                s.instrumentId, s.instrumentVersion, s.mode, s.totalScore, s.band, s.criticalItem, s.riskLevel, s.rule,
+                s.instrumentId, s.instrumentVersion, s.mode.name(), s.totalScore, s.band, s.criticalItem, s.riskLevel, s.rule,
                 s.policyVersion, s.submittedAt, supersedes);
     }
 

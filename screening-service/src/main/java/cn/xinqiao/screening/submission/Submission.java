@@ -3,6 +3,8 @@ package cn.xinqiao.screening.submission;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -27,7 +29,8 @@ public class Submission extends PanacheEntityBase {
     public String instrumentId;
     @Column(name = "instrument_version")
     public String instrumentVersion;
-    public String mode;
+    @Enumerated(EnumType.STRING)
+    public Mode mode;
     @Column(name = "client_submission_id")
     public String clientSubmissionId;
     @JdbcTypeCode(SqlTypes.ARRAY)
@@ -42,7 +45,8 @@ public class Submission extends PanacheEntityBase {
     public String rule;
     @Column(name = "policy_version")
     public String policyVersion;
-    public String status;
+    @Enumerated(EnumType.STRING)
+    public SubmissionStatus status;
     @Column(name = "entered_by")
     public String enteredBy;
     @Column(name = "submitted_at")

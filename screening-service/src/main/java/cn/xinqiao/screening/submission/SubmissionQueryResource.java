@@ -36,9 +36,9 @@ public class SubmissionQueryResource {
     AuditTrail audit;
 
     public record SubmissionView(UUID id, UUID campaignId, String studentNumber, String studentName, int grade,
-                                 String className, String instrumentId, String instrumentVersion, String mode,
+                                 String className, String instrumentId, String instrumentVersion, Mode mode,
                                  List<Integer> answers, int totalScore, String band, boolean criticalItem, String riskLevel,
-                                 String rule, String policyVersion, String status, OffsetDateTime submittedAt) {
+                                 String rule, String policyVersion, SubmissionStatus status, OffsetDateTime submittedAt) {
     }
 
     @GET
@@ -61,7 +61,7 @@ public class SubmissionQueryResource {
     public record Resolution(String decision, String note) {
     }
 
-    public record Resolved(UUID submissionId, String status, String resolution, String resolvedBy, OffsetDateTime resolvedAt) {
+    public record Resolved(UUID submissionId, SubmissionStatus status, String resolution, String resolvedBy, OffsetDateTime resolvedAt) {
     }
 
     @POST

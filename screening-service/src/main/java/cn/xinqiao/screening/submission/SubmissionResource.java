@@ -68,7 +68,7 @@ public class SubmissionResource {
     }
 
     /** What a counsellor entering paper sees (they work the risk queue anyway). */
-    public record PaperResult(UUID submissionId, String status, String studentNumber, String instrumentId, int totalScore,
+    public record PaperResult(UUID submissionId, SubmissionStatus status, String studentNumber, String instrumentId, int totalScore,
                               String band, String riskLevel, boolean criticalItem) implements Reply {
     }
 

@@ -94,8 +94,8 @@ public class SubmissionService {
             return new Request(studentId, in, true, "student-session");
         }
 
-        String mode() {
-            return online ? "ONLINE" : "PAPER";
+        Mode mode() {
+            return online ? Mode.ONLINE : Mode.PAPER;
         }
     }
 
@@ -153,7 +153,7 @@ public class SubmissionService {
                 String counted = r.in().campaignId() + "|" + r.studentId() + "|" + r.in().instrumentId();
                 scored[i] = score(r, enrolment, now, enrolment.alreadyCounted() || countedHere.contains(counted));
                 Submission s = scored[i].submission();
-                if ("COUNTED".equals(s.status)) {
+                if (s.status == SubmissionStatus.COUNTED) {
                     countedHere.add(counted);
                 }
                 madeHere.put(replayKey, s);
@@ -226,7 +226,7 @@ public class SubmissionService {
         s.riskLevel = risk.level().name();
         s.rule = risk.rule();
         s.policyVersion = risk.policyVersion();
-        s.status = alreadyCounted ? "CONFLICT" : "COUNTED";
+        s.status = alreadyCounted ? SubmissionStatus.CONFLICT : SubmissionStatus.COUNTED;
         s.enteredBy = r.enteredBy();
         s.submittedAt = now;
         return new Scored(s, score, risk);
@@ -238,7 +238,7 @@ public class SubmissionService {
      */
     private void announce(Request r, Enrolment enrolment, Scored scored, List<Outbox.Message> results, List<AuditTrail.Line> lines) {
         Submission s = scored.submission();
-        if ("COUNTED".equals(s.status)) {
+        if (s.status == SubmissionStatus.COUNTED) {
             results.add(ResultEvent.of(s, enrolment.studentKey(), enrolment.grade(), enrolment.sex(), null).message());
         }
         if (scored.risk().level().needsFollowUp()) {

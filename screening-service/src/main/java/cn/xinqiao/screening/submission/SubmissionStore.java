@@ -35,9 +35,9 @@ public class SubmissionStore {
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {
                 for (Submission s : rows) {
-                    Object[] values = {s.id, s.campaignId, s.studentId, s.schoolId, s.instrumentId, s.instrumentVersion, s.mode,
+                    Object[] values = {s.id, s.campaignId, s.studentId, s.schoolId, s.instrumentId, s.instrumentVersion, s.mode.name(),
                             s.clientSubmissionId, connection.createArrayOf("int4", s.answers), s.totalScore, s.band, s.criticalItem,
-                            s.riskLevel, s.rule, s.policyVersion, s.status, s.enteredBy, s.submittedAt};
+                            s.riskLevel, s.rule, s.policyVersion, s.status.name(), s.enteredBy, s.submittedAt};
                     for (int i = 0; i < values.length; i++) {
                         insert.setObject(i + 1, values[i]);
                     }
