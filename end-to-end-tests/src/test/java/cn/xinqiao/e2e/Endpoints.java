@@ -276,6 +276,8 @@ final class Endpoints {
                 case "campaignId" -> value = campaignId;
                 case "format" -> value = "csv";
                 case "studentKey" -> value = "A".repeat(43);
+                // the demo city's first student of the tenant's school (DemoCity numbers them school suffix + 4 digits)
+                case "studentNumber" -> { value = t.school().substring(7) + "0001"; scope = t; school = t.school(); county = t.county(); }
                 case "caseId" -> { value = RISK_CASE.get(t); scope = t; school = t.school(); county = t.county(); }
                 case "id", "importId" -> {
                     if (op.path().startsWith("/api/referrals/")) {

@@ -39,6 +39,9 @@ export function reasonsReady(reasons) {
 
 const CODED = { "COUNSELOR:assessment": "心理教师评估", "HOTLINE:asq-acute-positive": "热线：此刻有自杀念头" };
 
+/** An instrument definition that reasonsReady() has loaded (undefined before). */
+export const definition = id => definitions[id];
+
 /** A band of this instrument definition in words (its id if the definition does not name it). */
 export function band(def, id) {
   const b = def && def.bands.find(x => x.id === id);

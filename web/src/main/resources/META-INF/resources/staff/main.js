@@ -1,6 +1,7 @@
 // The staff workspace's entry: every screen registers its route, then the shell signs the user in and shows one.
 import { start } from "./shell.js";
 import "./screens/risk-queue.js";
+import "./screens/care-record.js";
 import "./screens/school-referrals.js";
 import "./screens/campaigns.js";
 import "./screens/paper-entry.js";

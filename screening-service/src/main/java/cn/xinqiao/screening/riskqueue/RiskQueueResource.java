@@ -50,7 +50,7 @@ public class RiskQueueResource {
 
     @GET
     @Path("/schools/{schoolId}/risk-queue")
-    @Operation(summary = "The school's risk queue: open cases, critical first, newest first within a level (identifiable: audited)")
+    @Operation(summary = "The school's risk queue, one row per student: their highest open case, critical first, newest first within a level, with how many other campaigns they had a case in (identifiable: audited)")
     public List<RiskQueueService.CaseView> list(@PathParam("schoolId") String school, @QueryParam("status") String status) {
         if (!caller.actsForSchool(school)) {
             throw Problem.notFound("school");

@@ -10,7 +10,10 @@ import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The counsellor's work list and what the hospital has done with each referral. */
@@ -22,9 +25,9 @@ public class RiskQueueService {
     }
 
     public record CaseView(UUID id, UUID campaignId, String studentNumber, String studentName, int grade, String className,
-                           String riskLevel, String status, List<RiskCase.Reason> reasons, String referralStatus,
+                           String riskLevel, CaseStatus status, List<RiskCase.Reason> reasons, String referralStatus,
                            String referralBusinessStatus, String referralHospital, OffsetDateTime referralUpdatedAt,
-                           boolean guardianInformed, List<Note> notes, OffsetDateTime createdAt) {
+                           boolean guardianInformed, List<Note> notes, OffsetDateTime createdAt, long otherCampaigns) {
     }
 
     /** What referral.status.v1 tells the school (its own class; the contract is in contracts/). */
@@ -38,12 +41,24 @@ public class RiskQueueService {
     @Inject
     AuditTrail audit;
 
+    /**
+     * The school's queue, one row per student: the student's highest case (then the newest), with how many other
+     * campaigns they had a case in (their care record has them all).
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<CaseView> list(String schoolId, String status) {
         List<RiskCase> cases = status == null
-                ? RiskCase.list("schoolId = ?1 and status <> 'CLOSED' order by riskRank desc, createdAt desc", schoolId)
-                : RiskCase.list("schoolId = ?1 and status = ?2 order by riskRank desc, createdAt desc", schoolId, status);
-        return cases.stream().map(this::view).toList();
+                ? RiskCase.list("schoolId = ?1 and status <> ?2 order by riskRank desc, createdAt desc", schoolId, CaseStatus.CLOSED)
+                : RiskCase.list("schoolId = ?1 and status = ?2 order by riskRank desc, createdAt desc", schoolId, CaseStatus.valueOf(status));
+        Map<UUID, RiskCase> perStudent = new LinkedHashMap<>();
+        cases.forEach(rc -> perStudent.putIfAbsent(rc.studentId, rc));
+        Map<UUID, Long> casesPerStudent = new HashMap<>();
+        if (!perStudent.isEmpty()) {
+            RiskCase.getEntityManager().createQuery("select c.studentId, count(c) from RiskCase c where c.studentId in ?1 group by c.studentId",
+                    Object[].class).setParameter(1, perStudent.keySet()).getResultList()
+                    .forEach(row -> casesPerStudent.put((UUID) row[0], (Long) row[1]));
+        }
+        return perStudent.values().stream().map(rc -> view(rc, casesPerStudent.getOrDefault(rc.studentId, 1L) - 1)).toList();
     }
 
     public CaseView note(RiskCase rc, String kind, String text, String author) {
@@ -56,9 +71,9 @@ public class RiskQueueService {
         entry.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         entry.persist();
         if ("CLOSE".equals(kind)) {
-            rc.status = "CLOSED";
-        } else if ("OPEN".equals(rc.status)) {
-            rc.status = "FOLLOWING_UP";
+            rc.status = CaseStatus.CLOSED;
+        } else if (rc.status == CaseStatus.OPEN) {
+            rc.status = CaseStatus.FOLLOWING_UP;
         }
         rc.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
         audit.record(AuditTrail.Action.UPDATE, "risk-case", rc.id.toString(), rc.schoolId, kind.toLowerCase());
@@ -75,7 +90,7 @@ public class RiskQueueService {
         Student student = Student.findById(rc.studentId);
         rc.referralRequestId = referrals.raise("COUNSELOR", rc.id, ReferralRequests.Subject.of(student), rc.campaignId, level,
                 List.of(new RiskCase.Reason("COUNSELOR:assessment", null, null, null, null)));
-        rc.status = "REFERRED";
+        rc.status = CaseStatus.REFERRED;
         rc.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
         note(rc, "FOLLOW_UP", "转介 / referral: " + reason, author);
         return view(rc);
@@ -101,12 +116,16 @@ public class RiskQueueService {
     }
 
     private CaseView view(RiskCase rc) {
+        return view(rc, RiskCase.count("studentId = ?1 and id <> ?2", rc.studentId, rc.id));
+    }
+
+    private CaseView view(RiskCase rc, long otherCampaigns) {
         Student s = Student.findById(rc.studentId);
         List<Note> notes = RiskCaseNote.<RiskCaseNote>list("caseId = ?1 order by createdAt", rc.id).stream()
                 .map(n -> new Note(n.kind, n.note, n.author, n.createdAt)).toList();
         boolean informed = notes.stream().anyMatch(n -> n.kind().equals("GUARDIAN_INFORMED") || n.kind().equals("GUARDIAN_EXCEPTION"));
         return new CaseView(rc.id, rc.campaignId, s.studentNumber, s.name, s.grade, s.className, rc.riskLevel, rc.status,
                 rc.reasons, rc.referralStatus, rc.referralBusinessStatus, rc.referralHospital, rc.referralUpdatedAt, informed,
-                notes, rc.createdAt);
+                notes, rc.createdAt, otherCampaigns);
     }
 }

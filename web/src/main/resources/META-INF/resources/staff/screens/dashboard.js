@@ -5,18 +5,7 @@ import { t, lang } from "../i18n.js";
 import { api, route, refresh } from "../shell.js";
 import * as fmt from "../format.js";
 import { BUREAU, home, campaigns } from "./report-common.js";
-
-let loading;
-function echartsLibrary() {
-  loading ??= new Promise((resolve, reject) => {
-    const s = document.createElement("script");
-    s.src = "/_static/echarts/5.6.0/dist/echarts.min.js";
-    s.onload = () => resolve(window.echarts);
-    s.onerror = () => { loading = null; reject(new Error(t("图表库加载失败"))); };
-    document.head.append(s);
-  });
-  return loading;
-}
+import { echartsLibrary } from "../charts.js";
 
 const dash = { trail: null };
 const value = c => c && !c.suppressed && c.value != null ? Number(c.value) : null;

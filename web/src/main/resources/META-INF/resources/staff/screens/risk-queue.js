@@ -1,7 +1,7 @@
 // The counsellor's risk queue: one row per case, critical first; the chosen case with its notes, a new note, and a
 // referral by hand when none is running.
 import { html, render } from "../lit.js";
-import { t } from "../i18n.js";
+import { t, tf } from "../i18n.js";
 import { api, act, route, refresh, go } from "../shell.js";
 import * as fmt from "../format.js";
 import { SCHOOL, school, caseStatus, referralStatus, hospitalNames } from "./school-common.js";
@@ -23,7 +23,8 @@ route({
           <th>${t("转介")}</th><th>${t("时间")}</th></tr></thead>
         <tbody>${cases.length ? cases.map(c => html`<tr class="pick" tabindex="0" aria-selected=${String(c.id === selected)}
             @click=${e => open(e, c)} @keydown=${e => open(e, c)}>
-          <td>${fmt.risk(c.riskLevel)}</td><td>${c.studentName}<div class="muted">${c.studentNumber}</div></td>
+          <td>${fmt.risk(c.riskLevel)}</td><td>${c.studentName}<div class="muted">${c.studentNumber}</div>
+            ${c.otherCampaigns ? html`<div class="muted">${tf("另有 {n} 次筛查的个案", { n: c.otherCampaigns })}</div>` : ""}</td>
           <td>${c.grade}${t("年级@suffix")} ${c.className}</td><td>${fmt.reasons(c.reasons)}</td>
           <td>${caseStatus(c.status)}${c.guardianInformed ? html`<div class="muted">${t("已告知监护人")}</div>` : ""}</td>
           <td data-referral><span class="badge status">${referralStatus(c.referralStatus)}</span><div class="muted">${c.referralHospital || ""}</div></td>
@@ -51,7 +52,8 @@ function caseView(c) {
     });
   };
   return html`<h3>${c.studentName} ${fmt.risk(c.riskLevel)}</h3>
-    <p class="muted">${c.studentNumber} · ${c.grade}${t("年级@suffix")} ${c.className} · ${caseStatus(c.status)}</p>
+    <p class="muted">${c.studentNumber} · ${c.grade}${t("年级@suffix")} ${c.className} · ${caseStatus(c.status)}
+      · <a href="#/care-record/${encodeURIComponent(c.studentNumber)}">${t("心理档案")}</a></p>
     <p>${t("转介")}: <strong>${referralStatus(c.referralStatus)}</strong> ${c.referralHospital || ""}
       ${c.referralUpdatedAt ? html`<span class="muted">${fmt.time(c.referralUpdatedAt)}</span>` : ""}
       ${c.referralStatus ? html` · <a href="#/school-referrals">${t("医院反馈与监护人记录")}</a>` : ""}</p>
