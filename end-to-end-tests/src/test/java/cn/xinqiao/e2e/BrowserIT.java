@@ -268,6 +268,20 @@ class BrowserIT {
             assertEquals(0, page.locator("main img").count(), "no element was made from the name in the case panel either");
             page.waitForTimeout(500);
             assertEquals(List.of(), dialogs, "nothing ran");
+
+            // the counsellor opens a case from daily work for the student: the MODERATE procedure's checklist, a step recorded
+            page.navigate(web + "/staff/#/risk");
+            page.fill("#open-case [name=studentNumber]", number);
+            page.selectOption("#open-case [name=source]", "PEER_REPORT");
+            page.fill("#open-case [name=note]", "同学反映其最近常独自哭泣");
+            page.locator("#open-case button").click();
+            Locator steps = page.locator("#steps li");
+            assertThat(steps).hasCount(2);
+            assertThat(steps.first()).containsText("7 天内完成心理辅导");
+            steps.first().locator("[name=note]").fill("个体辅导 40 分钟");
+            steps.first().locator("button[value=DONE]").click();
+            assertThat(page.locator("#steps li").first()).containsText("已完成");
+            assertThat(page.locator("#case")).containsText(name);
         }
     }
 

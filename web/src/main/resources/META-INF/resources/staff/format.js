@@ -37,7 +37,9 @@ export function reasonsReady(reasons) {
     .then(d => { definitions[id] = d; }, () => { delete loads[id]; }))); // unreachable: the codes, and try next time
 }
 
-const CODED = { "COUNSELOR:assessment": "心理教师评估", "HOTLINE:asq-acute-positive": "热线：此刻有自杀念头" };
+const CODED = { "COUNSELOR:assessment": "心理教师评估", "HOTLINE:asq-acute-positive": "热线：此刻有自杀念头",
+  "DAILY_WORK:DAILY_WORK": "日常工作发现", "DAILY_WORK:TEACHER_REPORT": "日常工作：教师报告", "DAILY_WORK:PARENT_REPORT": "日常工作：家长反映",
+  "DAILY_WORK:PEER_REPORT": "日常工作：同学反映", "DAILY_WORK:HOTLINE": "日常工作：热线" };
 
 /** An instrument definition that reasonsReady() has loaded (undefined before). */
 export const definition = id => definitions[id];

@@ -41,6 +41,12 @@ public class RiskCase extends PanacheEntityBase {
     public List<Reason> reasons = new ArrayList<>();
     @Enumerated(EnumType.STRING)
     public CaseStatus status;
+    @Enumerated(EnumType.STRING)
+    public CaseSource source = CaseSource.SCREENING;
+    @Column(name = "opened_by")
+    public String openedBy;
+    @Column(name = "procedure_version")
+    public String procedureVersion;
     @Column(name = "referral_request_id")
     public UUID referralRequestId;
     @Column(name = "referral_id")

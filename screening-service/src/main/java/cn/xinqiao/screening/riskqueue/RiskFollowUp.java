@@ -3,6 +3,7 @@ package cn.xinqiao.screening.riskqueue;
 import cn.xinqiao.screening.domain.RiskAssessment;
 import cn.xinqiao.screening.domain.RiskLevel;
 import cn.xinqiao.screening.domain.Score;
+import cn.xinqiao.screening.casework.CaseSteps;
 import cn.xinqiao.screening.greenchannel.ReferralRequests;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,6 +30,9 @@ public class RiskFollowUp {
 
     @Inject
     ReferralRequests referrals;
+
+    @Inject
+    CaseSteps steps;
 
     public void follow(Scored s, ReferralRequests.Subject student) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -58,6 +62,9 @@ public class RiskFollowUp {
             rc.status = CaseStatus.OPEN;
         }
         rc.persist();
+        if (level.compareTo(before) > 0) {
+            steps.schedule(rc, level, now);
+        }
         if (risk.level().raisesReferral() && risk.level().compareTo(before) > 0) {
             List<RiskCase.Reason> reasons = rc.reasons.stream().filter(r -> r.code().equals(code)).toList();
             rc.referralRequestId = referrals.raise("SCREENING", s.submissionId(), student, s.campaignId(), risk.level().name(), reasons);

@@ -2,6 +2,7 @@ package cn.xinqiao.screening.riskqueue;
 
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.problem.Problem;
+import cn.xinqiao.screening.casework.CaseSteps;
 import cn.xinqiao.screening.greenchannel.ReferralRequests;
 import cn.xinqiao.screening.roster.Student;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,9 @@ public class RiskQueueService {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    CaseSteps steps;
+
     /**
      * The school's queue, one row per student: the student's highest case (then the newest), with how many other
      * campaigns they had a case in (their care record has them all).
@@ -62,6 +66,9 @@ public class RiskQueueService {
     }
 
     public CaseView note(RiskCase rc, String kind, String text, String author) {
+        if ("CLOSE".equals(kind) && steps.openCritical(rc.id)) {
+            throw Problem.conflict("open-critical-step", "a case closes once every critical step of its procedure is done or documented as an exception");
+        }
         RiskCaseNote entry = new RiskCaseNote();
         entry.id = UUID.randomUUID();
         entry.caseId = rc.id;
@@ -115,7 +122,7 @@ public class RiskQueueService {
         }
     }
 
-    private CaseView view(RiskCase rc) {
+    public CaseView view(RiskCase rc) {
         return view(rc, RiskCase.count("studentId = ?1 and id <> ?2", rc.studentId, rc.id));
     }
 

@@ -14,7 +14,7 @@ function entry(e, hospitals) {
   const what = {
     SCREENING: () => html`${e.instrumentId} · ${t("总分")} ${e.totalScore} · ${fmt.band(fmt.definition(e.instrumentId), e.band)}
       ${e.criticalItem ? html` · <strong class="overdue">${t("关键条目阳性")}</strong>` : nothing} · ${e.mode === "PAPER" ? t("纸质") : t("线上")}`,
-    RISK_CASE: () => html`${caseStatus(e.caseStatus)} · ${fmt.reasons(e.reasons)}`,
+    RISK_CASE: () => html`<a href="#/risk/${e.caseId}">${caseStatus(e.caseStatus)}</a> · ${fmt.reasons(e.reasons)}`,
     NOTE: () => html`${NOTE_KINDS[e.noteKind] ? t(NOTE_KINDS[e.noteKind]) : e.noteKind} · ${e.note} <span class="muted">${e.author}</span>`,
     REFERRAL: () => html`<span class="badge status">${referralStatus(e.referralStatus)}</span> ${hospitals.get(e.hospitalId) || e.hospitalId || ""}`,
   }[e.kind];

@@ -1,7 +1,7 @@
 // The counsellor's risk queue: one row per case, critical first; the chosen case with its notes, a new note, and a
 // referral by hand when none is running.
-import { html, render } from "../lit.js";
-import { t, tf } from "../i18n.js";
+import { html, render, nothing } from "../lit.js";
+import { t, tf, both } from "../i18n.js";
 import { api, act, route, refresh, go } from "../shell.js";
 import * as fmt from "../format.js";
 import { SCHOOL, school, caseStatus, referralStatus, hospitalNames } from "./school-common.js";
@@ -16,7 +16,13 @@ route({
     await fmt.reasonsReady(cases.flatMap(c => c.reasons));
     cases.forEach(c => { c.referralHospital = names.get(c.referralHospital) || c.referralHospital; });
     const open = (e, c) => { if (e.type === "click" || e.key === "Enter") go("risk", c.id); };
-    const chosen = cases.find(x => x.id === selected);
+    // the chosen case may be one the queue does not show (a student's other open case): read it by its id
+    const detail = selected ? await api("screening", "cases/" + encodeURIComponent(selected)) : null;
+    const chosen = detail ? detail.riskCase : null;
+    if (chosen) {
+      chosen.referralHospital = names.get(chosen.referralHospital) || chosen.referralHospital;
+      await fmt.reasonsReady(chosen.reasons);
+    }
     render(html`<h2>${t("风险名单")} <span class="muted">${t("危急在前，最新在前")}</span></h2>
       <div class="cols"><section class="card"><table>
         <thead><tr><th>${t("风险")}</th><th>${t("学生")}</th><th>${t("班级")}</th><th>${t("原因")}</th><th>${t("跟进@column")}</th>
@@ -30,11 +36,58 @@ route({
           <td data-referral><span class="badge status">${referralStatus(c.referralStatus)}</span><div class="muted">${c.referralHospital || ""}</div></td>
           <td>${fmt.time(c.createdAt)}</td></tr>`)
           : html`<tr><td colspan="7">${t("暂无需要跟进的学生。")}</td></tr>`}</tbody></table></section>
-      <section class="card" id="case">${chosen ? caseView(chosen) : t("选择一名学生查看与记录跟进。")}</section></div>`, el);
+      <section class="card" id="case">${chosen ? caseView(chosen, detail) : html`<p>${t("选择一名学生查看与记录跟进。")}</p>${openForm()}`}</section></div>`, el);
   },
 });
 
-function caseView(c) {
+const SOURCES = [["DAILY_WORK", "日常工作发现"], ["TEACHER_REPORT", "教师报告"], ["PARENT_REPORT", "家长反映"], ["PEER_REPORT", "同学反映"], ["HOTLINE", "热线"]];
+const HOW = [["IN_PERSON", "面谈"], ["PHONE", "电话"], ["WECHAT", "微信"], ["LETTER", "书面"], ["OTHER", "其他"]];
+const EXCEPTIONS = [["GUARDIAN_UNREACHABLE", "无法联系监护人"], ["GUARDIAN_REFUSES", "监护人拒绝"], ["STUDENT_ABSENT", "学生缺席"], ["OTHER", "其他"]];
+
+/** A case from daily work: the student, who reported, the level the counsellor judges, what happened. */
+function openForm() {
+  const submit = e => {
+    e.preventDefault();
+    const f = e.target;
+    const body = { studentNumber: f.studentNumber.value.trim(), source: f.source.value, riskLevel: f.riskLevel.value, note: f.note.value };
+    act(f.querySelector("button"), async () => {
+      const d = await api("screening", `schools/${school()}/cases`, { method: "POST", body });
+      go("risk", d.riskCase.id);
+    });
+  };
+  return html`<h3>${t("从日常工作开案")}</h3><form id="open-case" @submit=${submit}>
+    <label>${t("学号")} <input name="studentNumber" required maxlength="32"></label>
+    <label>${t("来源")} <select name="source">${fmt.options(SOURCES)}</select></label>
+    <label>${t("风险等级")} <select name="riskLevel">${["MODERATE", "HIGH", "CRITICAL"].map(l => html`<option value=${l}>${fmt.riskLabel(l)}</option>`)}</select></label>
+    <label style="display:flex">${t("情况说明")} <textarea name="note" required maxlength="2000"></textarea></label>
+    <button>${t("开案并启动处置流程")}</button></form>`;
+}
+
+/** The procedure's checklist: each step with its clock, done or documented as an exception. */
+function checklist(c, detail) {
+  const record = (e, step) => {
+    e.preventDefault();
+    const f = e.target;
+    const exception = e.submitter.value === "EXCEPTION";
+    const body = { code: step.code, outcome: exception ? "EXCEPTION" : "DONE", how: exception ? null : f.how.value,
+      exceptionCode: exception ? f.exceptionCode.value : null, note: f.note.value || null };
+    act(e.submitter, async () => { await api("screening", `cases/${c.id}/steps`, { method: "POST", body }); refresh(); });
+  };
+  return html`<h3>${t("处置流程")} <span class="muted">${detail.procedureVersion || ""}</span></h3>
+    <ol class="history" id="steps">${detail.steps.map(s => html`<li>
+      <strong>${both(s.title)}</strong> ${s.critical ? html`<span class="badge risk-CRITICAL">${t("必做")}</span>` : nothing}
+      <span class=${s.overdue ? "overdue" : "muted"}>${s.overdue ? t("已超时") : t("截止")} ${fmt.time(s.dueAt)}</span>
+      ${s.escalation === "BUREAU" ? html`<span class="overdue">· ${t("已通报区县教育局")}</span>` : s.escalation === "SCHOOL_ADMIN" ? html`<span class="overdue">· ${t("已提醒学校管理员")}</span>` : nothing}
+      ${s.outcome ? html`<div class="ok">${s.outcome === "DONE" ? t("已完成") : tf("例外：{reason}", { reason: EXCEPTIONS.find(x => x[0] === s.exceptionCode) ? t(EXCEPTIONS.find(x => x[0] === s.exceptionCode)[1]) : s.exceptionCode })}
+          · ${fmt.time(s.doneAt)} · ${s.doneBy}${s.note ? " · " + s.note : ""}</div>`
+        : html`<form class="bar" @submit=${e => record(e, s)}>
+          <select name="how" aria-label=${t("方式")}>${fmt.options(HOW)}</select>
+          <select name="exceptionCode" aria-label=${t("例外原因")}>${fmt.options(EXCEPTIONS)}</select>
+          <input name="note" maxlength="2000" placeholder=${t("说明（例外时必填）")}>
+          <button name="outcome" value="DONE">${t("完成")}</button> <button name="outcome" value="EXCEPTION" class="plain">${t("例外")}</button></form>`}</li>`)}</ol>`;
+}
+
+function caseView(c, detail) {
   const note = e => {
     e.preventDefault();
     const f = e.target;
@@ -57,13 +110,14 @@ function caseView(c) {
     <p>${t("转介")}: <strong>${referralStatus(c.referralStatus)}</strong> ${c.referralHospital || ""}
       ${c.referralUpdatedAt ? html`<span class="muted">${fmt.time(c.referralUpdatedAt)}</span>` : ""}
       ${c.referralStatus ? html` · <a href="#/school-referrals">${t("医院反馈与监护人记录")}</a>` : ""}</p>
+    ${detail && detail.steps.length ? checklist(c, detail) : nothing}
     <h3>${t("跟进记录@notes")}</h3>
     <ol class="history">${c.notes.length ? c.notes.map(n => html`<li>${fmt.time(n.at)} · ${noteKind(n.kind)} · ${n.note}
       <span class="muted">${n.author}</span></li>`) : html`<li class="muted">${t("暂无")}</li>`}</ol>
     <form id="note" @submit=${note}><label>${t("类型")} <select name="kind">${fmt.options(NOTE_KINDS)}</select></label>
       <label style="display:flex">${t("内容")} <textarea name="note" required maxlength="2000"></textarea></label>
       <button>${t("保存记录")}</button></form>
-    ${c.referralStatus ? "" : html`<h3>${t("人工转介")}</h3><form id="refer" @submit=${refer}>
+    ${c.referralStatus || c.status === "REFERRED" ? "" : html`<h3>${t("人工转介")}</h3><form id="refer" @submit=${refer}>
       <label>${t("风险等级")} <select name="riskLevel">${["HIGH", "CRITICAL", "MODERATE"].map(l => html`<option value=${l}>${fmt.riskLabel(l)}</option>`)}</select></label>
       <label style="display:flex">${t("转介理由")} <textarea name="reason" required maxlength="500"></textarea></label>
       <button class="danger">${t("转介至合作医院")}</button></form>`}`;

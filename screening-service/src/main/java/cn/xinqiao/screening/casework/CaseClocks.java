@@ -1,0 +1,88 @@
+package cn.xinqiao.screening.casework;
+
+import cn.xinqiao.screening.domain.Procedure;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * The procedure's clocks: an open step past its deadline is flagged for the school admin, and after the procedure's
+ * {@code bureauAfter} for the county bureau as well (no identity: the bureau sees the school, the level and the
+ * step). Each escalation happens once: the steps are claimed {@code for update skip locked}, so replicas running
+ * this at once never flag a step twice. {@link #check(OffsetDateTime)} takes the time so tests can move it.
+ */
+@ApplicationScoped
+public class CaseClocks {
+
+    private static final Logger LOG = Logger.getLogger(CaseClocks.class);
+
+    /** Steps flagged in one pass. */
+    public record Pass(int schoolAdmin, int bureau) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    ProcedureCatalog procedures;
+
+    @Scheduled(every = "${xinqiao.case-clock.every:30s}", delayed = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        try {
+            Pass pass = check(OffsetDateTime.now(ZoneOffset.UTC));
+            if (pass.schoolAdmin() + pass.bureau() > 0) {
+                LOG.infof("procedure clocks: %d steps overdue for the school admin, %d for the bureau", pass.schoolAdmin(), pass.bureau());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("procedure clocks failed (%s); next pass retries", e.getClass().getSimpleName());
+        }
+    }
+
+    public Pass check(OffsetDateTime now) {
+        Procedure procedure = procedures.procedure();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> due = em.createNativeQuery("""
+                            select case_id, code, due_at, school_admin_alerted_at from case_step
+                            where outcome is null and due_at <= ?1
+                              and (school_admin_alerted_at is null or (bureau_alerted_at is null and due_at <= ?2))
+                            order by due_at limit 500 for update skip locked""")
+                    .setParameter(1, now).setParameter(2, now.minus(procedure.bureauAfter())).getResultList();
+            int schoolAdmin = 0;
+            int bureau = 0;
+            for (Object[] row : due) {
+                OffsetDateTime dueAt = time(row[2]);
+                Procedure.Escalation level = procedure.escalation(dueAt, false, now);
+                if (row[3] == null) {
+                    em.createNativeQuery("update case_step set school_admin_alerted_at = ?3 where case_id = ?1 and code = ?2")
+                            .setParameter(1, row[0]).setParameter(2, row[1]).setParameter(3, now).executeUpdate();
+                    schoolAdmin++;
+                }
+                if (level == Procedure.Escalation.BUREAU) {
+                    em.createNativeQuery("update case_step set bureau_alerted_at = ?3 where case_id = ?1 and code = ?2")
+                            .setParameter(1, row[0]).setParameter(2, row[1]).setParameter(3, now).executeUpdate();
+                    bureau++;
+                }
+            }
+            return new Pass(schoolAdmin, bureau);
+        });
+    }
+
+    /** A timestamptz as a native query returns it (the driver and Hibernate version decide the type). */
+    static OffsetDateTime time(Object value) {
+        if (value instanceof OffsetDateTime o) {
+            return o;
+        }
+        if (value instanceof java.time.Instant i) {
+            return i.atOffset(ZoneOffset.UTC);
+        }
+        return ((java.sql.Timestamp) value).toInstant().atOffset(ZoneOffset.UTC);
+    }
+}
