@@ -127,6 +127,34 @@ class HotlineFlowTest {
     }
 
     @Test
+    void promisedCallbacksDueWithinADayAreListedOverdueFirstForWhoMaySeeTheCall() {
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        String overdue = start(OPERATOR, Map.of());
+        patch(OPERATOR, overdue, Map.of("callerType", "PARENT", "categories", List.of("family.parent-conflict"), "riskLevel", "LOW",
+                "actions", List.of("FOLLOW_UP_SCHEDULED"), "followUpAt", now.minusHours(2).toString())).statusCode(200);
+        close(OPERATOR, overdue).statusCode(200);
+        String soon = start(OPERATOR, Map.of());
+        patch(OPERATOR, soon, Map.of("callerType", "STUDENT", "categories", List.of("school.exam-stress"), "riskLevel", "LOW",
+                "actions", List.of("FOLLOW_UP_SCHEDULED"), "followUpAt", now.plusHours(5).toString())).statusCode(200);
+        close(OPERATOR, soon).statusCode(200);
+        String nextWeek = start(OPERATOR, Map.of());
+        patch(OPERATOR, nextWeek, Map.of("callerType", "STUDENT", "categories", List.of("school.exam-stress"), "riskLevel", "LOW",
+                "actions", List.of("FOLLOW_UP_SCHEDULED"), "followUpAt", now.plusDays(7).toString())).statusCode(200);
+        close(OPERATOR, nextWeek).statusCode(200);
+
+        List<String> due = given().auth().oauth2(OPERATOR).get("/api/calls/follow-ups").then().statusCode(200)
+                .body("[0]", not(org.hamcrest.Matchers.hasKey("notes"))).extract().path("id");
+        assertTrue(due.indexOf(overdue) >= 0 && due.indexOf(soon) > due.indexOf(overdue), "overdue first, then due today: " + due);
+        assertFalse(due.contains(nextWeek), "a callback a week away is not due yet");
+        String offShift = TestTokens.as("op-zhou", "hotline-operator").district(CITY).token(); // on no shift of this test run
+        assertFalse(given().auth().oauth2(offShift).get("/api/calls/follow-ups").then().statusCode(200)
+                .extract().<List<String>>path("id").contains(overdue), "an operator who neither took the call nor was on its shift");
+        assertTrue(given().auth().oauth2(SUPERVISOR).get("/api/calls/follow-ups").then().statusCode(200)
+                .extract().<List<String>>path("id").contains(overdue), "the supervisor sees the whole hotline");
+        given().auth().oauth2(TestTokens.counselor("S370811001", "370811")).get("/api/calls/follow-ups").then().statusCode(403);
+    }
+
+    @Test
     void aRepeatCallerIsLinkedWithoutTheNumberBeingStored() {
         String first = start(OPERATOR, Map.of("callerPhone", "+86 139-2222-3333"));
         patch(OPERATOR, first, Map.of("callerType", "STUDENT", "categories", List.of("peers.bullying"), "riskLevel", "MODERATE",

@@ -43,6 +43,9 @@ class CaseworkTest {
     @Inject
     CaseClocks clocks;
 
+    @Inject
+    jakarta.persistence.EntityManager em;
+
     static boolean rostered;
 
     static synchronized void roster() {
@@ -52,7 +55,7 @@ class CaseworkTest {
         rostered = true;
         RosterImportTest.school(SCHOOL, "个案测试中学");
         RosterImportTest.importAndWait(COUNSELOR, SCHOOL, "text/csv", ("学号,姓名,性别,出生日期,年级,班级\nW1,甲个案,女,2011-01-01,9,1班\n"
-                + "W2,乙个案,男,2011-02-02,9,1班\nW3,丙个案,女,2011-03-03,9,2班\n").getBytes(StandardCharsets.UTF_8));
+                + "W2,乙个案,男,2011-02-02,9,1班\nW3,丙个案,女,2011-03-03,9,2班\nW4,丁个案,男,2011-04-04,9,2班\n").getBytes(StandardCharsets.UTF_8));
     }
 
     static io.restassured.response.Response open(String student, String source, String level, String note, int[] asq) {
@@ -168,6 +171,53 @@ class CaseworkTest {
                 .body("steps.find { it.code == 'COUNSELLING_SESSION' }.escalation", equalTo("NONE"));
         assertFalse(given().auth().oauth2(TestTokens.analyst("370811")).get("/api/care-alerts?districtCode=370811").asString()
                 .contains("COUNSELLING_SESSION\",\"dueAt\":\"" + afterSecond.getString(session + ".dueAt")), "a done step is no alert");
+    }
+
+    @Test
+    void aSessionsPrivateNotesStayWithTheCounsellorsAndAWorseAssessmentRaisesTheCase() {
+        roster();
+        String planted = "PRIVATE-NOTE-" + java.util.UUID.randomUUID();
+        String caseId = open("W4", "DAILY_WORK", "MODERATE", "学生主动预约心理辅导", null).then().statusCode(201)
+                .body("riskCase.riskLevel", equalTo("MODERATE")).extract().path("riskCase.id");
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+        Map<String, Object> session = new HashMap<>(Map.of("heldOn", today, "minutes", 45, "kind", "INDIVIDUAL", "riskLevel", "MODERATE",
+                "safetyConcern", false, "progress", "UNCHANGED", "privateNotes", planted + " 家庭矛盾，父母离异"));
+        given().auth().oauth2(COUNSELOR).contentType("application/json").body(session).post("/api/cases/" + caseId + "/sessions")
+                .then().statusCode(201).body("privateNotes", containsString(planted));
+        given().auth().oauth2(COUNSELOR).get("/api/cases/" + caseId + "/sessions").then().statusCode(200)
+                .body("[0].privateNotes", containsString(planted));
+        given().auth().oauth2(COUNSELOR).get("/api/cases/" + caseId).then()
+                .body("steps.find { it.code == 'COUNSELLING_SESSION' }.outcome", equalTo("DONE"));
+        String admin = TestTokens.as("admin-" + SCHOOL, "school-admin").school(SCHOOL).district("370811").token();
+        String asAdmin = given().auth().oauth2(admin).get("/api/cases/" + caseId + "/sessions").then().statusCode(200).extract().asString();
+        assertFalse(asAdmin.contains(planted), "a school admin sees the session, not its private notes: " + asAdmin);
+        assertTrue(asAdmin.contains("\"minutes\":45"), asAdmin);
+        given().auth().oauth2(admin).contentType("application/json").body(session).post("/api/cases/" + caseId + "/sessions").then().statusCode(403);
+        given().auth().oauth2(TestTokens.counselor("S370811399", "370811")).get("/api/cases/" + caseId + "/sessions").then().statusCode(404);
+        Map<String, Object> tomorrow = new HashMap<>(session);
+        tomorrow.put("heldOn", java.time.LocalDate.parse(today).plusDays(2).toString());
+        given().auth().oauth2(COUNSELOR).contentType("application/json").body(tomorrow).post("/api/cases/" + caseId + "/sessions").then().statusCode(422);
+
+        String record = given().auth().oauth2(COUNSELOR).get("/api/schools/" + SCHOOL + "/students/W4/care-record").then().statusCode(200).extract().asString();
+        assertTrue(record.contains("\"kind\":\"SESSION\""), record);
+        assertFalse(record.contains(planted), "the care record lists the session, never its private notes");
+
+        // a session that finds the student worse, at CRITICAL: the case rises, its critical steps start, the hospital hears
+        Map<String, Object> worse = new HashMap<>(session);
+        worse.putAll(Map.of("riskLevel", "CRITICAL", "safetyConcern", true, "progress", "WORSE", "privateNotes", planted));
+        given().auth().oauth2(COUNSELOR).contentType("application/json").body(worse).post("/api/cases/" + caseId + "/sessions").then().statusCode(201);
+        JsonPath raised = given().auth().oauth2(COUNSELOR).get("/api/cases/" + caseId).then().statusCode(200).extract().jsonPath();
+        assertEquals("CRITICAL", raised.getString("riskCase.riskLevel"));
+        assertTrue(raised.getList("steps.code").contains("SAFETY_PLAN"), raised.getList("steps.code").toString());
+
+        for (String topic : List.of("referral.requests.v1", "screening.results.v1", "directory.schools.v1")) {
+            for (ConsumerRecord<String, String> r : new KafkaProbe(bootstrap).readFor(topic, Duration.ofSeconds(2))) {
+                assertFalse(r.value().contains(planted), "a private note on " + topic);
+            }
+        }
+        assertEquals(0L, ((Number) io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select count(*) from audit_log where purpose like ?1 or resource_id like ?1").setParameter(1, "%" + planted + "%")
+                .getSingleResult())).longValue(), "no private note in the audit log");
     }
 
     private static io.restassured.response.Response step(String caseId, Map<String, Object> body) {

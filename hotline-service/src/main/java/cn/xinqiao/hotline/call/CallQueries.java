@@ -69,6 +69,15 @@ public class CallQueries {
         return calls.stream().map(c -> summary(c, repeat(c))).toList();
     }
 
+    /** Closed calls with a callback promised by {@code until}, the earliest (the most overdue) first. */
+    public List<Summary> followUps(Viewer v, OffsetDateTime until, int limit) {
+        List<CallRecord> calls = em.createQuery("select c from CallRecord c where " + VISIBLE
+                        + " and c.status = :closed and c.followUpAt is not null and c.followUpAt <= :until order by c.followUpAt", CallRecord.class)
+                .setParameter("hotline", v.hotline()).setParameter("supervisor", v.supervisor()).setParameter("me", v.subject())
+                .setParameter("closed", CallStatus.CLOSED).setParameter("until", until).setMaxResults(limit).getResultList();
+        return calls.stream().map(c -> summary(c, repeat(c))).toList();
+    }
+
     public View view(CallRecord c, OffsetDateTime now) {
         audit.record(AuditTrail.Action.READ, "hotline-call", c.id.toString(), c.schoolId, "call record");
         List<Summary> earlier = c.callerKey == null ? List.of()

@@ -97,6 +97,14 @@ public class CallResource {
     }
 
     @GET
+    @Path("/follow-ups")
+    @Operation(summary = "Promised callbacks due within the next 24 hours or overdue, overdue first, of the calls the caller may see; "
+            + "summaries only")
+    public List<CallQueries.Summary> followUps(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
+        return queries.followUps(caller.viewer(), now().plusHours(24), limit);
+    }
+
+    @GET
     @Path("/{id}")
     @Transactional
     @Operation(summary = "The full record with notes and the caller's earlier calls (audited)")

@@ -19,7 +19,7 @@ public record CareRecord(Student student, List<Entry> timeline, Map<String, List
     public record Student(String studentNumber, String name, String sex, int grade, String className) {
     }
 
-    public enum Kind { SCREENING, RISK_CASE, NOTE, REFERRAL }
+    public enum Kind { SCREENING, RISK_CASE, NOTE, REFERRAL, SESSION }
 
     /** One dated event of the record; the fields that do not apply to its kind are left out. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,7 +31,9 @@ public record CareRecord(Student student, List<Entry> timeline, Map<String, List
                         // NOTE
                         String noteKind, String note, String author,
                         // REFERRAL
-                        String referralStatus, String referralBusinessStatus, String hospitalId) {
+                        String referralStatus, String referralBusinessStatus, String hospitalId,
+                        // SESSION (never its private notes)
+                        String sessionKind, Integer minutes, String progress) {
     }
 
     /** One counted result on an instrument's line, oldest first. */

@@ -60,6 +60,14 @@ public class CaseResource {
                            Procedure.Escalation escalation, OffsetDateTime schoolAdminAlertedAt, OffsetDateTime bureauAlertedAt) {
     }
 
+    public record SessionInput(@NotNull java.time.LocalDate heldOn, @jakarta.validation.constraints.Min(5) @jakarta.validation.constraints.Max(600) int minutes,
+                               @NotNull @Pattern(regexp = "INDIVIDUAL|GROUP|FAMILY") String kind,
+                               @NotNull @Pattern(regexp = "NONE|LOW|MODERATE|HIGH|CRITICAL") String riskLevel,
+                               boolean safetyConcern,
+                               @NotNull @Pattern(regexp = "IMPROVED|UNCHANGED|WORSE") String progress,
+                               @Size(max = 4000) String privateNotes) {
+    }
+
     public record CaseDetail(RiskQueueService.CaseView riskCase, CaseSource source, String procedureVersion, List<StepView> steps) {
     }
 
@@ -74,6 +82,9 @@ public class CaseResource {
 
     @Inject
     RiskQueueService queue;
+
+    @Inject
+    Sessions sessions;
 
     @Inject
     Caller caller;
@@ -119,6 +130,32 @@ public class CaseResource {
         OffsetDateTime now = now();
         steps.record(rc, new CaseSteps.Record(in.code(), in.outcome(), in.at(), in.how(), in.exceptionCode(), in.note()), caller.subject(), now);
         return detail(rc, now);
+    }
+
+    @POST
+    @Path("/cases/{caseId}/sessions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.SCHOOL_COUNSELOR)
+    @Transactional
+    @Operation(summary = "Record a counselling session (date, length, kind, a short assessment, private notes); it completes the "
+            + "procedure's open session step, and an assessment above the case's level raises the case")
+    public RestResponse<Sessions.View> session(@PathParam("caseId") UUID caseId, @Valid @NotNull SessionInput in) {
+        RiskCase rc = scoped(caseId);
+        CounsellingSession s = sessions.record(rc, new Sessions.Held(in.heldOn(), in.minutes(), in.kind(), RiskLevel.valueOf(in.riskLevel()),
+                in.safetyConcern(), in.progress(), in.privateNotes()), caller.subject(), now());
+        return RestResponse.status(RestResponse.Status.CREATED, Sessions.View.of(s, true));
+    }
+
+    @GET
+    @Path("/cases/{caseId}/sessions")
+    @Transactional
+    @Operation(summary = "A case's counselling sessions; the private notes only for the school's counsellors (audited)")
+    public List<Sessions.View> sessions(@PathParam("caseId") UUID caseId) {
+        RiskCase rc = scoped(caseId);
+        boolean counsellor = caller.hasRole(Role.SCHOOL_COUNSELOR);
+        audit.record(AuditTrail.Action.READ, "counselling-session", rc.id.toString(), rc.schoolId,
+                counsellor ? "sessions with private notes" : "sessions");
+        return sessions.of(rc, counsellor);
     }
 
     private CaseDetail detail(RiskCase rc, OffsetDateTime now) {

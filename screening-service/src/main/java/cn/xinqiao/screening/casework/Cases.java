@@ -78,7 +78,6 @@ public class Cases {
         RiskCase rc = RiskCase.<RiskCase>find("studentId = ?1 and campaignId is null and status <> ?2", student.id, CaseStatus.CLOSED)
                 .firstResultOptional().orElse(null);
         boolean created = rc == null;
-        RiskLevel before = created ? RiskLevel.NONE : RiskLevel.valueOf(rc.riskLevel);
         if (created) {
             rc = new RiskCase();
             rc.id = UUID.randomUUID();
@@ -90,6 +89,26 @@ public class Cases {
             rc.createdAt = now;
             rc.reasons = new ArrayList<>();
         }
+        raise(rc, student, level, reasons, now);
+        RiskCaseNote note = new RiskCaseNote();
+        note.id = UUID.randomUUID();
+        note.caseId = rc.id;
+        note.author = by;
+        note.kind = "FOLLOW_UP";
+        note.note = in.note().strip();
+        note.createdAt = now;
+        note.persist();
+        audit.record(created ? AuditTrail.Action.CREATE : AuditTrail.Action.UPDATE, "risk-case", rc.id.toString(), schoolId,
+                "case from daily work: " + in.source().name().toLowerCase());
+        return new Opened(rc, created);
+    }
+
+    /**
+     * Adds the reasons to the case and raises it to {@code level} when that is higher: the new level's missing
+     * procedure steps, and HIGH or CRITICAL to the partner hospital through the green channel.
+     */
+    public void raise(RiskCase rc, Student student, RiskLevel level, List<RiskCase.Reason> reasons, OffsetDateTime now) {
+        RiskLevel before = rc.riskLevel == null ? RiskLevel.NONE : RiskLevel.valueOf(rc.riskLevel);
         RiskLevel after = RiskLevel.highest(before, level);
         rc.riskLevel = after.name();
         rc.riskRank = (short) after.ordinal();
@@ -99,21 +118,11 @@ public class Cases {
         rc.persist();
         if (after.compareTo(before) > 0) {
             steps.schedule(rc, after, now);
+            if (after.raisesReferral()) {
+                rc.referralRequestId = referrals.raise("COUNSELOR", rc.id, ReferralRequests.Subject.of(student), rc.campaignId, after.name(),
+                        reasons);
+                rc.status = CaseStatus.REFERRED;
+            }
         }
-        RiskCaseNote note = new RiskCaseNote();
-        note.id = UUID.randomUUID();
-        note.caseId = rc.id;
-        note.author = by;
-        note.kind = "FOLLOW_UP";
-        note.note = in.note().strip();
-        note.createdAt = now;
-        note.persist();
-        if (after.raisesReferral() && after.compareTo(before) > 0) {
-            rc.referralRequestId = referrals.raise("COUNSELOR", rc.id, ReferralRequests.Subject.of(student), null, after.name(), reasons);
-            rc.status = CaseStatus.REFERRED;
-        }
-        audit.record(created ? AuditTrail.Action.CREATE : AuditTrail.Action.UPDATE, "risk-case", rc.id.toString(), schoolId,
-                "case from daily work: " + in.source().name().toLowerCase());
-        return new Opened(rc, created);
     }
 }

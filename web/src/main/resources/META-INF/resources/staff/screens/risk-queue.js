@@ -2,7 +2,7 @@
 // referral by hand when none is running.
 import { html, render, nothing } from "../lit.js";
 import { t, tf, both } from "../i18n.js";
-import { api, act, route, refresh, go } from "../shell.js";
+import { api, act, route, refresh, go, has } from "../shell.js";
 import * as fmt from "../format.js";
 import { SCHOOL, school, caseStatus, referralStatus, hospitalNames } from "./school-common.js";
 
@@ -19,6 +19,7 @@ route({
     // the chosen case may be one the queue does not show (a student's other open case): read it by its id
     const detail = selected ? await api("screening", "cases/" + encodeURIComponent(selected)) : null;
     const chosen = detail ? detail.riskCase : null;
+    if (detail) detail.sessions = await api("screening", `cases/${encodeURIComponent(selected)}/sessions`);
     if (chosen) {
       chosen.referralHospital = names.get(chosen.referralHospital) || chosen.referralHospital;
       await fmt.reasonsReady(chosen.reasons);
@@ -87,6 +88,35 @@ function checklist(c, detail) {
           <button name="outcome" value="DONE">${t("完成")}</button> <button name="outcome" value="EXCEPTION" class="plain">${t("例外")}</button></form>`}</li>`)}</ol>`;
 }
 
+const KINDS = [["INDIVIDUAL", "个体辅导"], ["GROUP", "团体辅导"], ["FAMILY", "家庭辅导"]];
+const PROGRESS = [["UNCHANGED", "无明显变化"], ["IMPROVED", "好转"], ["WORSE", "加重"]];
+const label = (list, v) => { const x = list.find(y => y[0] === v); return x ? t(x[1]) : v; };
+
+/** The case's counselling sessions; the private notes only for the school's counsellors (the service decides). */
+function sessionsView(c, detail) {
+  const submit = e => {
+    e.preventDefault();
+    const f = e.target;
+    const body = { heldOn: f.heldOn.value, minutes: +f.minutes.value, kind: f.kind.value, riskLevel: f.riskLevel.value,
+      safetyConcern: f.safetyConcern.checked, progress: f.progress.value, privateNotes: f.privateNotes.value || null };
+    act(f.querySelector("button"), async () => { await api("screening", `cases/${c.id}/sessions`, { method: "POST", body }); refresh(); });
+  };
+  return html`<h3>${t("心理辅导记录")}</h3>
+    <ol class="history" id="sessions">${detail.sessions.length ? detail.sessions.map(s => html`<li>${fmt.date(s.heldOn)} · ${label(KINDS, s.kind)} · ${s.minutes} ${t("分钟")}
+      · ${fmt.risk(s.riskLevel)} · ${label(PROGRESS, s.progress)}${s.safetyConcern ? html` · <strong class="overdue">${t("有安全隐患")}</strong>` : nothing}
+      <span class="muted">${s.counsellor}</span>${s.privateNotes ? html`<div class="muted">${tf("私密记录：{notes}", { notes: s.privateNotes })}</div>` : nothing}</li>`)
+      : html`<li class="muted">${t("暂无")}</li>`}</ol>
+    ${has("school-counselor") ? html`<form id="session" @submit=${submit}>
+      <label>${t("日期")} <input type="date" name="heldOn" required .value=${new Date().toISOString().slice(0, 10)}></label>
+      <label>${t("时长（分钟）")} <input type="number" name="minutes" min="5" max="600" required .value=${"45"}></label>
+      <label>${t("形式")} <select name="kind">${fmt.options(KINDS)}</select></label>
+      <label>${t("评估风险")} <select name="riskLevel">${["NONE", "LOW", "MODERATE", "HIGH", "CRITICAL"].map(l => html`<option value=${l} ?selected=${l === c.riskLevel}>${fmt.riskLabel(l)}</option>`)}</select></label>
+      <label>${t("变化")} <select name="progress">${fmt.options(PROGRESS)}</select></label>
+      <label class="inline"><input type="checkbox" name="safetyConcern"> ${t("有安全隐患")}</label>
+      <label style="display:flex">${t("私密记录（仅本校心理教师可见，不发送给医院或教育局）")} <textarea name="privateNotes" maxlength="4000"></textarea></label>
+      <button>${t("保存辅导记录")}</button></form>` : nothing}`;
+}
+
 function caseView(c, detail) {
   const note = e => {
     e.preventDefault();
@@ -111,6 +141,7 @@ function caseView(c, detail) {
       ${c.referralUpdatedAt ? html`<span class="muted">${fmt.time(c.referralUpdatedAt)}</span>` : ""}
       ${c.referralStatus ? html` · <a href="#/school-referrals">${t("医院反馈与监护人记录")}</a>` : ""}</p>
     ${detail && detail.steps.length ? checklist(c, detail) : nothing}
+    ${detail ? sessionsView(c, detail) : nothing}
     <h3>${t("跟进记录@notes")}</h3>
     <ol class="history">${c.notes.length ? c.notes.map(n => html`<li>${fmt.time(n.at)} · ${noteKind(n.kind)} · ${n.note}
       <span class="muted">${n.author}</span></li>`) : html`<li class="muted">${t("暂无")}</li>`}</ol>
