@@ -35,6 +35,8 @@ public final class Xq {
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "xq-shutdown"));
         DemoCity.loadOnce(stack, dataDir, progress);
         System.out.println(banner(stack));
+        // after the demo city: the figure docs/performance.md records
+        System.out.println("[xq] memory of the whole stack: " + StackMemory.read(dataDir.resolve("postgres")).describe());
         Thread.currentThread().join();
     }
 
