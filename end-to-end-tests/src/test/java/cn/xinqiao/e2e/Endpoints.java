@@ -279,6 +279,7 @@ final class Endpoints {
                 // the demo city's first student of the tenant's school (DemoCity numbers them school suffix + 4 digits)
                 case "studentNumber" -> { value = t.school().substring(7) + "0001"; scope = t; school = t.school(); county = t.county(); }
                 case "caseId" -> { value = RISK_CASE.get(t); scope = t; school = t.school(); county = t.county(); }
+                case "followUpId" -> value = UUID.nameUUIDFromBytes((op.path() + t.name()).getBytes()).toString(); // nothing there: 404 when allowed
                 case "id", "importId" -> {
                     if (op.path().startsWith("/api/referrals/")) {
                         value = REFERRAL.get(t);

@@ -171,19 +171,41 @@ class ReferralFlowTest {
         String appointment = OffsetDateTime.now(ZoneOffset.UTC).plusDays(1).withNano(0).toString();
         transition(clinician, id, Map.of("to", "scheduled", "appointmentAt", appointment))
                 .body("status", equalTo("in-progress")).body("businessStatus", equalTo("scheduled"));
-        transition(clinician, id, Map.of("to", "completed", "note", "已面诊，建议每周心理咨询，两周后复诊"))
-                .body("status", equalTo("completed")).body("open", equalTo(false));
+        // a return summary belongs to completion only
+        given().auth().oauth2(clinician).contentType("application/json")
+                .body(Map.of("to", "scheduled", "appointmentAt", appointment, "returnSummary", Map.of("medication", false)))
+                .post("/api/referrals/" + id + "/transitions").then().statusCode(422);
+        given().auth().oauth2(clinician).contentType("application/json")
+                .body(Map.of("to", "completed", "returnSummary", Map.of("accommodations", List.of("NAP_TIME"))))
+                .post("/api/referrals/" + id + "/transitions").then().statusCode(400);
+        Map<String, Object> summary = Map.of("recommendations", "建议学校减轻课业负担，安排固定座位，每周与心理教师面谈一次",
+                "accommodations", List.of("REDUCED_WORKLOAD", "SEATING_SUPERVISION"), "medication", true,
+                "nextAppointment", OffsetDateTime.now(ZoneOffset.UTC).plusDays(14).withNano(0).toString(),
+                "followUpPlan", List.of(Map.of("afterDays", 7, "by", "SCHOOL"), Map.of("afterDays", 30, "by", "HOSPITAL")));
+        transition(clinician, id, Map.of("to", "completed", "note", "已面诊，建议每周心理咨询，两周后复诊", "returnSummary", summary))
+                .body("status", equalTo("completed")).body("open", equalTo(false))
+                .body("returnSummary.followUpPlan.afterDays", equalTo(List.of(7, 30)));
         given().auth().oauth2(clinician).contentType("application/json").body(Map.of("to", "accepted"))
                 .post("/api/referrals/" + id + "/transitions").then().statusCode(409);
 
         List<String> seen = statuses(awaitStatus(key, s -> s.path("status").asText().equals("completed")), key).stream()
                 .map(s -> s.path("status").asText() + "/" + s.path("businessStatus").asText()).toList();
         assertEquals(List.of("requested/routed", "accepted/accepted", "in-progress/scheduled", "completed/seen"), seen);
+        ConsumerRecord<String, String> completed = awaitStatus(key, s -> s.path("status").asText().equals("completed")).stream()
+                .filter(r -> readTree(r.value()).path("status").asText().equals("completed")).findFirst().orElseThrow();
+        CONTRACTS.assertConforms(STATUS, KafkaProbe.headers(completed), completed.value());
+        JsonNode coded = readTree(completed.value()).path("returnSummary");
+        assertEquals(List.of(7, 30), List.of(coded.path("followUpPlan").get(0).path("afterDays").asInt(), coded.path("followUpPlan").get(1).path("afterDays").asInt()));
+        assertEquals("REDUCED_WORKLOAD", coded.path("accommodations").get(0).asText());
+        assertTrue(coded.path("recommendations").isMissingNode() && !completed.value().contains("减轻课业负担"),
+                "the recommendations are free text: never on the topic");
 
         // the referring school sees the outcome and the hospital's feedback; the read is audited
         given().auth().oauth2(TestTokens.counselor(SCHOOL, COUNTY)).get("/api/referrals/" + id).then().statusCode(200)
                 .body("status", equalTo("completed"))
                 .body("feedback", equalTo("已面诊，建议每周心理咨询，两周后复诊"))
+                .body("returnSummary.recommendations", equalTo("建议学校减轻课业负担，安排固定座位，每周与心理教师面谈一次"))
+                .body("returnSummary.medication", equalTo(true))
                 .body("history.step", hasItem("scheduled"));
         given().auth().oauth2(TestTokens.as("auditor-1", "auditor").token()).get("/api/audit?resourceId=" + id).then().statusCode(200)
                 .body("action", hasItem("READ")).body("action", hasItem("TRANSITION"));

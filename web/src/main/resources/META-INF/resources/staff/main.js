@@ -3,6 +3,7 @@ import { start } from "./shell.js";
 import "./screens/risk-queue.js";
 import "./screens/care-record.js";
 import "./screens/school-referrals.js";
+import "./screens/follow-ups.js";
 import "./screens/campaigns.js";
 import "./screens/paper-entry.js";
 import "./screens/roster.js";

@@ -90,6 +90,12 @@ public class Referral extends PanacheEntityBase {
     public Map<String, Object> patient;
     /** The hospital's latest feedback for the school. */
     public String feedback;
+    /** What the hospital sent back on completing (双向转诊); null before. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "return_summary")
+    public ReturnSummary returnSummary;
+    @Column(name = "returned_at")
+    public OffsetDateTime returnedAt;
     @Version
     public int version;
     @Column(name = "created_at")

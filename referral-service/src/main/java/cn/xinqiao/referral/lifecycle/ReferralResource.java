@@ -72,7 +72,20 @@ public class ReferralResource {
     public record TransitionBody(@NotBlank @Size(max = 20) String to,
                                  @Size(max = 500) String reason,
                                  OffsetDateTime appointmentAt,
-                                 @Size(max = 2000) String note) {
+                                 @Size(max = 2000) String note,
+                                 @Valid ReturnBody returnSummary) {
+    }
+
+    /** The return summary a hospital sends with {@code completed}. */
+    public record ReturnBody(@Size(max = 4000) String recommendations,
+                             @Size(max = 6) List<@NotNull @Pattern(regexp = "REDUCED_WORKLOAD|EXAM_ARRANGEMENTS|SEATING_SUPERVISION|LEAVE|GRADUAL_RETURN|OTHER") String> accommodations,
+                             Boolean medication,
+                             OffsetDateTime nextAppointment,
+                             @Size(max = 10) List<@NotNull @Valid FollowUpBody> followUpPlan) {
+    }
+
+    public record FollowUpBody(@jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(365) int afterDays,
+                               @NotNull @Pattern(regexp = "SCHOOL|HOSPITAL") String by) {
     }
 
     public record GuardianBody(@NotNull @Pattern(regexp = "INFORMED|EXCEPTION") String kind,
@@ -115,7 +128,12 @@ public class ReferralResource {
     public ReferralQueries.View transition(@PathParam("id") UUID id, @Valid @NotNull TransitionBody body) {
         Referral r = visible(id);
         Lifecycle.Party party = caller.hasRole(Role.CLINICIAN) ? Lifecycle.Party.HOSPITAL : Lifecycle.Party.SCHOOL;
-        referrals.transition(r.id, new ReferralService.TransitionInput(body.to(), body.reason(), body.appointmentAt(), body.note()),
+        ReturnSummary summary = body.returnSummary() == null ? null : new ReturnSummary(blankToNull(body.returnSummary().recommendations()),
+                body.returnSummary().accommodations() == null ? List.of() : List.copyOf(body.returnSummary().accommodations()),
+                body.returnSummary().medication(), body.returnSummary().nextAppointment(),
+                body.returnSummary().followUpPlan() == null ? List.of() : body.returnSummary().followUpPlan().stream()
+                        .map(f -> new ReturnSummary.FollowUp(f.afterDays(), f.by())).toList());
+        referrals.transition(r.id, new ReferralService.TransitionInput(body.to(), body.reason(), body.appointmentAt(), body.note(), summary),
                 party, actor(), now());
         return queries.detail(r, now());
     }
@@ -186,5 +204,9 @@ public class ReferralResource {
 
     private static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
     }
 }

@@ -43,7 +43,7 @@ public class ReferralService {
 
     // ------------------------------------------------------------------ lifecycle
 
-    public record TransitionInput(String to, String reason, OffsetDateTime appointmentAt, String note) {
+    public record TransitionInput(String to, String reason, OffsetDateTime appointmentAt, String note, ReturnSummary returnSummary) {
     }
 
     /** A user's step; the caller's party (hospital or school) was established by the resource. */
@@ -61,6 +61,9 @@ public class ReferralService {
         if (step.reasonRequired && (input.reason() == null || input.reason().isBlank())) {
             throw Problem.unprocessable("reason-required", "'" + step.wire + "' needs a reason");
         }
+        if (input.returnSummary() != null && step != Step.COMPLETED) {
+            throw Problem.unprocessable("return-summary-on-completion", "a return summary comes with 'completed' only");
+        }
         if (step.appointmentRequired && input.appointmentAt() == null) {
             throw Problem.unprocessable("appointment-required", "'scheduled' needs appointmentAt");
         }
@@ -72,7 +75,13 @@ public class ReferralService {
         switch (step) {
             case ACCEPTED -> r.acceptedAt = now;
             case SCHEDULED -> r.appointmentAt = input.appointmentAt();
-            case COMPLETED -> r.completedAt = now;
+            case COMPLETED -> {
+                r.completedAt = now;
+                if (input.returnSummary() != null) {
+                    r.returnSummary = input.returnSummary();
+                    r.returnedAt = now;
+                }
+            }
             default -> { }
         }
         if (party == Lifecycle.Party.HOSPITAL && input.note() != null && !input.note().isBlank()) {

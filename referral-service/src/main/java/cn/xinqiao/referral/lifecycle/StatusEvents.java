@@ -24,7 +24,7 @@ public class StatusEvents {
     public record Status(UUID referralId, List<UUID> requestIds, String studentKey, String schoolId, String districtCode,
                          String hospitalId, String riskLevel, String status, String businessStatus, String previousStatus,
                          String reasonCode, OffsetDateTime appointmentAt, Escalation escalation,
-                         OffsetDateTime requestedAt, OffsetDateTime occurredAt) {
+                         OffsetDateTime requestedAt, OffsetDateTime occurredAt, ReturnSummary returnSummary) {
     }
 
     @Inject
@@ -38,6 +38,7 @@ public class StatusEvents {
                 .stream().map(q -> q.requestId).limit(50).toList();
         outbox.publish(TOPIC, r.id.toString(), TYPE, r.id.toString(), new Status(r.id, requestIds, r.studentKey, r.schoolId,
                 r.districtCode, r.hospitalId, r.riskLevel, r.status, businessStatus, previousStatus, reasonCode,
-                r.appointmentAt, escalation, r.firstRequestedAt, occurredAt));
+                r.appointmentAt, escalation, r.firstRequestedAt, occurredAt,
+                "completed".equals(r.status) && r.returnSummary != null ? r.returnSummary.coded() : null));
     }
 }

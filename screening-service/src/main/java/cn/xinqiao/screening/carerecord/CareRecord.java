@@ -19,7 +19,7 @@ public record CareRecord(Student student, List<Entry> timeline, Map<String, List
     public record Student(String studentNumber, String name, String sex, int grade, String className) {
     }
 
-    public enum Kind { SCREENING, RISK_CASE, NOTE, REFERRAL, SESSION }
+    public enum Kind { SCREENING, RISK_CASE, NOTE, REFERRAL, SESSION, FOLLOW_UP }
 
     /** One dated event of the record; the fields that do not apply to its kind are left out. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,7 +33,9 @@ public record CareRecord(Student student, List<Entry> timeline, Map<String, List
                         // REFERRAL
                         String referralStatus, String referralBusinessStatus, String hospitalId,
                         // SESSION (never its private notes)
-                        String sessionKind, Integer minutes, String progress) {
+                        String sessionKind, Integer minutes, String progress,
+                        // FOLLOW_UP (at: its due date until done, then when it was done)
+                        String followUpBy, String outcome) {
     }
 
     /** One counted result on an instrument's line, oldest first. */

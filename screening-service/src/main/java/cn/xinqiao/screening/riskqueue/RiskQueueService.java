@@ -3,6 +3,7 @@ package cn.xinqiao.screening.riskqueue;
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.screening.casework.CaseSteps;
+import cn.xinqiao.screening.casework.FollowUps;
 import cn.xinqiao.screening.greenchannel.ReferralRequests;
 import cn.xinqiao.screening.roster.Student;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +34,7 @@ public class RiskQueueService {
 
     /** What referral.status.v1 tells the school (its own class; the contract is in contracts/). */
     public record StatusUpdate(UUID referralId, List<UUID> requestIds, String hospitalId, String status, String businessStatus,
-                               OffsetDateTime occurredAt) {
+                               OffsetDateTime occurredAt, List<FollowUps.Planned> followUpPlan) {
     }
 
     @Inject
@@ -44,6 +45,9 @@ public class RiskQueueService {
 
     @Inject
     CaseSteps steps;
+
+    @Inject
+    FollowUps followUps;
 
     /**
      * The school's queue, one row per student: the student's highest case (then the newest), with how many other
@@ -119,6 +123,9 @@ public class RiskQueueService {
             rc.referralHospital = update.hospitalId();
             rc.referralUpdatedAt = update.occurredAt();
             rc.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            if ("completed".equals(update.status()) && !update.followUpPlan().isEmpty()) {
+                followUps.plan(rc, update.referralId(), update.occurredAt(), update.followUpPlan(), rc.updatedAt);
+            }
         }
     }
 

@@ -7,7 +7,9 @@ import * as fmt from "../format.js";
 import { echartsLibrary } from "../charts.js";
 import { SCHOOL, school, caseStatus, referralStatus, hospitalNames } from "./school-common.js";
 
-const KIND = { SCREENING: "筛查", RISK_CASE: "风险个案", NOTE: "跟进记录@note", REFERRAL: "转介", SESSION: "心理辅导" };
+const KIND = { SCREENING: "筛查", RISK_CASE: "风险个案", NOTE: "跟进记录@note", REFERRAL: "转介", SESSION: "心理辅导", FOLLOW_UP: "回访" };
+const FOLLOW_UP_OUTCOMES = { SEEN: "已回访", IMPROVED: "好转", UNCHANGED: "无明显变化", WORSE: "加重（重新转介）", RE_REFER: "重新转介",
+  MOVED_SCHOOL: "已转学", UNREACHABLE: "无法联系" };
 const SESSION_KINDS = { INDIVIDUAL: "个体辅导", GROUP: "团体辅导", FAMILY: "家庭辅导" };
 const PROGRESS = { IMPROVED: "好转", UNCHANGED: "无明显变化", WORSE: "加重" };
 const NOTE_KINDS = { FOLLOW_UP: "跟进记录@note", GUARDIAN_INFORMED: "已告知监护人", GUARDIAN_EXCEPTION: "暂不告知监护人（例外）", CLOSE: "结案@action" };
@@ -19,6 +21,7 @@ function entry(e, hospitals) {
     RISK_CASE: () => html`<a href="#/risk/${e.caseId}">${caseStatus(e.caseStatus)}</a> · ${fmt.reasons(e.reasons)}`,
     NOTE: () => html`${NOTE_KINDS[e.noteKind] ? t(NOTE_KINDS[e.noteKind]) : e.noteKind} · ${e.note} <span class="muted">${e.author}</span>`,
     SESSION: () => html`${t(SESSION_KINDS[e.sessionKind] || e.sessionKind)} · ${e.minutes} ${t("分钟")} · ${t(PROGRESS[e.progress] || e.progress)}`,
+    FOLLOW_UP: () => html`${e.followUpBy === "HOSPITAL" ? t("医院") : t("学校")} · ${e.outcome ? t(FOLLOW_UP_OUTCOMES[e.outcome] || e.outcome) : t("待回访")}${e.note ? " · " + e.note : ""}`,
     REFERRAL: () => html`<span class="badge status">${referralStatus(e.referralStatus)}</span> ${hospitals.get(e.hospitalId) || e.hospitalId || ""}`,
   }[e.kind];
   return html`<li><span class="muted">${fmt.time(e.at)}</span> · <strong>${t(KIND[e.kind])}</strong>

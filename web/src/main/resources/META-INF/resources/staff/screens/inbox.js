@@ -11,6 +11,8 @@ const statusText = s => STATUS[s] ? t(STATUS[s]) : s;
 const NEXT = { requested: ["accepted", "rejected"], accepted: ["scheduled", "cancelled"], "in-progress": ["completed", "no-show", "scheduled", "cancelled"] };
 const ACTION = { accepted: "接收", rejected: "拒绝", scheduled: "预约就诊", completed: "已就诊@action", "no-show": "未到诊", cancelled: "取消" };
 const SEX = { MALE: "男", FEMALE: "女" };
+export const ACCOMMODATIONS = [["REDUCED_WORKLOAD", "减轻课业负担"], ["EXAM_ARRANGEMENTS", "考试特殊安排"], ["SEATING_SUPERVISION", "座位安排与看护"],
+  ["LEAVE", "请假休养"], ["GRADUAL_RETURN", "逐步复学"], ["OTHER", "其他"]];
 
 function countdown(due, overdue) {
   if (!due) return "—";
@@ -59,6 +61,13 @@ function referralView(r) {
     e.preventDefault();
     const f = e.target;
     const body = { to: f.to.value, note: f.note.value || null, reason: f.reason.value || null, appointmentAt: fmt.isoLocal(f.appointmentAt.value) };
+    if (body.to === "completed") {
+      body.returnSummary = { recommendations: f.recommendations.value || null,
+        accommodations: [...f.querySelectorAll("[name=accommodation]:checked")].map(x => x.value),
+        medication: f.medication.value === "" ? null : f.medication.value === "true", nextAppointment: fmt.isoLocal(f.nextAppointment.value),
+        followUpPlan: [...f.querySelectorAll("[data-plan]")].filter(row => row.querySelector("[name=afterDays]").value)
+          .map(row => ({ afterDays: +row.querySelector("[name=afterDays]").value, by: row.querySelector("[name=by]").value })) };
+    }
     act(f.querySelector("button"), async () => { await api("referral", `referrals/${r.id}/transitions`, { method: "POST", body }); refresh(); });
   };
   return html`<h3>${p.name || t("身份待调取")} ${fmt.risk(r.riskLevel)} <span class="badge status">${statusText(r.status)}</span></h3>
@@ -79,6 +88,15 @@ function referralView(r) {
       <fieldset><legend>${t("处理")}</legend>${next.map((n, i) => html`<label class="inline"><input type="radio" name="to" value=${n} ?checked=${i === 0}> ${t(ACTION[n])}</label>`)}</fieldset>
       <label data-for="scheduled">${t("就诊时间")} <input type="datetime-local" name="appointmentAt"></label>
       <label data-for="rejected cancelled" style="display:flex">${t("原因（拒绝或取消时必填）")} <input name="reason" maxlength="500"></label>
+      <fieldset data-for="completed"><legend>${t("回转学校摘要（双向转诊）")}</legend>
+        <label style="display:flex">${t("给学校的建议（仅学校可见）")} <textarea name="recommendations" maxlength="4000"></textarea></label>
+        <div>${ACCOMMODATIONS.map(([v, key]) => html`<label class="inline"><input type="checkbox" name="accommodation" value=${v}> ${t(key)}</label>`)}</div>
+        <label>${t("是否用药")} <select name="medication"><option value=""></option><option value="true">${t("是")}</option><option value="false">${t("否")}</option></select></label>
+        <label>${t("下次复诊")} <input type="datetime-local" name="nextAppointment"></label>
+        ${[[7, "SCHOOL"], [30, "HOSPITAL"], ["", "SCHOOL"]].map(([days, by]) => html`<div class="bar" data-plan>
+          <label>${t("回访（天后）")} <input type="number" name="afterDays" min="1" max="365" .value=${String(days)}></label>
+          <label>${t("由")} <select name="by"><option value="SCHOOL" ?selected=${by === "SCHOOL"}>${t("学校")}</option><option value="HOSPITAL" ?selected=${by === "HOSPITAL"}>${t("医院")}</option></select></label></div>`)}
+      </fieldset>
       <label style="display:flex">${t("给学校的反馈")} <textarea name="note" maxlength="2000"></textarea></label>
       <button>${t("提交")}</button></form>` : nothing}`;
 }
