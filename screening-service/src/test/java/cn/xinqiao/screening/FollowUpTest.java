@@ -42,6 +42,9 @@ class FollowUpTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    cn.xinqiao.screening.casework.CaseClocks clocks;
+
     @Test
     void theReturnsFollowUpPlanBecomesDatedFollowUpsAndAWorseOneGoesBackToTheHospital() throws Exception {
         RosterImportTest.school(SCHOOL, "回访测试中学");
@@ -83,6 +86,21 @@ class FollowUpTest {
         assertEquals(List.of("SCHOOL"), overdue.getList("by"), "the school's 7-day follow-up is three days late; the hospital's is ahead");
         assertEquals("甲回访", overdue.getString("[0].studentName"));
         String followUp = overdue.getString("[0].id");
+
+        // the school's follow-up is three days late: the school admin hears at once, the bureau a day later, each once
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now();
+        clocks.check(now);
+        assertEquals(0, clocks.check(now).schoolAdmin(), "flagged once");
+        JsonPath flagged = given().auth().oauth2(COUNSELOR).get("/api/schools/" + SCHOOL + "/follow-ups?due=overdue").then().extract().jsonPath();
+        assertTrue(flagged.getString("[0].schoolAdminAlertedAt") != null, "the school admin was told");
+        assertTrue(flagged.getString("[0].bureauAlertedAt") != null, "three days late: past the bureau's day as well");
+        assertEquals(0, clocks.check(now.plusHours(1)).bureau(), "the bureau hears of a follow-up once");
+        String alerts = given().auth().oauth2(TestTokens.analyst("370811")).get("/api/care-alerts?districtCode=370811").then().statusCode(200)
+                .extract().asString();
+        assertTrue(alerts.contains("FOLLOW_UP") && alerts.contains(SCHOOL), alerts);
+        assertTrue(!alerts.contains("甲回访") && !alerts.contains("V1\""), "no identity in the bureau's alert");
+        assertEquals(null, given().auth().oauth2(COUNSELOR).get("/api/schools/" + SCHOOL + "/follow-ups?due=all").then().extract()
+                .jsonPath().getString("find { it.by == 'HOSPITAL' }.schoolAdminAlertedAt"), "the hospital's 30-day follow-up is not due");
 
         given().auth().oauth2(TestTokens.counselor("S370811399", "370811")).get("/api/schools/" + SCHOOL + "/follow-ups").then().statusCode(404);
         given().auth().oauth2(TestTokens.counselor("S370811399", "370811")).contentType("application/json").body(Map.of("outcome", "SEEN"))

@@ -13,7 +13,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * The procedure's clocks: an open step past its deadline is flagged for the school admin, and after the procedure's
+ * The procedure's clocks: an open step (or follow-up) past its deadline is flagged for the school admin, and after the procedure's
  * {@code bureauAfter} for the county bureau as well (no identity: the bureau sees the school, the level and the
  * step). Each escalation happens once: the steps are claimed {@code for update skip locked}, so replicas running
  * this at once never flag a step twice. {@link #check(OffsetDateTime)} takes the time so tests can move it.
@@ -22,6 +22,7 @@ import java.util.List;
 public class CaseClocks {
 
     private static final Logger LOG = Logger.getLogger(CaseClocks.class);
+    private static final java.time.ZoneId CHINA = java.time.ZoneId.of("Asia/Shanghai");
 
     /** Steps flagged in one pass. */
     public record Pass(int schoolAdmin, int bureau) {
@@ -68,6 +69,29 @@ public class CaseClocks {
                 if (level == Procedure.Escalation.BUREAU) {
                     em.createNativeQuery("update case_step set bureau_alerted_at = ?3 where case_id = ?1 and code = ?2")
                             .setParameter(1, row[0]).setParameter(2, row[1]).setParameter(3, now).executeUpdate();
+                    bureau++;
+                }
+            }
+            // a follow-up is due by the end of its day (China time) and escalates the same way
+            @SuppressWarnings("unchecked")
+            List<Object[]> late = em.createNativeQuery("""
+                            select id, due_on, school_admin_alerted_at from follow_up
+                            where outcome is null and due_on < ?1
+                              and (school_admin_alerted_at is null or (bureau_alerted_at is null and due_on < ?2))
+                            order by due_on limit 500 for update skip locked""")
+                    .setParameter(1, now.atZoneSameInstant(CHINA).toLocalDate())
+                    .setParameter(2, now.minus(procedure.bureauAfter()).atZoneSameInstant(CHINA).toLocalDate()).getResultList();
+            for (Object[] row : late) {
+                java.time.LocalDate dueOn = row[1] instanceof java.time.LocalDate d ? d : ((java.sql.Date) row[1]).toLocalDate();
+                OffsetDateTime dueAt = dueOn.plusDays(1).atStartOfDay(CHINA).toOffsetDateTime();
+                if (row[2] == null) {
+                    em.createNativeQuery("update follow_up set school_admin_alerted_at = ?2 where id = ?1")
+                            .setParameter(1, row[0]).setParameter(2, now).executeUpdate();
+                    schoolAdmin++;
+                }
+                if (procedure.escalation(dueAt, false, now) == Procedure.Escalation.BUREAU) {
+                    em.createNativeQuery("update follow_up set bureau_alerted_at = ?2 where id = ?1")
+                            .setParameter(1, row[0]).setParameter(2, now).executeUpdate();
                     bureau++;
                 }
             }

@@ -38,4 +38,8 @@ public class FollowUp extends PanacheEntityBase {
     public String doneBy;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
+    @Column(name = "school_admin_alerted_at")
+    public OffsetDateTime schoolAdminAlertedAt;
+    @Column(name = "bureau_alerted_at")
+    public OffsetDateTime bureauAlertedAt;
 }

@@ -34,7 +34,8 @@ public class FollowUps {
 
     /** A follow-up as the school's list shows it (the student by number and name: the school's own data). */
     public record View(UUID id, UUID caseId, String studentNumber, String studentName, String riskLevel, int afterDays, String by,
-                       LocalDate dueOn, boolean overdue, String outcome, String note, OffsetDateTime doneAt, String doneBy) {
+                       LocalDate dueOn, boolean overdue, String outcome, String note, OffsetDateTime doneAt, String doneBy,
+                       OffsetDateTime schoolAdminAlertedAt, OffsetDateTime bureauAlertedAt) {
     }
 
     @Inject
@@ -99,6 +100,6 @@ public class FollowUps {
         RiskCase rc = RiskCase.findById(f.caseId);
         Student s = Student.findById(rc.studentId);
         return new View(f.id, f.caseId, s.studentNumber, s.name, rc.riskLevel, f.afterDays, f.byWhom, f.dueOn,
-                f.outcome == null && f.dueOn.isBefore(today), f.outcome, f.note, f.doneAt, f.doneBy);
+                f.outcome == null && f.dueOn.isBefore(today), f.outcome, f.note, f.doneAt, f.doneBy, f.schoolAdminAlertedAt, f.bureauAlertedAt);
     }
 }
