@@ -1,8 +1,8 @@
 package cn.xinqiao.screening;
 
 import cn.xinqiao.screening.domain.Instrument;
-import cn.xinqiao.screening.domain.Procedure;
 import cn.xinqiao.screening.domain.Procedure.Escalation;
+import cn.xinqiao.screening.domain.Procedure;
 import cn.xinqiao.screening.domain.RiskLevel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;

@@ -118,7 +118,7 @@ public class FhirMessages {
     static FhirReferralMessage.Content sample() {
         OffsetDateTime t = OffsetDateTime.now(ZoneOffset.UTC);
         StudentIdentity student = new StudentIdentity("warm-up-" + "0".repeat(35), "S000000000", "示例学校 (warm-up)", "00000000",
-                "示例学生", "FEMALE", "2010-01-01", 9, "1班", "示例家长", "10000000000");
+                "示例学生", "FEMALE", java.time.LocalDate.of(2010, 1, 1).toString(), 9, "1班", "示例家长", "10000000000");
         return new FhirReferralMessage.Content(UUID.randomUUID(), FhirReferralMessage.Kind.NEW, UUID.randomUUID(), "H000000000",
                 "示例医院 (warm-up)", "S000000000", Risk.CRITICAL, List.of(
                 new FhirReferralMessage.Reason("PHQ-A:item9", "PHQ-A", 15, "moderately-severe", true),

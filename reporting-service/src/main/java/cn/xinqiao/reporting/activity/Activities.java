@@ -47,7 +47,7 @@ public class Activities {
             errors.add(new ProblemDetails.FieldError("kind", "must be one of " + KINDS));
         }
         if (input.heldOn() == null) {
-            errors.add(new ProblemDetails.FieldError("heldOn", "is required (a date like 2026-10-15)"));
+            errors.add(new ProblemDetails.FieldError("heldOn", "is required (a date: YYYY-MM-DD)"));
         } else if (input.heldOn().isAfter(today)) {
             errors.add(new ProblemDetails.FieldError("heldOn", "must not be in the future: record an activity once it has taken place"));
         } else if (input.heldOn().isBefore(today.minusYears(2))) {

@@ -30,7 +30,7 @@ public record Period(LocalDate from, LocalDate to) {
             }
             return new Period(f, t);
         } catch (DateTimeParseException e) {
-            throw Problem.badRequest("bad-period", "from and to are dates like 2026-09-01");
+            throw Problem.badRequest("bad-period", "from and to are dates: YYYY-MM-DD");
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest("bad-semester", e.getMessage());
         }

@@ -1,9 +1,9 @@
 package cn.xinqiao.screening.riskqueue;
 
+import cn.xinqiao.screening.casework.CaseSteps;
 import cn.xinqiao.screening.domain.RiskAssessment;
 import cn.xinqiao.screening.domain.RiskLevel;
 import cn.xinqiao.screening.domain.Score;
-import cn.xinqiao.screening.casework.CaseSteps;
 import cn.xinqiao.screening.greenchannel.ReferralRequests;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
