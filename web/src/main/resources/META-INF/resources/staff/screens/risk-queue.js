@@ -1,5 +1,5 @@
-// The counsellor's risk queue: one row per case, critical first; the chosen case with its notes, a new note, and a
-// referral by hand when none is running.
+// The counsellor's risk queue: one row per student, critical first; a case from daily work; the chosen case with its
+// procedure checklist, counselling sessions, notes, and a referral by hand when none is running.
 import { html, render, nothing } from "../lit.js";
 import { t, tf, both } from "../i18n.js";
 import { api, act, route, refresh, go, has } from "../shell.js";
@@ -17,9 +17,10 @@ route({
     cases.forEach(c => { c.referralHospital = names.get(c.referralHospital) || c.referralHospital; });
     const open = (e, c) => { if (e.type === "click" || e.key === "Enter") go("risk", c.id); };
     // the chosen case may be one the queue does not show (a student's other open case): read it by its id
-    const detail = selected ? await api("screening", "cases/" + encodeURIComponent(selected)) : null;
+    const [detail, sessions] = selected ? await Promise.all([api("screening", "cases/" + encodeURIComponent(selected)),
+      api("screening", `cases/${encodeURIComponent(selected)}/sessions`)]) : [null, null];
+    if (detail) detail.sessions = sessions;
     const chosen = detail ? detail.riskCase : null;
-    if (detail) detail.sessions = await api("screening", `cases/${encodeURIComponent(selected)}/sessions`);
     if (chosen) {
       chosen.referralHospital = names.get(chosen.referralHospital) || chosen.referralHospital;
       await fmt.reasonsReady(chosen.reasons);
