@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The hospital's return summary on completing a referral. {@code recommendations} is free text for the school (never
@@ -14,8 +13,6 @@ import java.util.Set;
 public record ReturnSummary(String recommendations, List<String> accommodations, Boolean medication, OffsetDateTime nextAppointment,
                             List<FollowUp> followUpPlan) {
 
-    public static final Set<String> ACCOMMODATIONS = Set.of("REDUCED_WORKLOAD", "EXAM_ARRANGEMENTS", "SEATING_SUPERVISION", "LEAVE",
-            "GRADUAL_RETURN", "OTHER");
 
     /** A follow-up (回访) some days after the return, by the school or the hospital. */
     public record FollowUp(int afterDays, String by) {

@@ -20,7 +20,6 @@ import java.util.stream.Collectors;
 @Transactional(Transactional.TxType.MANDATORY)
 public class CaseSteps {
 
-    public static final Set<String> EXCEPTIONS = Set.of("GUARDIAN_UNREACHABLE", "GUARDIAN_REFUSES", "STUDENT_ABSENT", "OTHER");
 
     /** What the counsellor records about a step. */
     public record Record(String code, String outcome, OffsetDateTime at, String how, String exceptionCode, String note) {
@@ -35,7 +34,9 @@ public class CaseSteps {
     /** The steps a case of {@code level} needs from {@code at}: all of them for a new case, the missing ones for a raised one. */
     public void schedule(RiskCase rc, RiskLevel level, OffsetDateTime at) {
         Procedure procedure = procedures.procedure();
-        Set<String> existing = of(rc.id).stream().map(s -> s.key.code()).collect(Collectors.toSet());
+        // a case whose procedure never started has no steps: no need to read them (the submission path calls this)
+        Set<String> existing = rc.procedureVersion == null ? Set.of()
+                : of(rc.id).stream().map(s -> s.key.code()).collect(Collectors.toSet());
         List<Procedure.Scheduled> steps = existing.isEmpty() ? procedure.schedule(level, at) : procedure.raise(level, existing, at);
         for (Procedure.Scheduled s : steps) {
             CaseStep step = new CaseStep();

@@ -68,10 +68,6 @@ public record Procedure(String version, Duration bureauAfter, Map<RiskLevel, Lis
         return added;
     }
 
-    public boolean knows(RiskLevel level, String code) {
-        return steps(level).stream().anyMatch(s -> s.code().equals(code));
-    }
-
     /** Who must hear of an overdue step now: nobody yet, the school admin, or the county bureau as well. */
     public enum Escalation { NONE, SCHOOL_ADMIN, BUREAU }
 
