@@ -34,11 +34,16 @@ public final class Topics {
         return "referral.hospital." + hospitalId + ".v1";
     }
 
-    /** Creates the contract topics and one topic per hospital; existing topics are left as they are. */
+    public static String repliesTopic(String hospitalId) {
+        return "referral.hospital." + hospitalId + ".replies.v1";
+    }
+
+    /** Creates the contract topics and two per hospital (its referrals, its replies); existing topics are left as they are. */
     public static void ensure(String bootstrapServers, List<String> hospitalIds) throws Exception {
         List<NewTopic> wanted = new ArrayList<>(CONTRACT);
         for (String hospital : hospitalIds) {
             wanted.add(new NewTopic(hospitalTopic(hospital), 3, (short) 1));
+            wanted.add(new NewTopic(repliesTopic(hospital), 3, (short) 1));
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);

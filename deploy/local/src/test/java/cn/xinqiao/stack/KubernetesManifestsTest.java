@@ -173,31 +173,45 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void aHospitalsPrincipalReadsItsOwnTopicAndNothingElse() {
+    void aHospitalsPrincipalReadsItsOwnTopicWritesItsOwnRepliesAndNothingElse() {
         for (String hospital : LocalStack.DEMO_HOSPITALS) {
             JsonNode user = named("KafkaUser", "hospital-" + hospital.toLowerCase());
+            Set<String> granted = new HashSet<>();
             for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
                 JsonNode resource = acl.path("resource");
                 Set<String> ops = new HashSet<>();
                 acl.path("operations").forEach(o -> ops.add(o.asText()));
-                assertTrue(Set.of("Read", "Describe").containsAll(ops), hospital + ": only reads " + ops);
                 if (resource.path("type").asText().equals("topic")) {
-                    assertEquals("referral.hospital." + hospital + ".v1", resource.path("name").asText(), hospital);
+                    String name = resource.path("name").asText();
                     assertEquals("literal", resource.path("patternType").asText(), hospital + ": no prefix that could match another hospital");
+                    if (name.equals("referral.hospital." + hospital + ".v1")) {
+                        assertEquals(Set.of("Read", "Describe"), ops, hospital + " only reads its referrals");
+                    } else {
+                        assertEquals("referral.hospital." + hospital + ".replies.v1", name, hospital);
+                        assertEquals(Set.of("Write", "Describe"), ops, hospital + " only writes its replies");
+                    }
+                    granted.add(name);
                 } else {
                     assertEquals("group", resource.path("type").asText(), hospital);
+                    assertEquals(Set.of("Read"), ops, hospital);
                 }
             }
+            assertEquals(Set.of("referral.hospital." + hospital + ".v1", "referral.hospital." + hospital + ".replies.v1"), granted, hospital);
         }
-        // and no service principal may read a hospital topic (referral-service writes them)
+        // no service principal may read a hospital's referral topic (referral-service writes them) nor write its replies
         for (JsonNode user : kind("KafkaUser")) {
-            if (user.path("metadata").path("name").asText().startsWith("hospital-")) {
+            String name = user.path("metadata").path("name").asText();
+            if (name.startsWith("hospital-")) {
                 continue;
             }
             for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
-                boolean hospitalTopic = acl.path("resource").path("name").asText().startsWith("referral.hospital.");
-                boolean reads = acl.path("operations").toString().contains("Read");
-                assertFalse(hospitalTopic && reads, user.path("metadata").path("name").asText() + " reads a hospital topic");
+                String topic = acl.path("resource").path("name").asText();
+                boolean literal = acl.path("resource").path("patternType").asText().equals("literal");
+                String ops = acl.path("operations").toString();
+                if (topic.startsWith("referral.hospital.") && ops.contains("Read")) {
+                    assertTrue(name.equals("referral-service") && literal && topic.endsWith(".replies.v1"),
+                            name + " reads a hospital's referral topic: " + topic);
+                }
             }
         }
     }

@@ -77,6 +77,11 @@ public class Problem extends RuntimeException {
         return status;
     }
 
+    /** The problem type's short name, e.g. {@code illegal-transition}. */
+    public String type() {
+        return type;
+    }
+
     public ProblemDetails toDetails(String instance) {
         return new ProblemDetails(ProblemDetails.typeUri(type), title, status, getMessage(), instance, errors);
     }

@@ -14,6 +14,7 @@ import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Task;
 import org.hl7.fhir.r5.elementmodel.Manager;
 import org.hl7.fhir.r5.utils.XVerExtensionManager;
 import org.hl7.fhir.r5.utils.validation.ValidatorSession;
@@ -132,6 +133,11 @@ public class FhirMessages {
 
     public Bundle parse(String json) {
         return context.newJsonParser().parseResource(Bundle.class, json);
+    }
+
+    /** A hospital's Task (its reply); call only on JSON that {@link #errors(String)} found valid. */
+    public Task parseTask(String json) {
+        return context.newJsonParser().parseResource(Task.class, json);
     }
 
     /** The errors (and fatals) the R4 validator finds in this bundle's JSON; empty means valid. */

@@ -99,7 +99,7 @@ public class ReferralService {
         if (step == Step.REJECTED) {
             afterRejection(r, hospitalBefore, now);
         }
-        audit.record(AuditTrail.Action.TRANSITION, "referral", r.id.toString(), r.schoolId, step.wire);
+        audit.recordAs(actor.subject(), actor.role(), AuditTrail.Action.TRANSITION, "referral", r.id.toString(), r.schoolId, step.wire);
         return r;
     }
 
