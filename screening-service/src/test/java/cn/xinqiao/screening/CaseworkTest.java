@@ -112,6 +112,24 @@ class CaseworkTest {
         given().auth().oauth2(COUNSELOR).contentType("application/json").body(Map.of("kind", "CLOSE", "note", "已转医院，安全计划已落实"))
                 .post("/api/risk-queue/" + caseId + "/notes").then().statusCode(200).body("status", equalTo("CLOSED"));
 
+        // the bureau's care-loop figures come from screening.casework.v1: every change once, in order, without identity or notes
+        List<ConsumerRecord<String, String>> casework = new KafkaProbe(bootstrap).readUntil("screening.casework.v1", Duration.ofSeconds(20),
+                        r -> r.stream().anyMatch(x -> x.value().contains(caseId) && x.value().contains("CLOSED")))
+                .stream().filter(x -> x.key().equals(caseId)).toList();
+        for (ConsumerRecord<String, String> r : casework) {
+            ContractValidator.load().assertConforms("screening.casework.v1", KafkaProbe.headers(r), r.value());
+            assertFalse(r.value().contains("甲个案") || r.value().contains("W1") || r.value().contains("监护人电话"), "no identity, no note");
+        }
+        assertEquals(List.of("SCHEDULED", "STEP_RECORDED", "STEP_RECORDED", "STEP_RECORDED", "STEP_RECORDED", "CLOSED"),
+                casework.stream().map(r -> JsonPath.from(r.value()).getString("kind")).toList());
+        JsonPath first = JsonPath.from(casework.get(0).value());
+        assertEquals(true, first.getBoolean("opened"));
+        assertEquals("TEACHER_REPORT", first.getString("source"));
+        assertEquals(4, first.getList("steps").size());
+        JsonPath guardian = JsonPath.from(casework.get(1).value());
+        assertEquals("GUARDIAN_CONTACTED", guardian.getString("steps[0].code"));
+        assertEquals("GUARDIAN_UNREACHABLE", guardian.getString("steps[0].exceptionCode"));
+
         given().auth().oauth2(TestTokens.counselor("S370811399", "370811")).get("/api/cases/" + caseId).then().statusCode(404);
         given().auth().oauth2(TestTokens.counselor("S370811399", "370811")).contentType("application/json")
                 .body(Map.of("studentNumber", "W1", "source", "DAILY_WORK", "riskLevel", "HIGH", "note", "x"))
@@ -210,7 +228,7 @@ class CaseworkTest {
         assertEquals("CRITICAL", raised.getString("riskCase.riskLevel"));
         assertTrue(raised.getList("steps.code").contains("SAFETY_PLAN"), raised.getList("steps.code").toString());
 
-        for (String topic : List.of("referral.requests.v1", "screening.results.v1", "directory.schools.v1")) {
+        for (String topic : List.of("referral.requests.v1", "screening.results.v1", "screening.casework.v1", "directory.schools.v1")) {
             for (ConsumerRecord<String, String> r : new KafkaProbe(bootstrap).readFor(topic, Duration.ofSeconds(2))) {
                 assertFalse(r.value().contains(planted), "a private note on " + topic);
             }

@@ -45,6 +45,9 @@ class FollowUpTest {
     @Inject
     cn.xinqiao.screening.casework.CaseClocks clocks;
 
+    @Inject
+    cn.xinqiao.platform.pseudonym.Pseudonyms pseudonyms;
+
     @Test
     void theReturnsFollowUpPlanBecomesDatedFollowUpsAndAWorseOneGoesBackToTheHospital() throws Exception {
         RosterImportTest.school(SCHOOL, "回访测试中学");
@@ -121,5 +124,46 @@ class FollowUpTest {
         assertEquals("CRITICAL", request.getString("riskLevel"), "back to the hospital at the case's level, HIGH at the least");
         assertTrue(!again.value().contains("自伤"), "the follow-up's note stays at the school");
         given().auth().oauth2(COUNSELOR).get("/api/cases/" + caseId).then().body("riskCase.status", equalTo("REFERRED"));
+    }
+
+    @Test
+    void aDischargeThatBeganElsewhereOpensTheStudentsCaseWithItsFollowUps() throws Exception {
+        String school = "S370811305";
+        String counsellor = TestTokens.counselor(school, "370811");
+        RosterImportTest.school(school, "出院返校测试中学");
+        RosterImportTest.importAndWait(counsellor, school, "text/csv", "学号,姓名,性别,出生日期,年级,班级\nD1,乙返校,男,2010-06-06,10,2班\n"
+                .getBytes(StandardCharsets.UTF_8));
+        UUID referralId = UUID.randomUUID();
+        Instant returned = Instant.now().minus(Duration.ofDays(1));
+        String discharged = """
+                {"referralId":"%s","requestIds":[],"studentKey":"%s","schoolId":"%s","districtCode":"370811","hospitalId":"H370800001",
+                 "riskLevel":"MODERATE","status":"completed","businessStatus":"returned","origin":"HOSPITAL_RETURN",
+                 "requestedAt":"%s","occurredAt":"%s","returnSummary":{"accommodations":["GRADUAL_RETURN"],"medication":true,
+                 "followUpPlan":[{"afterDays":7,"by":"SCHOOL"},{"afterDays":30,"by":"SCHOOL"}]}}"""
+                .formatted(referralId, pseudonyms.studentKey(school, "D1"), school, returned, returned);
+        Map<String, String> headers = Map.of("ce_specversion", "1.0", "ce_id", UUID.randomUUID().toString(), "ce_type", "cn.xinqiao.referral.status.v1",
+                "ce_source", "/xinqiao/referral-service", "ce_subject", referralId.toString(), "content-type", "application/json");
+        ContractValidator.load().assertConforms("referral.status.v1", headers, discharged);
+        KafkaProbe kafka = new KafkaProbe(bootstrap);
+        kafka.sendCloudEvent("referral.status.v1", referralId.toString(), UUID.randomUUID(), "cn.xinqiao.referral.status.v1", discharged);
+        kafka.sendCloudEvent("referral.status.v1", referralId.toString(), UUID.randomUUID(), "cn.xinqiao.referral.status.v1", discharged);
+
+        List<Map<String, Object>> due = List.of();
+        for (Instant deadline = Instant.now().plusSeconds(20); Instant.now().isBefore(deadline) && due.size() < 2; Thread.sleep(200)) {
+            due = given().auth().oauth2(counsellor).get("/api/schools/" + school + "/follow-ups?due=all").then().statusCode(200).extract().path("$");
+        }
+        Thread.sleep(1500); // the second copy has had its chance
+        JsonPath list = given().auth().oauth2(counsellor).get("/api/schools/" + school + "/follow-ups?due=all").then().extract().jsonPath();
+        assertEquals(List.of(30, 7), list.getList("afterDays"));
+        assertEquals(List.of("乙返校", "乙返校"), list.getList("studentName"));
+        JsonPath queue = given().auth().oauth2(counsellor).get("/api/schools/" + school + "/risk-queue").then().statusCode(200).extract().jsonPath();
+        assertEquals(1, queue.getList("$").size(), "one case for the student, however often the discharge arrives");
+        assertEquals("MODERATE", queue.getString("[0].riskLevel"));
+        assertEquals("returned", queue.getString("[0].referralBusinessStatus"));
+        assertEquals(List.of("HOSPITAL_RETURN"), queue.getList("[0].reasons.code"));
+        String caseId = queue.getString("[0].id");
+        JsonPath detail = given().auth().oauth2(counsellor).get("/api/cases/" + caseId).then().statusCode(200).extract().jsonPath();
+        assertEquals("HOSPITAL_RETURN", detail.getString("source"));
+        assertTrue(detail.getList("steps.code").contains("COUNSELLING_SESSION"), detail.getList("steps.code").toString());
     }
 }

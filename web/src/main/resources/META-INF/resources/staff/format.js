@@ -39,7 +39,7 @@ export function reasonsReady(reasons) {
 
 const CODED = { "COUNSELOR:assessment": "心理教师评估", "HOTLINE:asq-acute-positive": "热线：此刻有自杀念头",
   "DAILY_WORK:DAILY_WORK": "日常工作发现", "DAILY_WORK:TEACHER_REPORT": "日常工作：教师报告", "DAILY_WORK:PARENT_REPORT": "日常工作：家长反映",
-  "DAILY_WORK:PEER_REPORT": "日常工作：同学反映", "DAILY_WORK:HOTLINE": "日常工作：热线" };
+  "DAILY_WORK:PEER_REPORT": "日常工作：同学反映", "DAILY_WORK:HOTLINE": "日常工作：热线", "HOSPITAL_RETURN": "医院出院返校" };
 
 /** An instrument definition that reasonsReady() has loaded (undefined before). */
 export const definition = id => definitions[id];

@@ -227,6 +227,7 @@ export const MESSAGES = {
   "日常工作：家长反映": "daily work: a parent's report",
   "日常工作：教师报告": "daily work: a teacher's report",
   "日常工作：热线": "daily work: the hotline",
+  "医院出院返校": "discharged back to school by a hospital",
   "日期": "Date",
   "时长": "Duration",
   "时长（分钟）": "Length (minutes)",

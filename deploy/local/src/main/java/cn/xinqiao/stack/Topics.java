@@ -17,6 +17,7 @@ public final class Topics {
 
     public static final List<NewTopic> CONTRACT = List.of(
             new NewTopic("screening.results.v1", 6, (short) 1),
+            new NewTopic("screening.casework.v1", 3, (short) 1),
             new NewTopic("referral.requests.v1", 6, (short) 1),
             new NewTopic("referral.status.v1", 6, (short) 1),
             new NewTopic("hotline.calls.v1", 3, (short) 1),

@@ -96,6 +96,11 @@ public class Referral extends PanacheEntityBase {
     public ReturnSummary returnSummary;
     @Column(name = "returned_at")
     public OffsetDateTime returnedAt;
+    /** {@code GREEN_CHANNEL}, or {@code HOSPITAL_RETURN}: a discharge back to school without a referral from here. */
+    public String origin = GREEN_CHANNEL;
+
+    public static final String GREEN_CHANNEL = "GREEN_CHANNEL";
+    public static final String HOSPITAL_RETURN = "HOSPITAL_RETURN";
     @Version
     public int version;
     @Column(name = "created_at")

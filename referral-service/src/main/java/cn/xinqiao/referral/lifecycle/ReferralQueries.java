@@ -55,7 +55,7 @@ public class ReferralQueries {
                        OffsetDateTime visitDueAt, OffsetDateTime acceptedAt, OffsetDateTime appointmentAt,
                        OffsetDateTime completedAt, OffsetDateTime closedAt, boolean acknowledgeOverdue, boolean visitOverdue,
                        boolean guardianOverdue, boolean awaitingDispatch, Guardian guardian, String feedback,
-                       StudentIdentity patient, List<Step> history, ReturnSummary returnSummary) {
+                       StudentIdentity patient, List<Step> history, ReturnSummary returnSummary, String origin) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -133,7 +133,7 @@ public class ReferralQueries {
                 r.grade == null ? null : (int) r.grade, r.sex, r.hospitalId, r.hospitalId == null ? null : hospitals.get(r.hospitalId),
                 r.reasons, r.firstRequestedAt, r.acknowledgeDueAt, r.visitDueAt, r.acceptedAt, r.appointmentAt, r.completedAt,
                 r.closedAt, acknowledgeOverdue(r, now), visitOverdue(r, now), r.open && g == null && !r.guardianDueAt.isAfter(now),
-                r.dispatchKind != null, guardian, r.feedback, patient, history, r.returnSummary);
+                r.dispatchKind != null, guardian, r.feedback, patient, history, r.returnSummary, r.origin);
     }
 
     private static Map<UUID, GuardianNotification> latestGuardians(List<UUID> ids) {

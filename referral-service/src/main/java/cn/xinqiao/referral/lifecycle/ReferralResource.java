@@ -69,6 +69,9 @@ public class ReferralResource {
     @Inject
     Outbox outbox;
 
+    @Inject
+    HospitalReturns returns;
+
     public record TransitionBody(@NotBlank @Size(max = 20) String to,
                                  @Size(max = 500) String reason,
                                  OffsetDateTime appointmentAt,
@@ -104,6 +107,16 @@ public class ReferralResource {
     public record Accepted(UUID requestId, String status) {
     }
 
+    /** A discharge back to school without a referral from here; the student as the hospital knows them. */
+    public record ReturnInput(@NotNull @Pattern(regexp = "S[0-9]{9}") String schoolId,
+                              @NotBlank @Pattern(regexp = "[A-Za-z0-9-]{1,20}") String studentNumber,
+                              @NotBlank @Size(max = 50) String studentName,
+                              @NotNull java.time.LocalDate birthDate,
+                              @NotNull OffsetDateTime dischargedAt,
+                              @Size(max = 2000) String note,
+                              @NotNull @Valid ReturnBody returnSummary) {
+    }
+
     @GET
     @RolesAllowed({Role.CLINICIAN, Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN})
     @Operation(summary = "Referrals of the caller's hospital (clinician: critical first) or school (counsellor); identity reads are audited")
@@ -128,12 +141,8 @@ public class ReferralResource {
     public ReferralQueries.View transition(@PathParam("id") UUID id, @Valid @NotNull TransitionBody body) {
         Referral r = visible(id);
         Lifecycle.Party party = caller.hasRole(Role.CLINICIAN) ? Lifecycle.Party.HOSPITAL : Lifecycle.Party.SCHOOL;
-        ReturnSummary summary = body.returnSummary() == null ? null : new ReturnSummary(blankToNull(body.returnSummary().recommendations()),
-                body.returnSummary().accommodations() == null ? List.of() : List.copyOf(body.returnSummary().accommodations()),
-                body.returnSummary().medication(), body.returnSummary().nextAppointment(),
-                body.returnSummary().followUpPlan() == null ? List.of() : body.returnSummary().followUpPlan().stream()
-                        .map(f -> new ReturnSummary.FollowUp(f.afterDays(), f.by())).toList());
-        referrals.transition(r.id, new ReferralService.TransitionInput(body.to(), body.reason(), body.appointmentAt(), body.note(), summary),
+        referrals.transition(r.id, new ReferralService.TransitionInput(body.to(), body.reason(), body.appointmentAt(), body.note(),
+                        summary(body.returnSummary())),
                 party, actor(), now());
         return queries.detail(r, now());
     }
@@ -171,6 +180,29 @@ public class ReferralResource {
         return Response.accepted(new Accepted(requestId, "queued")).build();
     }
 
+    @POST
+    @Path("/returns")
+    @RolesAllowed(Role.CLINICIAN)
+    @Transactional
+    @Operation(summary = "A clinician discharges a student back to school after treatment that did not begin with a referral from here; "
+            + "the student must be on the school's roster with this number, name and birth date")
+    public Response discharge(@Valid @NotNull ReturnInput body) {
+        String hospital = caller.hospitalId().orElseThrow(() -> Problem.forbidden("your account is not linked to a hospital"));
+        String key = pseudonyms.studentKey(body.schoolId(), body.studentNumber());
+        StudentIdentity s;
+        try {
+            s = identities.find(key, body.schoolId())
+                    .filter(found -> body.studentName().strip().equals(found.name()) && body.birthDate().toString().equals(found.birthDate()))
+                    .orElseThrow(() -> Problem.unprocessable("unknown-student",
+                            "no student with this number, name and birth date on that school's roster"));
+        } catch (IdentityDirectory.IdentityUnavailable e) {
+            throw Problem.unavailable("roster-unavailable", "the school roster cannot be reached now; try again shortly");
+        }
+        Referral r = returns.discharge(new HospitalReturns.Discharge(hospital, s, body.dischargedAt(), body.note(), summary(body.returnSummary())),
+                actor(), now());
+        return Response.status(Response.Status.CREATED).entity(queries.detail(r, now())).build();
+    }
+
     @GET
     @Path("/alerts")
     @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN})
@@ -196,6 +228,14 @@ public class ReferralResource {
             throw Problem.notFound("referral");
         }
         return r;
+    }
+
+    private static ReturnSummary summary(ReturnBody body) {
+        return body == null ? null : new ReturnSummary(blankToNull(body.recommendations()),
+                body.accommodations() == null ? List.of() : List.copyOf(body.accommodations()),
+                body.medication(), body.nextAppointment(),
+                body.followUpPlan() == null ? List.of() : body.followUpPlan().stream()
+                        .map(f -> new ReturnSummary.FollowUp(f.afterDays(), f.by())).toList());
     }
 
     private ReferralService.Actor actor() {

@@ -24,7 +24,7 @@ public class StatusEvents {
     public record Status(UUID referralId, List<UUID> requestIds, String studentKey, String schoolId, String districtCode,
                          String hospitalId, String riskLevel, String status, String businessStatus, String previousStatus,
                          String reasonCode, OffsetDateTime appointmentAt, Escalation escalation,
-                         OffsetDateTime requestedAt, OffsetDateTime occurredAt, ReturnSummary returnSummary) {
+                         OffsetDateTime requestedAt, OffsetDateTime occurredAt, ReturnSummary returnSummary, String origin) {
     }
 
     @Inject
@@ -39,6 +39,7 @@ public class StatusEvents {
         outbox.publish(TOPIC, r.id.toString(), TYPE, r.id.toString(), new Status(r.id, requestIds, r.studentKey, r.schoolId,
                 r.districtCode, r.hospitalId, r.riskLevel, r.status, businessStatus, previousStatus, reasonCode,
                 r.appointmentAt, escalation, r.firstRequestedAt, occurredAt,
-                "completed".equals(r.status) && r.returnSummary != null ? r.returnSummary.coded() : null));
+                "completed".equals(r.status) && r.returnSummary != null ? r.returnSummary.coded() : null,
+                Referral.HOSPITAL_RETURN.equals(r.origin) ? r.origin : null));
     }
 }

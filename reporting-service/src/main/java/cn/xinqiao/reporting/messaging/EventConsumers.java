@@ -2,6 +2,8 @@ package cn.xinqiao.reporting.messaging;
 
 import cn.xinqiao.platform.inbox.BatchHandler;
 import cn.xinqiao.platform.inbox.EventInbox;
+import cn.xinqiao.reporting.careloop.CareLoopProjection;
+import cn.xinqiao.reporting.careloop.CaseworkEvent;
 import cn.xinqiao.reporting.directory.CampaignEvent;
 import cn.xinqiao.reporting.directory.DirectoryProjection;
 import cn.xinqiao.reporting.directory.HospitalEvent;
@@ -31,7 +33,7 @@ import java.util.concurrent.CompletionStage;
 public class EventConsumers {
 
     /** The live channels, in the order a rebuild pauses them. */
-    public static final List<String> CHANNELS = List.of("schools", "campaigns", "hospitals", "results", "referral-status", "hotline-calls");
+    public static final List<String> CHANNELS = List.of("schools", "campaigns", "hospitals", "results", "referral-status", "hotline-calls", "casework");
 
     @Inject
     EventInbox inbox;
@@ -47,6 +49,9 @@ public class EventConsumers {
 
     @Inject
     HotlineProjection hotline;
+
+    @Inject
+    CareLoopProjection careLoop;
 
     @Incoming("schools")
     @Blocking
@@ -78,6 +83,12 @@ public class EventConsumers {
     @Blocking
     public CompletionStage<Void> onReferralStatus(KafkaRecordBatch<String, String> batch) {
         return inbox.consumeBatch(batch, ReferralStatusEvent.class, referrals::apply);
+    }
+
+    @Incoming("casework")
+    @Blocking
+    public CompletionStage<Void> onCasework(KafkaRecordBatch<String, String> batch) {
+        return inbox.consumeBatch(batch, CaseworkEvent.class, careLoop::apply);
     }
 
     @Incoming("hotline-calls")

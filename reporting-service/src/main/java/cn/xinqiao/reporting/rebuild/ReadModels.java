@@ -27,6 +27,10 @@ final class ReadModels {
                      where result_id in (select supersedes from new_screening_result where supersedes is not null)""", false),
             new ReadModel("referral_event",
                     "insert into new_referral_event select distinct on (event_id) * from rb_referral_event order by event_id", false),
+            new ReadModel("case_event",
+                    "insert into new_case_event select distinct on (event_id) * from rb_case_event order by event_id", true),
+            new ReadModel("case_item",
+                    "insert into new_case_item select distinct on (event_id, seq) * from rb_case_item order by event_id, seq", true),
             new ReadModel("school_dim", """
                     insert into new_school_dim select distinct on (school_id) school_id, name, district_code, city_code, total, updated_at
                     from rb_school order by school_id, updated_at desc""", true),

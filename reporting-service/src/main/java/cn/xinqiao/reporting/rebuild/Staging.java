@@ -2,6 +2,7 @@ package cn.xinqiao.reporting.rebuild;
 
 import cn.xinqiao.platform.inbox.EventDecoder;
 import cn.xinqiao.platform.inbox.RejectedEvent;
+import cn.xinqiao.reporting.careloop.CaseworkEvent;
 import cn.xinqiao.reporting.directory.CampaignEvent;
 import cn.xinqiao.reporting.directory.HospitalEvent;
 import cn.xinqiao.reporting.directory.SchoolEvent;
@@ -35,6 +36,7 @@ final class Staging {
             "directory.hospitals.v1", "rb_hospital",
             "screening.results.v1", "rb_screening_result",
             "referral.status.v1", "rb_referral_event",
+            "screening.casework.v1", "rb_case_event",
             "hotline.calls.v1", "rb_hotline_call");
 
     private final EventDecoder decoder;
@@ -42,14 +44,18 @@ final class Staging {
     private final StagingWriter results = new StagingWriter("rb_screening_result", "result_id, campaign_id, student_hash, school_id, "
             + "district_code, grade, sex, instrument_id, band, risk_rank, critical_item, mode, submitted_at, supersedes");
     private final StagingWriter referrals = new StagingWriter("rb_referral_event", "event_id, referral_id, school_id, district_code, "
-            + "hospital_id, risk_level, status, business_status, escalation, requested_at, occurred_at");
+            + "hospital_id, risk_level, status, business_status, escalation, requested_at, occurred_at, origin, returned");
+    private final StagingWriter caseEvents = new StagingWriter("rb_case_event", "event_id, case_id, school_id, district_code, kind, source, "
+            + "risk_level, opened, occurred_at");
+    private final StagingWriter caseItems = new StagingWriter("rb_case_item", "event_id, seq, case_id, school_id, district_code, item, code, "
+            + "by_whom, due_at, critical, done_at, outcome, exception_code");
     private final StagingWriter calls = new StagingWriter("rb_hotline_call", "call_id, started_at, ended_at, duration_seconds, channel, "
             + "caller_type, age_band, sex, district_code, school_id, categories, risk_level, actions, repeat_caller, escalated");
     private final StagingWriter schools = new StagingWriter("rb_school", "school_id, name, district_code, city_code, total, updated_at, enrolment");
     private final StagingWriter hospitals = new StagingWriter("rb_hospital", "hospital_id, name, district_code, source_time");
     private final StagingWriter campaigns = new StagingWriter("rb_campaign", "campaign_id, name, owner_area, instruments, grades, opens_at, "
             + "closes_at, updated_at, school_ids");
-    private final List<StagingWriter> writers = List.of(results, referrals, calls, schools, campaigns, hospitals);
+    private final List<StagingWriter> writers = List.of(results, referrals, calls, schools, campaigns, hospitals, caseEvents, caseItems);
 
     Staging(EventDecoder decoder, ObjectMapper json) {
         this.decoder = decoder;
@@ -70,7 +76,20 @@ final class Staging {
                     var decoded = decoder.decode(record, ReferralStatusEvent.class);
                     ReferralStatusEvent e = decoded.data();
                     referrals.row(decoded.event().id(), e.referralId(), e.schoolId(), e.districtCode(), e.hospitalId(),
-                            e.riskLevel(), e.status(), e.businessStatus(), e.escalation(), e.requestedAt(), e.occurredAt());
+                            e.riskLevel(), e.status(), e.businessStatus(), e.escalation(), e.requestedAt(), e.occurredAt(), e.origin(),
+                            e.returned());
+                }
+                case "screening.casework.v1" -> {
+                    var decoded = decoder.decode(record, CaseworkEvent.class);
+                    CaseworkEvent e = decoded.data();
+                    caseEvents.row(decoded.event().id(), e.caseId(), e.schoolId(), e.districtCode(), e.kind(), e.source(), e.riskLevel(),
+                            Boolean.TRUE.equals(e.opened()), e.occurredAt());
+                    List<CaseworkEvent.Item> items = e.items();
+                    for (int i = 0; i < items.size(); i++) {
+                        CaseworkEvent.Item it = items.get(i);
+                        caseItems.row(decoded.event().id(), i, e.caseId(), e.schoolId(), e.districtCode(), it.item(), it.code(), it.by(),
+                                it.dueAt(), it.critical(), it.doneAt(), it.outcome(), it.exceptionCode());
+                    }
                 }
                 case "hotline.calls.v1" -> {
                     HotlineCallEvent c = decoder.decode(record, HotlineCallEvent.class).data();
@@ -116,7 +135,9 @@ final class Staging {
             dropTables(s);
             s.execute("create unlogged table rb_screening_result (like screening_result including defaults)");
             s.execute("create unlogged table rb_hospital (like hospital_dim)");
-            s.execute("create unlogged table rb_referral_event (like referral_event)");
+            s.execute("create unlogged table rb_referral_event (like referral_event including defaults)");
+            s.execute("create unlogged table rb_case_event (like case_event)");
+            s.execute("create unlogged table rb_case_item (like case_item)");
             s.execute("create unlogged table rb_hotline_call (like hotline_call)");
             s.execute("""
                     create unlogged table rb_school (school_id varchar(10), name varchar(100), district_code varchar(6),
@@ -131,5 +152,6 @@ final class Staging {
         for (String table : TOPICS.values()) {
             s.execute("drop table if exists " + table);
         }
+        s.execute("drop table if exists rb_case_item");
     }
 }

@@ -15,7 +15,8 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class ReferralProjection {
 
-    public static String derive(String events, String where) {
+    /** The referral rows of the green channel ({@code and}-conditions may narrow them); discharges without a referral are not referrals. */
+    public static String derive(String events, String and) {
         return """
                 select referral_id,
                        (array_agg(school_id order by occurred_at desc, event_id))[1],
@@ -33,7 +34,7 @@ public class ReferralProjection {
                        count(*) filter (where escalation is not null),
                        count(*) filter (where escalation = 'BUREAU_ALERT'),
                        max(occurred_at)
-                from %s %s group by referral_id""".formatted(events, where);
+                from %s where origin is null %s group by referral_id""".formatted(events, and);
     }
 
     @Inject
@@ -43,16 +44,17 @@ public class ReferralProjection {
     public void apply(IncomingEvent event, ReferralStatusEvent s) {
         int inserted = em.createNativeQuery("""
                         insert into referral_event (event_id, referral_id, school_id, district_code, hospital_id, risk_level,
-                            status, business_status, escalation, requested_at, occurred_at)
-                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) on conflict (event_id) do nothing""")
+                            status, business_status, escalation, requested_at, occurred_at, origin, returned)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) on conflict (event_id) do nothing""")
                 .setParameter(1, event.id()).setParameter(2, s.referralId()).setParameter(3, s.schoolId())
                 .setParameter(4, s.districtCode()).setParameter(5, s.hospitalId()).setParameter(6, s.riskLevel())
                 .setParameter(7, s.status()).setParameter(8, s.businessStatus()).setParameter(9, s.escalation())
-                .setParameter(10, s.requestedAt()).setParameter(11, s.occurredAt()).executeUpdate();
-        if (inserted == 0) {
+                .setParameter(10, s.requestedAt()).setParameter(11, s.occurredAt()).setParameter(12, s.origin())
+                .setParameter(13, s.returned()).executeUpdate();
+        if (inserted == 0 || s.origin() != null) {
             return;
         }
-        em.createNativeQuery("insert into referral_fact (" + derive("referral_event", "where referral_id = ?1") + ")" + """
+        em.createNativeQuery("insert into referral_fact (" + derive("referral_event", "and referral_id = ?1") + ")" + """
                          on conflict (referral_id) do update set school_id = excluded.school_id,
                             district_code = excluded.district_code, hospital_id = excluded.hospital_id,
                             accepted_hospital_id = excluded.accepted_hospital_id, risk_level = excluded.risk_level,

@@ -3,6 +3,7 @@ package cn.xinqiao.reporting.report;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Role;
 import cn.xinqiao.reporting.activity.ActivityReports;
+import cn.xinqiao.reporting.careloop.CareLoopReports;
 import cn.xinqiao.reporting.directory.Area;
 import cn.xinqiao.reporting.directory.Areas;
 import cn.xinqiao.reporting.directory.DirectoryProjection;
@@ -32,6 +33,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -52,6 +55,9 @@ public class ReportResource {
 
     @Inject
     ReferralReports referrals;
+
+    @Inject
+    CareLoopReports careLoop;
 
     @Inject
     HotlineReports hotline;
@@ -103,6 +109,16 @@ public class ReportResource {
     }
 
     @GET
+    @Path("/care-loop")
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @Operation(summary = "The care loop in a period: cases opened by source, procedure steps and guardian contact on time, "
+            + "return summaries, follow-ups on time and their outcomes, by area")
+    public Report careLoop(@QueryParam("level") String level, @QueryParam("code") String code, @QueryParam("from") String from,
+                           @QueryParam("to") String to, @QueryParam("semester") String semester) {
+        return careLoop.report(areas.resolve(level, code), Period.of(from, to, semester), OffsetDateTime.now(ZoneOffset.UTC));
+    }
+
+    @GET
     @Path("/hotline")
     @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.HOTLINE_SUPERVISOR})
     @Operation(summary = "Hotline calls by hour, day, channel, caller type, category and risk in a period")
@@ -141,6 +157,7 @@ public class ReportResource {
         Report report = switch (kind) {
             case "screening" -> screeningReport(level, code, campaignId, true);
             case "referrals" -> referrals(level, code, from, to, semester);
+            case "care-loop" -> careLoop(level, code, from, to, semester);
             case "hotline" -> {
                 if (!hotlineAllowed()) {
                     throw Problem.forbidden("hotline reports are for the bureau and hotline supervisors");
@@ -148,7 +165,7 @@ public class ReportResource {
                 yield hotline(level, code, from, to, semester);
             }
             case "activities" -> activitiesReport(level, code, semester);
-            default -> throw Problem.notFound("no such report: use screening, referrals, hotline or activities");
+            default -> throw Problem.notFound("no such report: use screening, referrals, care-loop, hotline or activities");
         };
         StreamingOutput body = switch (format) {
             case "csv" -> out -> CsvExport.write(report, out);

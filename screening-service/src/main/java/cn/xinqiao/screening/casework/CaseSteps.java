@@ -31,6 +31,9 @@ public class CaseSteps {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    CaseworkEvents events;
+
     /** The steps a case of {@code level} needs from {@code at}: all of them for a new case, the missing ones for a raised one. */
     public void schedule(RiskCase rc, RiskLevel level, OffsetDateTime at) {
         Procedure procedure = procedures.procedure();
@@ -46,6 +49,7 @@ public class CaseSteps {
             step.persist();
         }
         if (!steps.isEmpty()) {
+            events.scheduled(rc, rc.procedureVersion == null, steps, at);
             rc.procedureVersion = procedure.version();
         }
     }
@@ -81,6 +85,7 @@ public class CaseSteps {
         step.doneBy = by;
         step.recordedAt = now;
         rc.updatedAt = now;
+        events.stepRecorded(rc, step, now);
         audit.record(AuditTrail.Action.UPDATE, "case-step", rc.id + ":" + in.code(), rc.schoolId, in.outcome().toLowerCase());
         return step;
     }

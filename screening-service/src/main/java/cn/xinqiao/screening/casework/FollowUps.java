@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -47,17 +48,29 @@ public class FollowUps {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    CaseworkEvents events;
+
     /** Dates the plan on the case, from the day the hospital returned the student; a plan applied again adds nothing. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void plan(RiskCase rc, UUID referralId, OffsetDateTime returnedAt, List<Planned> plan, OffsetDateTime now) {
         LocalDate returned = returnedAt.atZoneSameInstant(CHINA).toLocalDate();
+        List<CaseworkEvents.FollowUpItem> added = new ArrayList<>();
         for (Planned p : plan) {
-            em.createNativeQuery("""
+            UUID id = UUID.randomUUID();
+            LocalDate due = returned.plusDays(p.afterDays());
+            int inserted = em.createNativeQuery("""
                             insert into follow_up (id, case_id, school_id, referral_id, after_days, by_whom, due_on, created_at)
                             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) on conflict (case_id, referral_id, after_days, by_whom) do nothing""")
-                    .setParameter(1, UUID.randomUUID()).setParameter(2, rc.id).setParameter(3, rc.schoolId).setParameter(4, referralId)
-                    .setParameter(5, p.afterDays()).setParameter(6, p.by()).setParameter(7, returned.plusDays(p.afterDays()))
+                    .setParameter(1, id).setParameter(2, rc.id).setParameter(3, rc.schoolId).setParameter(4, referralId)
+                    .setParameter(5, p.afterDays()).setParameter(6, p.by()).setParameter(7, due)
                     .setParameter(8, now).executeUpdate();
+            if (inserted == 1) {
+                added.add(new CaseworkEvents.FollowUpItem(id, due, p.by(), null, null));
+            }
+        }
+        if (!added.isEmpty()) {
+            events.followUpsPlanned(rc, added, now);
         }
     }
 
@@ -92,6 +105,7 @@ public class FollowUps {
             rc.referralStatus = null; // the new request's status arrives from referral-service
             rc.updatedAt = now;
         }
+        events.followUpRecorded(RiskCase.findById(f.caseId), f, now);
         audit.record(AuditTrail.Action.UPDATE, "follow-up", f.id.toString(), f.schoolId, outcome.toLowerCase());
         return view(f, now.atZoneSameInstant(CHINA).toLocalDate());
     }

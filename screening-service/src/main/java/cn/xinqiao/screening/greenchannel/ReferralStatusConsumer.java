@@ -27,7 +27,9 @@ public class ReferralStatusConsumer {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ReferralStatus(@NotNull UUID referralId, List<UUID> requestIds, String hospitalId, @NotBlank String status,
-                                 @NotBlank String businessStatus, @NotNull OffsetDateTime occurredAt, @Valid ReturnSummary returnSummary) {
+                                 @NotBlank String businessStatus, @NotNull OffsetDateTime occurredAt, @Valid ReturnSummary returnSummary,
+                                 @Pattern(regexp = "HOSPITAL_RETURN") String origin, @NotBlank String studentKey,
+                                 @NotBlank String schoolId) {
     }
 
     /** The coded part of the hospital's return summary, on a completed referral: the follow-up plan is what the school needs. */
@@ -44,12 +46,22 @@ public class ReferralStatusConsumer {
     @Inject
     RiskQueueService queue;
 
+    @Inject
+    HospitalReturnCases returns;
+
     @Incoming("referral-status")
     @Blocking
     public CompletionStage<Void> on(Message<String> message) {
-        return inbox.consume(message, ReferralStatus.class, (event, s) -> queue.applyStatus(new RiskQueueService.StatusUpdate(
-                s.referralId(), s.requestIds(), s.hospitalId(), s.status(), s.businessStatus(), s.occurredAt(),
-                s.returnSummary() == null || s.returnSummary().followUpPlan() == null ? List.of()
-                        : s.returnSummary().followUpPlan().stream().map(p -> new FollowUps.Planned(p.afterDays(), p.by())).toList())));
+        return inbox.consume(message, ReferralStatus.class, (event, s) -> {
+            List<FollowUps.Planned> plan = s.returnSummary() == null || s.returnSummary().followUpPlan() == null ? List.of()
+                    : s.returnSummary().followUpPlan().stream().map(p -> new FollowUps.Planned(p.afterDays(), p.by())).toList();
+            RiskQueueService.StatusUpdate update = new RiskQueueService.StatusUpdate(s.referralId(), s.requestIds(), s.hospitalId(),
+                    s.status(), s.businessStatus(), s.occurredAt(), plan);
+            if ("HOSPITAL_RETURN".equals(s.origin())) {
+                returns.received(s.studentKey(), s.schoolId(), update);
+            } else {
+                queue.applyStatus(update);
+            }
+        });
     }
 }

@@ -3,6 +3,7 @@ package cn.xinqiao.screening.riskqueue;
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.screening.casework.CaseSteps;
+import cn.xinqiao.screening.casework.CaseworkEvents;
 import cn.xinqiao.screening.casework.FollowUps;
 import cn.xinqiao.screening.greenchannel.ReferralRequests;
 import cn.xinqiao.screening.roster.Student;
@@ -49,6 +50,9 @@ public class RiskQueueService {
     @Inject
     FollowUps followUps;
 
+    @Inject
+    CaseworkEvents casework;
+
     /**
      * The school's queue, one row per student: the student's highest case (then the newest), with how many other
      * campaigns they had a case in (their care record has them all).
@@ -83,6 +87,7 @@ public class RiskQueueService {
         entry.persist();
         if ("CLOSE".equals(kind)) {
             rc.status = CaseStatus.CLOSED;
+            casework.closed(rc, entry.createdAt);
         } else if (rc.status == CaseStatus.OPEN) {
             rc.status = CaseStatus.FOLLOWING_UP;
         }
