@@ -27,6 +27,11 @@ import java.util.function.Function;
 @ApplicationScoped
 public class CareLoopReports {
 
+    /** The default procedure's steps by name (a deployment's own steps show by code). */
+    static final Map<String, String> STEPS = Map.of("STAY_AND_INFORM_SAFETY_LEAD", "陪伴学生并报告安全负责人", "GUARDIAN_CONTACTED", "联系监护人",
+            "REFERRAL_SENT", "转介合作医院", "SAFETY_PLAN", "制定安全计划", "FIRST_SESSION", "首次心理辅导", "COUNSELLING_SESSION", "心理辅导",
+            "REVIEW", "复评");
+
     static final List<String> OUTCOMES = List.of("SEEN", "IMPROVED", "UNCHANGED", "WORSE", "RE_REFER", "MOVED_SCHOOL", "UNREACHABLE");
 
     @Inject
@@ -45,8 +50,8 @@ public class CareLoopReports {
         return new Report("care-loop", "闭环管理报告", area.level().id(), area.code(), area.name(), filters, OffsetDateTime.now(ZoneOffset.UTC),
                 List.of(cases(area, period, child, names), procedure(area, period, now, child, names), returns(area, period, child, names),
                         followUps(area, period, now, child, names)), List.of(
-                        "个案按开案时间统计；流程步骤、回访按截止时间统计，仅计已到期的 (cases by the day they opened; steps and follow-ups by their deadline, once it has passed)",
-                        "按时：在截止时间前完成或记录了有据可查的例外；监护人联系按时仅计已联系 (on time: done, or a documented exception, by the deadline; guardian contact on time counts only contacts made)",
+                        "个案按开案时间统计；流程步骤、回访按截止时间所在期间统计 (cases by the day they opened; steps and follow-ups by the period their deadline falls in)",
+                        "已到期或已完成的才计入；按时：在截止时间前完成或记录了有据可查的例外；监护人联系按时仅计已联系 (counted once due or done; on time: done, or a documented exception, by the deadline; guardian contact on time counts only contacts made)",
                         "个案在步骤截止前已结案的，该步骤不计 (a step whose case closed before its deadline is not counted)",
                         "学校及以下层级 1–4 的计数显示为“<5” (counts 1–4 at school level are shown as <5)"));
     }
@@ -79,7 +84,7 @@ public class CareLoopReports {
         List<Tuple> rows = em.createNativeQuery("""
                         with due as (
                             select case_id, code, min(school_id) school_id, min(district_code) district_code, min(due_at) due_at
-                            from case_item where item = 'STEP' and done_at is null and %1$s and due_at >= ?2 and due_at < least(cast(?3 as timestamptz), cast(?4 as timestamptz))
+                            from case_item where item = 'STEP' and done_at is null and %1$s and due_at >= ?2 and due_at < ?3
                             group by case_id, code),
                         done as (
                             select case_id, code, min(done_at) done_at, (array_agg(outcome order by done_at))[1] outcome
@@ -87,7 +92,7 @@ public class CareLoopReports {
                         closed as (select case_id, min(occurred_at) closed_at from case_event where kind = 'CLOSED' and %1$s group by case_id),
                         counted as (
                             select d.*, x.done_at, x.outcome from due d left join done x using (case_id, code) left join closed c using (case_id)
-                            where x.done_at is not null or c.closed_at is null or c.closed_at > d.due_at)
+                            where x.done_at is not null or (d.due_at < ?4 and (c.closed_at is null or c.closed_at > d.due_at)))
                         select %2$s as code, count(*) steps, count(*) filter (where d.done_at <= d.due_at) on_time,
                                count(*) filter (where d.code = 'GUARDIAN_CONTACTED') guardian,
                                count(*) filter (where d.code = 'GUARDIAN_CONTACTED' and d.outcome = 'DONE' and d.done_at <= d.due_at) guardian_on_time
@@ -110,7 +115,7 @@ public class CareLoopReports {
             if (code == null) {
                 t.totals(cells);
             } else {
-                t.row(code, child == null ? code : names.apply(code), cells);
+                t.row(code, child == null ? STEPS.getOrDefault(code, code) : names.apply(code), cells);
             }
         }
         return t.build();
@@ -153,13 +158,14 @@ public class CareLoopReports {
         List<Tuple> rows = em.createNativeQuery("""
                         with planned as (
                             select code, min(school_id) school_id, min(district_code) district_code, min(by_whom) by_whom, min(due_at) due_at
-                            from case_item where item = 'FOLLOW_UP' and done_at is null and %1$s and due_at >= ?2 and due_at < least(cast(?3 as timestamptz), cast(?4 as timestamptz))
+                            from case_item where item = 'FOLLOW_UP' and done_at is null and %1$s and due_at >= ?2 and due_at < ?3
                             group by code),
                         done as (
                             select code, min(done_at) done_at, (array_agg(outcome order by done_at))[1] outcome
                             from case_item where item = 'FOLLOW_UP' and done_at is not null and %1$s group by code)
                         select %2$s as code, count(*) due, count(*) filter (where d.done_at <= p.due_at) on_time%3$s
-                        from planned p left join done d using (code) group by rollup (%2$s) order by 1""".formatted(filter(area), group, outcomes),
+                        from planned p left join done d using (code) where p.due_at < ?4 or d.done_at is not null
+                        group by rollup (%2$s) order by 1""".formatted(filter(area), group, outcomes),
                         Tuple.class)
                 .setParameter(1, pattern(area)).setParameter(2, period.start()).setParameter(3, period.end()).setParameter(4, now)
                 .getResultList();

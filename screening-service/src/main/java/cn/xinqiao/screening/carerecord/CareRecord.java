@@ -35,7 +35,9 @@ public record CareRecord(Student student, List<Entry> timeline, Map<String, List
                         // SESSION (never its private notes)
                         String sessionKind, Integer minutes, String progress,
                         // FOLLOW_UP (at: its due date until done, then when it was done)
-                        String followUpBy, String outcome) {
+                        String followUpBy, String outcome,
+                        // REFERRAL: its id, for the return summary the referral API shows the school (audited there)
+                        UUID referralId) {
     }
 
     /** One counted result on an instrument's line, oldest first. */

@@ -52,37 +52,37 @@ public class CareRecords {
         for (Submission s : results) {
             String campaign = campaigns.get(s.campaignId);
             timeline.add(new Entry(Kind.SCREENING, s.submittedAt, s.campaignId, campaign, s.instrumentId, s.totalScore, s.band,
-                    s.criticalItem, s.riskLevel, s.mode.name(), null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+                    s.criticalItem, s.riskLevel, s.mode.name(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
             scores.computeIfAbsent(s.instrumentId, k -> new ArrayList<>())
                     .add(new CareRecord.Score(s.submittedAt, s.campaignId, campaign, s.totalScore, s.band, s.criticalItem));
         }
         for (RiskCase c : cases) {
             timeline.add(new Entry(Kind.RISK_CASE, c.createdAt, c.campaignId, campaigns.get(c.campaignId), null, null, null, null,
-                    c.riskLevel, null, c.id, c.status, c.reasons, null, null, null, null, null, null, null, null, null, null, null));
+                    c.riskLevel, null, c.id, c.status, c.reasons, null, null, null, null, null, null, null, null, null, null, null, null));
             if (c.referralStatus != null) {
                 timeline.add(new Entry(Kind.REFERRAL, c.referralUpdatedAt, c.campaignId, campaigns.get(c.campaignId), null, null, null,
                         null, c.riskLevel, null, c.id, null, null, null, null, null, c.referralStatus, c.referralBusinessStatus,
-                        c.referralHospital, null, null, null, null, null));
+                        c.referralHospital, null, null, null, null, null, c.referralId));
             }
         }
         for (RiskCaseNote n : notes) {
             RiskCase c = caseById.get(n.caseId);
             timeline.add(new Entry(Kind.NOTE, n.createdAt, c.campaignId, campaigns.get(c.campaignId), null, null, null, null, null,
-                    null, c.id, null, null, n.kind, n.note, n.author, null, null, null, null, null, null, null, null));
+                    null, c.id, null, null, n.kind, n.note, n.author, null, null, null, null, null, null, null, null, null));
         }
         List<CounsellingSession> sessions = cases.isEmpty() ? List.of() : CounsellingSession.list("caseId in ?1", caseById.keySet());
         for (CounsellingSession s : sessions) {
             RiskCase c = caseById.get(s.caseId);
             timeline.add(new Entry(Kind.SESSION, s.heldOn.atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toOffsetDateTime(), c.campaignId,
                     campaigns.get(c.campaignId), null, null, null, null, s.riskLevel, null, c.id, null, null, null, null, s.counsellor,
-                    null, null, null, s.kind, s.minutes, s.progress, null, null));
+                    null, null, null, s.kind, s.minutes, s.progress, null, null, null));
         }
         List<FollowUp> followUps = cases.isEmpty() ? List.of() : FollowUp.list("caseId in ?1", caseById.keySet());
         for (FollowUp f : followUps) {
             RiskCase c = caseById.get(f.caseId);
             timeline.add(new Entry(Kind.FOLLOW_UP, f.doneAt != null ? f.doneAt : f.dueOn.atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toOffsetDateTime(),
                     c.campaignId, campaigns.get(c.campaignId), null, null, null, null, null, null, c.id, null, null, null, f.note, f.doneBy,
-                    null, null, null, null, null, null, f.byWhom, f.outcome));
+                    null, null, null, null, null, null, f.byWhom, f.outcome, null));
         }
         timeline.sort(Comparator.comparing(Entry::at).reversed());
         audit.record(AuditTrail.Action.READ, "care-record", student.id.toString(), schoolId, "care record");

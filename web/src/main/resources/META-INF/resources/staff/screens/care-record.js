@@ -1,11 +1,12 @@
 // A student's care record (心理档案): each instrument's scores over time against its bands, and everything that
-// happened, newest first: screenings, risk cases, notes, the hospital's status of each referral.
+// happened, newest first: screenings, risk cases, notes, the hospital's status of each referral and its return summary.
 import { html, render, nothing } from "../lit.js";
 import { t, both } from "../i18n.js";
 import { api, route } from "../shell.js";
 import * as fmt from "../format.js";
 import { echartsLibrary } from "../charts.js";
 import { SCHOOL, school, caseStatus, referralStatus, hospitalNames } from "./school-common.js";
+import { summaryView } from "./return-summary.js";
 
 const KIND = { SCREENING: "筛查", RISK_CASE: "风险个案", NOTE: "跟进记录@note", REFERRAL: "转介", SESSION: "心理辅导", FOLLOW_UP: "回访" };
 const FOLLOW_UP_OUTCOMES = { SEEN: "已回访", IMPROVED: "好转", UNCHANGED: "无明显变化", WORSE: "加重（重新转介）", RE_REFER: "重新转介",
@@ -14,7 +15,7 @@ const SESSION_KINDS = { INDIVIDUAL: "个体辅导", GROUP: "团体辅导", FAMIL
 const PROGRESS = { IMPROVED: "好转", UNCHANGED: "无明显变化", WORSE: "加重" };
 const NOTE_KINDS = { FOLLOW_UP: "跟进记录@note", GUARDIAN_INFORMED: "已告知监护人", GUARDIAN_EXCEPTION: "暂不告知监护人（例外）", CLOSE: "结案@action" };
 
-function entry(e, hospitals) {
+function entry(e, hospitals, returns) {
   const what = {
     SCREENING: () => html`${e.instrumentId} · ${t("总分")} ${e.totalScore} · ${fmt.band(fmt.definition(e.instrumentId), e.band)}
       ${e.criticalItem ? html` · <strong class="overdue">${t("关键条目阳性")}</strong>` : nothing} · ${e.mode === "PAPER" ? t("纸质") : t("线上")}`,
@@ -22,7 +23,8 @@ function entry(e, hospitals) {
     NOTE: () => html`${NOTE_KINDS[e.noteKind] ? t(NOTE_KINDS[e.noteKind]) : e.noteKind} · ${e.note} <span class="muted">${e.author}</span>`,
     SESSION: () => html`${t(SESSION_KINDS[e.sessionKind] || e.sessionKind)} · ${e.minutes} ${t("分钟")} · ${t(PROGRESS[e.progress] || e.progress)}`,
     FOLLOW_UP: () => html`${e.followUpBy === "HOSPITAL" ? t("医院") : t("学校")} · ${e.outcome ? t(FOLLOW_UP_OUTCOMES[e.outcome] || e.outcome) : t("待回访")}${e.note ? " · " + e.note : ""}`,
-    REFERRAL: () => html`<span class="badge status">${referralStatus(e.referralStatus)}</span> ${hospitals.get(e.hospitalId) || e.hospitalId || ""}`,
+    REFERRAL: () => html`<span class="badge status">${referralStatus(e.referralStatus)}</span> ${hospitals.get(e.hospitalId) || e.hospitalId || ""}
+      ${summaryView(returns.get(e.referralId))}`,
   }[e.kind];
   return html`<li><span class="muted">${fmt.time(e.at)}</span> · <strong>${t(KIND[e.kind])}</strong>
     ${e.riskLevel ? fmt.risk(e.riskLevel) : nothing} ${what ? what() : nothing}
@@ -34,13 +36,18 @@ route({
   async render(el, studentNumber) {
     const [record, hospitals] = await Promise.all([
       api("screening", `schools/${school()}/students/${encodeURIComponent(studentNumber)}/care-record`), hospitalNames()]);
+    // the hospital's return summary of each completed referral, from the referral API (which audits the read)
+    const completed = [...new Set(record.timeline.filter(e => e.kind === "REFERRAL" && e.referralStatus === "completed" && e.referralId)
+      .map(e => e.referralId))];
+    const returns = new Map((await Promise.all(completed.map(id => api("referral", "referrals/" + id).catch(() => null))))
+      .filter(r => r && r.returnSummary).map(r => [r.id, r.returnSummary]));
     const instruments = Object.keys(record.scores);
     await fmt.reasonsReady([...record.timeline.flatMap(e => e.reasons || []), ...instruments.map(id => ({ instrumentId: id }))]);
     const s = record.student;
     render(html`<h2>${t("心理档案")} · ${s.name} <span class="muted">${s.studentNumber} · ${s.grade}${t("年级@suffix")} ${s.className}</span></h2>
       <p><a href="#/risk">${t("返回风险名单")}</a></p>
       <div class="cols"><section class="card"><h3>${t("经过（最新在前）")}</h3>
-        <ol class="history" id="timeline">${record.timeline.length ? record.timeline.map(e => entry(e, hospitals)) : html`<li class="muted">${t("暂无")}</li>`}</ol></section>
+        <ol class="history" id="timeline">${record.timeline.length ? record.timeline.map(e => entry(e, hospitals, returns)) : html`<li class="muted">${t("暂无")}</li>`}</ol></section>
       <div>${instruments.length ? instruments.map(id => html`<section class="card"><h3>${id} ${both(fmt.definition(id) && fmt.definition(id).title)}</h3>
           <div class="chart" id="score-${id}" role="img" aria-label=${t("历次得分")}></div></section>`)
         : html`<section class="card muted">${t("暂无筛查结果")}</section>`}</div></div>`, el);

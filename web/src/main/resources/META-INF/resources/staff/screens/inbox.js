@@ -4,6 +4,7 @@ import { html, render, nothing } from "../lit.js";
 import { t } from "../i18n.js";
 import { api, act, route, refresh, go, every } from "../shell.js";
 import * as fmt from "../format.js";
+import { summaryFields, readSummary } from "./return-summary.js";
 
 const STATUS = { requested: "待接收", accepted: "已接收", "in-progress": "已预约", completed: "已就诊", rejected: "已拒绝", failed: "未就诊", cancelled: "已取消" };
 const statusText = s => STATUS[s] ? t(STATUS[s]) : s;
@@ -11,8 +12,6 @@ const statusText = s => STATUS[s] ? t(STATUS[s]) : s;
 const NEXT = { requested: ["accepted", "rejected"], accepted: ["scheduled", "cancelled"], "in-progress": ["completed", "no-show", "scheduled", "cancelled"] };
 const ACTION = { accepted: "接收", rejected: "拒绝", scheduled: "预约就诊", completed: "已就诊@action", "no-show": "未到诊", cancelled: "取消" };
 const SEX = { MALE: "男", FEMALE: "女" };
-export const ACCOMMODATIONS = [["REDUCED_WORKLOAD", "减轻课业负担"], ["EXAM_ARRANGEMENTS", "考试特殊安排"], ["SEATING_SUPERVISION", "座位安排与看护"],
-  ["LEAVE", "请假休养"], ["GRADUAL_RETURN", "逐步复学"], ["OTHER", "其他"]];
 
 function countdown(due, overdue) {
   if (!due) return "—";
@@ -27,11 +26,13 @@ route({
   async render(el, selected) {
     const showAll = selected === "all";
     const list = await api("referral", "referrals?limit=200" + (showAll ? "" : "&open=true"));
-    const detail = selected && !showAll ? await api("referral", "referrals/" + selected) : null;
+    const discharging = selected === "discharge";
+    const detail = selected && !showAll && !discharging ? await api("referral", "referrals/" + selected) : null;
     if (detail) await fmt.reasonsReady(detail.reasons);
     const open = (e, r) => { if (e.type === "click" || e.key === "Enter") go("inbox", r.id); };
     render(html`<h2>${t("转介收件箱")} <span class="muted">${t("危急在前；每 30 秒刷新")}</span></h2>
-      <div class="bar"><a class="button plain" href="#/inbox${showAll ? "" : "/all"}">${showAll ? t("只看未结束") : t("全部（含已结束）")}</a></div>
+      <div class="bar"><a class="button plain" href="#/inbox${showAll ? "" : "/all"}">${showAll ? t("只看未结束") : t("全部（含已结束）")}</a>
+        <a class="button plain" href="#/inbox/discharge">${t("登记出院返校")}</a></div>
       <div class="cols"><section class="card"><table><thead><tr><th>${t("风险")}</th><th>${t("学生")}</th><th>${t("学校")}</th><th>${t("状态")}</th>
         <th>${t("接收时限")}</th><th>${t("就诊时限")}</th></tr></thead>
         <tbody>${list.length ? list.map(r => html`<tr class="pick" tabindex="0" aria-selected=${String(r.id === selected)}
@@ -42,12 +43,38 @@ route({
           <td>${r.status === "requested" ? countdown(r.acknowledgeDueAt, r.acknowledgeOverdue) : "✓"}</td>
           <td>${["requested", "accepted", "in-progress"].includes(r.status) ? countdown(r.visitDueAt, r.visitOverdue) : "—"}</td></tr>`)
           : html`<tr><td colspan="6">${t("没有待处理的转介。")}</td></tr>`}</tbody></table></section>
-      <section class="card" id="detail">${detail ? referralView(detail) : t("选择一条转介查看学生信息与处理。")}</section></div>`, el);
+      <section class="card" id="detail">${discharging ? dischargeForm() : detail ? referralView(detail) : t("选择一条转介查看学生信息与处理。")}</section></div>`, el);
     const move = el.querySelector("#move");
     if (move) toggle(move);
     every(30000, () => { if (!el.querySelector("#detail form:focus-within")) refresh(); }, el);
   },
 });
+
+/** A student discharged back to school after treatment that did not begin with a referral from the platform. */
+function dischargeForm() {
+  const submit = e => {
+    e.preventDefault();
+    const f = e.target;
+    const body = { schoolId: f.schoolId.value.trim(), studentNumber: f.studentNumber.value.trim(), studentName: f.studentName.value.trim(),
+      birthDate: f.birthDate.value || null, dischargedAt: fmt.isoLocal(f.dischargedAt.value), note: f.note.value || null,
+      returnSummary: readSummary(f) };
+    act(f.querySelector("button"), async () => {
+      const r = await api("referral", "referrals/returns", { method: "POST", body });
+      go("inbox", r.id);
+    });
+  };
+  return html`<h3>${t("登记出院返校")}</h3>
+    <p class="muted">${t("学生并非经本平台转介而来：学号、姓名与出生日期须与学校花名册一致。")}</p>
+    <form id="discharge" @submit=${submit}>
+      <label>${t("学校代码")} <input name="schoolId" required pattern="S[0-9]{9}" placeholder="S370811001"></label>
+      <label>${t("学号")} <input name="studentNumber" required maxlength="20"></label>
+      <label>${t("学生姓名")} <input name="studentName" required maxlength="50"></label>
+      <label>${t("出生日期")} <input type="date" name="birthDate" required></label>
+      <label>${t("出院时间")} <input type="datetime-local" name="dischargedAt" required></label>
+      <fieldset><legend>${t("回转学校摘要（双向转诊）")}</legend>${summaryFields()}</fieldset>
+      <label style="display:flex">${t("给学校的反馈")} <textarea name="note" maxlength="2000"></textarea></label>
+      <button>${t("提交")}</button></form>`;
+}
 
 /** Shows the fields the chosen step needs (a date to schedule, a reason to decline or cancel). */
 function toggle(f) {
@@ -62,11 +89,7 @@ function referralView(r) {
     const f = e.target;
     const body = { to: f.to.value, note: f.note.value || null, reason: f.reason.value || null, appointmentAt: fmt.isoLocal(f.appointmentAt.value) };
     if (body.to === "completed") {
-      body.returnSummary = { recommendations: f.recommendations.value || null,
-        accommodations: [...f.querySelectorAll("[name=accommodation]:checked")].map(x => x.value),
-        medication: f.medication.value === "" ? null : f.medication.value === "true", nextAppointment: fmt.isoLocal(f.nextAppointment.value),
-        followUpPlan: [...f.querySelectorAll("[data-plan]")].filter(row => row.querySelector("[name=afterDays]").value)
-          .map(row => ({ afterDays: +row.querySelector("[name=afterDays]").value, by: row.querySelector("[name=by]").value })) };
+      body.returnSummary = readSummary(f);
     }
     act(f.querySelector("button"), async () => { await api("referral", `referrals/${r.id}/transitions`, { method: "POST", body }); refresh(); });
   };
@@ -89,13 +112,7 @@ function referralView(r) {
       <label data-for="scheduled">${t("就诊时间")} <input type="datetime-local" name="appointmentAt"></label>
       <label data-for="rejected cancelled" style="display:flex">${t("原因（拒绝或取消时必填）")} <input name="reason" maxlength="500"></label>
       <fieldset data-for="completed"><legend>${t("回转学校摘要（双向转诊）")}</legend>
-        <label style="display:flex">${t("给学校的建议（仅学校可见）")} <textarea name="recommendations" maxlength="4000"></textarea></label>
-        <div>${ACCOMMODATIONS.map(([v, key]) => html`<label class="inline"><input type="checkbox" name="accommodation" value=${v}> ${t(key)}</label>`)}</div>
-        <label>${t("是否用药")} <select name="medication"><option value=""></option><option value="true">${t("是")}</option><option value="false">${t("否")}</option></select></label>
-        <label>${t("下次复诊")} <input type="datetime-local" name="nextAppointment"></label>
-        ${[[7, "SCHOOL"], [30, "HOSPITAL"], ["", "SCHOOL"]].map(([days, by]) => html`<div class="bar" data-plan>
-          <label>${t("回访（天后）")} <input type="number" name="afterDays" min="1" max="365" .value=${String(days)}></label>
-          <label>${t("由")} <select name="by"><option value="SCHOOL" ?selected=${by === "SCHOOL"}>${t("学校")}</option><option value="HOSPITAL" ?selected=${by === "HOSPITAL"}>${t("医院")}</option></select></label></div>`)}
+        ${summaryFields()}
       </fieldset>
       <label style="display:flex">${t("给学校的反馈")} <textarea name="note" maxlength="2000"></textarea></label>
       <button>${t("提交")}</button></form>` : nothing}`;

@@ -5,7 +5,7 @@ import { t, lang } from "../i18n.js";
 import { api, route, refresh, has } from "../shell.js";
 import { BUREAU, SCHOOL_STAFF, home, campaigns } from "./report-common.js";
 
-const KINDS = [["screening", "筛查"], ["referrals", "转介"], ["hotline", "热线"], ["activities", "规定活动"]];
+const KINDS = [["screening", "筛查"], ["referrals", "转介"], ["care-loop", "闭环管理"], ["hotline", "热线"], ["activities", "规定活动"]];
 const view = { kind: "screening", trail: null, campaign: null };
 const label = (zh, en) => lang() === "en" && en ? en : zh;
 

@@ -4,9 +4,7 @@ import { t } from "../i18n.js";
 import { api, act, route, refresh } from "../shell.js";
 import * as fmt from "../format.js";
 import { SCHOOL, referralStatus } from "./school-common.js";
-import { ACCOMMODATIONS } from "./inbox.js";
-
-const accommodation = code => { const a = ACCOMMODATIONS.find(x => x[0] === code); return a ? t(a[1]) : code; };
+import { summaryView } from "./return-summary.js";
 
 const METHODS = [["PHONE", "电话"], ["IN_PERSON", "面谈"], ["WECHAT", "微信"], ["LETTER", "书面"], ["OTHER", "其他"]];
 const EXCEPTIONS = [["", ""], ["GUARDIAN_MAY_BE_RISK", "监护人可能是风险来源"], ["GUARDIAN_UNREACHABLE", "无法联系监护人"], ["STUDENT_SAFETY", "学生安全考虑"], ["OTHER", "其他"]];
@@ -22,9 +20,7 @@ route({
       <tbody>${list.length ? list.map(r => html`<tr><td>${fmt.risk(r.riskLevel)}</td>
         <td>${r.patient ? r.patient.name : "—"}<div class="muted">${r.patient ? r.patient.className || "" : ""}</div></td>
         <td>${r.hospitalName || r.hospitalId || t("待分配")}</td>
-        <td><span class="badge status">${referralStatus(r.status)}</span></td><td>${fmt.time(r.appointmentAt)}</td><td>${r.feedback || "—"}${r.returnSummary ? html`<div class="ok">${r.returnSummary.recommendations || ""}
-          ${(r.returnSummary.accommodations || []).map(a => html`<span class="badge status">${accommodation(a)}</span> `)}
-          ${r.returnSummary.medication ? html`<span class="muted">${t("用药中")}</span>` : nothing}</div>` : nothing}</td>
+        <td><span class="badge status">${referralStatus(r.status)}</span></td><td>${fmt.time(r.appointmentAt)}</td><td>${r.feedback || "—"}${summaryView(r.returnSummary)}</td>
         <td>${r.guardian ? (r.guardian.kind === "INFORMED" ? t("已告知") + " " + fmt.time(r.guardian.informedAt) : t("例外") + " " + (r.guardian.exceptionCode || ""))
           : html`<span class=${r.guardianOverdue ? "overdue" : ""}>${t("未记录")}</span>
             <button class="plain" @click=${() => { recording = r.id; draw(); el.querySelector("#guardian select").focus(); }}>${t("记录@action")}</button>`}</td></tr>`)
