@@ -224,7 +224,11 @@ class FaultInjectionIT {
             stack.restart("kafka");
         }));
         awaitProgress(done, tasks.size(), 0.30, running);
-        faults.put("referral-service SIGKILL mid-batch + restart", timed(() -> {
+        // the hospital answers what it has so far over its replies topic (each reply delivered twice), and
+        // referral-service dies while it applies them
+        Set<String> replied = ConcurrentHashMap.newKeySet();
+        replyAccepted(stack, start, replied);
+        faults.put("referral-service SIGKILL mid-batch (requests and hospital replies) + restart", timed(() -> {
             stack.kill("referral-service");
             Thread.sleep(2000);
             stack.restart("referral-service");
@@ -258,6 +262,19 @@ class FaultInjectionIT {
             }
             Thread.sleep(1000);
         }
+
+        // the hospital answers the rest; every answer is applied exactly once
+        replyAccepted(stack, start, replied);
+        long acceptedReplies = 0;
+        for (Instant until = Instant.now().plusSeconds(120); Instant.now().isBefore(until); Thread.sleep(1000)) {
+            acceptedReplies = single("referral", "select count(distinct referral_id) from referral_transition where step = 'accepted' and actor = ?"
+                    + " and referral_id in (select id from referral where school_id = ? and first_requested_at >= ?)", "hospital:H370800001", SCHOOL, start);
+            if (acceptedReplies >= replied.size()) {
+                break;
+            }
+        }
+        long duplicatedReplies = single("referral", "select count(*) - count(distinct referral_id) from referral_transition where step = 'accepted'"
+                + " and referral_id in (select id from referral where school_id = ? and first_requested_at >= ?)", SCHOOL, start);
 
         // what reached where
         long stored = single("screening", "select count(*) from submission where campaign_id = ?::uuid", campaign);
@@ -311,6 +328,8 @@ class FaultInjectionIT {
         System.out.printf("  referrals: %d for %d expected — lost: %d, duplicated: %d%n", referralIds.size(), expectedReferrals, lostReferrals, duplicatedReferrals);
         System.out.printf("  FHIR messages on %s: lost: %d, duplicated: %d (same ce_id redelivered and deduplicated by the receiver: %d)%n",
                 HOSPITAL_TOPIC, lostMessages, duplicatedMessages, redelivered);
+        System.out.printf("  hospital replies (FHIR Task on referral.hospital.H370800001.replies.v1, each sent twice): %d sent, applied %d — lost: %d, duplicated: %d%n",
+                replied.size(), acceptedReplies, replied.size() - acceptedReplies, duplicatedReplies);
         System.out.printf("  emergency escalations: %d of %d; bureau report counted %d of %d submissions; unpublished outbox rows: %s%n",
                 escalations, ANONYMOUS_CALLS, counted, SUBMISSIONS, unpublished);
         System.out.printf("  personal data in the logs of the run: %s%n", leakedToLogs.isEmpty() ? "none" : leakedToLogs);
@@ -321,9 +340,43 @@ class FaultInjectionIT {
         assertEquals(expectedReferrals, referralIds.size(), "one referral per critical student and identified caller");
         assertEquals(0, lostMessages + duplicatedMessages, "FHIR messages: lost or duplicated");
         assertEquals(ANONYMOUS_CALLS, escalations, "one emergency escalation per anonymous critical caller");
+        assertTrue(replied.size() > IDENTIFIED_CALLS, "the hospital answered over Kafka: " + replied.size());
+        assertEquals(0, replied.size() - acceptedReplies + duplicatedReplies, "hospital replies: lost or duplicated");
         assertEquals(SUBMISSIONS, counted, "the bureau's report counts every submission once");
         assertTrue(unpublished.values().stream().allMatch(v -> v == 0), "nothing stuck in an outbox: " + unpublished);
         assertEquals(List.of(), leakedToLogs, "no personal data in the logs");
+    }
+
+    /**
+     * What a hospital's integration engine does: an accepted FHIR Task for each dispatched referral still waiting, on the
+     * hospital's replies topic, every record sent twice with the same ce_id (a redelivery).
+     */
+    private static void replyAccepted(LocalStack stack, Instant since, Set<String> replied) throws Exception {
+        Map<String, Long> waiting = counts("referral", "select id::text, 1 from referral where school_id = ? and first_requested_at >= ?"
+                + " and dispatched_at is not null and status = 'requested' and hospital_id = 'H370800001'", SCHOOL, since);
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of(
+                "bootstrap.servers", stack.kafkaBootstrap(), "acks", "all",
+                "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName(),
+                "value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName()))) {
+            for (String id : waiting.keySet()) {
+                if (!replied.add(id)) {
+                    continue;
+                }
+                String task = "{\"resourceType\":\"Task\",\"identifier\":[{\"system\":\"https://xinqiao.cn/fhir/NamingSystem/referral\",\"value\":\""
+                        + id + "\"}],\"status\":\"accepted\",\"intent\":\"order\",\"note\":[{\"text\":\"绿色通道已接收\"}]}";
+                String eventId = UUID.randomUUID().toString();
+                for (int copy = 0; copy < 2; copy++) {
+                    var record = new org.apache.kafka.clients.producer.ProducerRecord<String, String>("referral.hospital.H370800001.replies.v1", id, task);
+                    record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8))
+                            .add("ce_id", eventId.getBytes(StandardCharsets.UTF_8))
+                            .add("ce_type", "cn.xinqiao.referral.task.v1".getBytes(StandardCharsets.UTF_8))
+                            .add("ce_source", "urn:hospital:H370800001".getBytes(StandardCharsets.UTF_8))
+                            .add("content-type", "application/fhir+json".getBytes(StandardCharsets.UTF_8));
+                    producer.send(record);
+                }
+            }
+            producer.flush();
+        }
     }
 
     /** Until this share of the work is done; a worker that stopped on a refusal fails the run at once. */
