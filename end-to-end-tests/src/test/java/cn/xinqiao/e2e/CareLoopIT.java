@@ -128,6 +128,12 @@ class CareLoopIT {
         CONTRACTS.assertConforms("referral.status.v1", KafkaProbe.headers(status), status.value());
         assertFalse(status.value().contains("课业负担"), "the recommendations never reach a topic");
 
+        // a counselling session whose private notes carry a marker that must never leave the counsellors of the school
+        String planted = "私密笔记标记" + suffix;
+        given().auth().oauth2(counselor).contentType("application/json").body(Map.of("heldOn", today.toString(), "minutes", 45, "kind", "INDIVIDUAL",
+                        "riskLevel", "HIGH", "safetyConcern", false, "progress", "UNCHANGED", "privateNotes", planted + " 与父母关系紧张"))
+                .post(screening + "/api/cases/" + caseId + "/sessions").then().statusCode(201);
+
         // 5. a "worse" follow-up sends the student back through the green channel
         String week = (String) followUps.stream().filter(f -> ((Number) f.get("afterDays")).intValue() == 7).findFirst().orElseThrow().get("id");
         long worse = System.currentTimeMillis();
@@ -164,10 +170,88 @@ class CareLoopIT {
         long dailyToHospital = daily.timestamp() - opened;
         assertTrue(daily.value().contains("DAILY_WORK:TEACHER_REPORT"), "the reason the hospital reads");
 
+        // the private note is nowhere but at the school: no topic, no service log, no report or export
+        List<String> leaks = new java.util.ArrayList<>(everyTopicContaining(planted));
+        for (String format : List.of("csv", "xlsx", "pdf")) {
+            byte[] export = given().auth().oauth2(analyst).get(Stack.url("reporting-service") + "/api/reports/care-loop/export?format=" + format
+                    + "&level=city&code=370800").then().statusCode(200).extract().asByteArray();
+            if (new String(export, StandardCharsets.UTF_8).contains(planted)) {
+                leaks.add("the " + format + " export");
+            }
+        }
+        if (report.contains(planted)) {
+            leaks.add("the report");
+        }
+        try (var logs = java.nio.file.Files.list(java.nio.file.Path.of("target/stack/logs"))) {
+            for (java.nio.file.Path log : logs.toList()) {
+                if (java.nio.file.Files.readString(log, StandardCharsets.UTF_8).contains(planted)) {
+                    leaks.add("log " + log.getFileName());
+                }
+            }
+        }
+        assertEquals(List.of(), leaks, "a private session note left the school");
+        assertEquals(List.of(HOSPITAL_TOPIC), everyTopicContaining(name), "the scan finds what is there: the name, on the hospital's topic only");
+        assertTrue(given().auth().oauth2(counselor).get(screening + "/api/cases/" + caseId + "/sessions").asString().contains(planted),
+                "the counsellors of the school still read it (the scan would find a note that was never stored)");
+
         System.out.printf("care loop: item 9 -> CRITICAL case: %d ms; -> FHIR message at the hospital: %d ms; hospital's Task (accepted) -> "
                         + "school sees it: %d ms; Task (completed, 7/30-day plan) -> follow-ups dated: %d ms; \"worse\" -> new FHIR message: %d ms; "
                         + "-> the bureau's report: %d ms; daily-work HIGH case -> FHIR message: %d ms%n",
                 toCase, toHospital, acceptedBack, toFollowUps, reReferred, toReport, dailyToHospital);
+    }
+
+    /** Every topic of the broker (internal ones aside), read from the beginning to its end: those holding the text. */
+    static List<String> everyTopicContaining(String text) throws Exception {
+        Map<String, Object> config = Map.of("bootstrap.servers", Stack.get().kafkaBootstrap(), "group.id", "privacy-scan-" + UUID.randomUUID(),
+                "enable.auto.commit", "false", "key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName(),
+                "value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        int topics = 0;
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(config)) {
+            List<org.apache.kafka.common.TopicPartition> partitions = new java.util.ArrayList<>();
+            for (var topic : consumer.listTopics(Duration.ofSeconds(30)).entrySet()) {
+                if (!topic.getKey().startsWith("__")) {
+                    topics++;
+                    topic.getValue().forEach(p -> partitions.add(new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())));
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plusSeconds(120);
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                assertTrue(Instant.now().isBefore(deadline), "the scan reads every topic to its end");
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
+                    if (contains(r.value(), needle) || contains(r.key(), needle)) {
+                        found.add(r.topic());
+                    }
+                    for (var h : r.headers()) {
+                        if (contains(h.value(), needle)) {
+                            found.add(r.topic() + " (header " + h.key() + ")");
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(topics >= 10, "the scan saw the platform's topics: " + topics);
+        return List.copyOf(found);
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        if (haystack == null) {
+            return false;
+        }
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** A hospital's integration engine writes the Task for this referral, with these fields, to its own replies topic. */
