@@ -30,6 +30,14 @@ public final class Pseudonyms {
         return hmac(schoolId.trim() + ":" + studentNumber.trim().toUpperCase(Locale.ROOT));
     }
 
+    /**
+     * The national student registration number (全国学籍号), which embeds the ID-card number: kept only as this key, so
+     * a student who changes school is recognised without the number itself being stored anywhere.
+     */
+    public String nationalKey(String nationalId) {
+        return hmac("national:" + nationalId.trim().toUpperCase(Locale.ROOT));
+    }
+
     /** A phone number reduced to its digits (country code 86 dropped), so "+86 138-0000-0000" links to "13800000000". */
     public String phoneKey(String phone) {
         String digits = phone.replaceAll("\\D", "");

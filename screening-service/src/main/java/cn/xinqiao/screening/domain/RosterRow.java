@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
  * English), grade as a number or 初一…高三, sex as 男/女 or M/F, and refuses spreadsheet formulas.
  */
 public record RosterRow(int line, String studentNumber, String name, String sex, LocalDate birthDate, int grade,
-                        String className, String guardianName, String guardianPhone) {
+                        String className, String guardianName, String guardianPhone, String nationalId) {
 
     public static final List<String> COLUMNS = List.of("studentNumber", "name", "sex", "birthDate", "grade",
-            "className", "guardianName", "guardianPhone");
+            "className", "guardianName", "guardianPhone", "nationalId");
 
     /** Header aliases → canonical column. */
     public static final Map<String, String> HEADER_ALIASES = Map.ofEntries(
@@ -27,9 +27,13 @@ public record RosterRow(int line, String studentNumber, String name, String sex,
             Map.entry("年级", "grade"), Map.entry("grade", "grade"),
             Map.entry("班级", "className"), Map.entry("classname", "className"), Map.entry("class", "className"),
             Map.entry("监护人", "guardianName"), Map.entry("监护人姓名", "guardianName"), Map.entry("guardianname", "guardianName"), Map.entry("guardian", "guardianName"),
-            Map.entry("监护人电话", "guardianPhone"), Map.entry("联系电话", "guardianPhone"), Map.entry("guardianphone", "guardianPhone"), Map.entry("guardian phone", "guardianPhone"));
+            Map.entry("监护人电话", "guardianPhone"), Map.entry("联系电话", "guardianPhone"), Map.entry("guardianphone", "guardianPhone"), Map.entry("guardian phone", "guardianPhone"),
+            Map.entry("全国学籍号", "nationalId"), Map.entry("学籍号", "nationalId"), Map.entry("nationalid", "nationalId"),
+            Map.entry("national student id", "nationalId"));
 
     private static final Pattern STUDENT_NUMBER = Pattern.compile("[A-Za-z0-9-]{1,32}");
+    /** 全国学籍号: a letter (G, L, J…) and the 18-character ID-card number, or a provincial number of 10–19 characters. */
+    private static final Pattern NATIONAL_ID = Pattern.compile("[A-Za-z]?[0-9]{9,18}[0-9Xx]");
     private static final Pattern PHONE = Pattern.compile("1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}");
     private static final List<String> GRADE_NAMES = List.of("一年级", "二年级", "三年级", "四年级", "五年级", "六年级",
             "初一", "初二", "初三", "高一", "高二", "高三");
@@ -95,11 +99,16 @@ public record RosterRow(int line, String studentNumber, String name, String sex,
         if (!phone.isEmpty() && !PHONE.matcher(phone).matches()) {
             errors.add("guardianPhone: an 11-digit mobile or a landline with area code");
         }
+        String nationalId = text(cells, "nationalId");
+        if (!nationalId.isEmpty() && !NATIONAL_ID.matcher(nationalId).matches()) {
+            errors.add("nationalId: a national student registration number (全国学籍号), letters and digits");
+        }
         if (!errors.isEmpty()) {
             return new Parsed(null, List.copyOf(errors));
         }
         return new Parsed(new RosterRow(line, number.toUpperCase(Locale.ROOT), name, sex, birth, grade, className,
-                guardian.isEmpty() ? null : guardian, phone.isEmpty() ? null : phone), List.of());
+                guardian.isEmpty() ? null : guardian, phone.isEmpty() ? null : phone,
+                nationalId.isEmpty() ? null : nationalId.toUpperCase(Locale.ROOT)), List.of());
     }
 
     private static String normaliseDate(String text) {

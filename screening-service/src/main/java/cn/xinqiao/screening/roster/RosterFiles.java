@@ -50,7 +50,7 @@ public final class RosterFiles {
         for (String required : List.of("studentNumber", "name", "grade", "className")) {
             if (!header.contains(required)) {
                 throw new UnreadableFile("the header row lacks column " + required
-                        + " (accepted: 学号, 姓名, 性别, 出生日期, 年级, 班级, 监护人, 监护人电话)");
+                        + " (accepted: 学号, 姓名, 性别, 出生日期, 年级, 班级, 监护人, 监护人电话, 全国学籍号)");
             }
         }
         List<Line> lines = new ArrayList<>();

@@ -47,6 +47,9 @@ public class RosterImportService {
     DirectoryService directory;
 
     @Inject
+    Transfers transfers;
+
+    @Inject
     PlannerStatistics statistics;
 
     @Inject
@@ -123,7 +126,15 @@ public class RosterImportService {
         LocalDate today = LocalDate.now(ZoneOffset.ofHours(8));
         for (int from = 0; from < lines.size(); from += CHUNK) {
             List<RosterFiles.Line> chunk = lines.subList(from, Math.min(lines.size(), from + CHUNK));
-            QuarkusTransaction.requiringNew().run(() -> applyChunk(importId, schoolId, chunk, today));
+            try {
+                QuarkusTransaction.requiringNew().run(() -> applyChunk(importId, schoolId, chunk, today));
+            } catch (RuntimeException e) {
+                // the chunk's rows are rolled back; the job says where it stopped instead of running forever
+                LOG.errorf("roster import %s stopped at line %d: %s", importId, chunk.get(0).number(), e.getClass().getSimpleName());
+                finish(importId, ImportStatus.FAILED, new RosterImport.RowError(chunk.get(0).number(),
+                        List.of("the import stopped here; rows before this chunk were saved")));
+                return;
+            }
         }
         finish(importId, ImportStatus.DONE, null);
         LOG.infof("roster import %s for %s: %d rows", importId, schoolId, lines.size());
@@ -138,7 +149,7 @@ public class RosterImportService {
                 if (job.errors.size() < RosterImport.MAX_REPORTED_ERRORS) {
                     job.errors.add(new RosterImport.RowError(line.number(), parsed.errors()));
                 }
-            } else if (upsert(schoolId, parsed.row())) {
+            } else if (upsert(schoolId, parsed.row(), job.requestedBy)) {
                 job.createdRows++;
             } else {
                 job.updatedRows++;
@@ -152,20 +163,27 @@ public class RosterImportService {
      * flush before every row dirty-checked the job's whole uploaded file, which made a large roster quadratic
      * (8,000 students: about a minute before, see the screening benchmark's set-up).
      */
-    private boolean upsert(String schoolId, RosterRow row) {
+    private boolean upsert(String schoolId, RosterRow row, String importedBy) {
+        if (row.nationalId() != null) {
+            // the same national student number at another school: the student moved here, with their record
+            transfers.elsewhere(row.nationalId(), schoolId).ifPresent(s -> transfers.move(s, schoolId, row.studentNumber(),
+                    Transfers.Via.ROSTER_IMPORT, importedBy, "roster-import", Transfers.now()));
+        }
         Object inserted = em.createNativeQuery("""
                 insert into student (id, school_id, student_number, student_key, name, sex, birth_date, grade, class_name,
-                                     guardian_name, guardian_phone)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                                     guardian_name, guardian_phone, national_key)
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                 on conflict (school_id, student_number) do update set
                     name = excluded.name, sex = excluded.sex, birth_date = excluded.birth_date, grade = excluded.grade,
                     class_name = excluded.class_name, guardian_name = excluded.guardian_name,
-                    guardian_phone = excluded.guardian_phone, updated_at = now()
+                    guardian_phone = excluded.guardian_phone, national_key = coalesce(excluded.national_key, student.national_key),
+                    updated_at = now()
                 returning (xmax = 0)""")
                 .setParameter(1, UUID.randomUUID()).setParameter(2, schoolId).setParameter(3, row.studentNumber())
                 .setParameter(4, pseudonyms.studentKey(schoolId, row.studentNumber())).setParameter(5, row.name())
                 .setParameter(6, row.sex()).setParameter(7, row.birthDate()).setParameter(8, row.grade())
                 .setParameter(9, row.className()).setParameter(10, row.guardianName()).setParameter(11, row.guardianPhone())
+                .setParameter(12, row.nationalId() == null ? null : pseudonyms.nationalKey(row.nationalId()))
                 .setFlushMode(FlushModeType.COMMIT)
                 .getSingleResult();
         return Boolean.TRUE.equals(inserted);

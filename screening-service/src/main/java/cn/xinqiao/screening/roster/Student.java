@@ -34,6 +34,9 @@ public class Student extends PanacheEntityBase {
     public String guardianName;
     @Column(name = "guardian_phone")
     public String guardianPhone;
+    /** The keyed hash of the national student registration number (全国学籍号); never the number itself. */
+    @Column(name = "national_key")
+    public String nationalKey;
 
     public static Optional<Student> bySchoolNumber(String schoolId, String studentNumber) {
         return find("schoolId = ?1 and studentNumber = ?2", schoolId, studentNumber.trim().toUpperCase(java.util.Locale.ROOT))
