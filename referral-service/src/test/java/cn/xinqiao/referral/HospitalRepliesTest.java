@@ -8,7 +8,6 @@ import cn.xinqiao.referral.lifecycle.Referral;
 import cn.xinqiao.referral.lifecycle.ReferralTransition;
 import cn.xinqiao.referral.replies.HospitalReplyConsumer;
 import cn.xinqiao.testing.KafkaProbe;
-import cn.xinqiao.testing.TestTokens;
 import cn.xinqiao.testing.XinqiaoInfrastructure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +37,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -54,7 +52,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(ScreeningRosterStandIn.class)
 class HospitalRepliesTest {
 
-    static final String ADMIN = TestTokens.as("admin-1", "platform-admin").token();
     static final String H1 = "H370800211";
     static final String H2 = "H370800212";
     static final String COUNTY = "370885";
@@ -72,13 +69,7 @@ class HospitalRepliesTest {
     @BeforeEach
     void partners() {
         kafka = new KafkaProbe(bootstrap);
-        for (String h : List.of(H1, H2)) {
-            given().auth().oauth2(ADMIN).contentType("application/json")
-                    .body(Map.of("name", "回复测试医院" + h.substring(8), "districtCode", "370800")).put("/api/hospitals/" + h)
-                    .then().statusCode(200);
-        }
-        given().auth().oauth2(ADMIN).contentType("application/json").body(Map.of("hospitalId", H1, "backupHospitalId", H2))
-                .put("/api/partnerships/county/" + COUNTY).then().statusCode(200);
+        ReferralFlowTest.partners(COUNTY, H1, H2);
     }
 
     @Test

@@ -79,13 +79,18 @@ class ReferralFlowTest {
     @BeforeEach
     void partners() {
         kafka = new KafkaProbe(bootstrap);
-        for (String h : List.of(H1, H2)) {
+        partners(COUNTY, H1, H2);
+    }
+
+    /** Two hospitals of the city, the first the county's partner and the second its backup. */
+    static void partners(String county, String hospital, String backup) {
+        for (String h : List.of(hospital, backup)) {
             given().auth().oauth2(ADMIN).contentType("application/json")
                     .body(Map.of("name", "测试医院" + h.substring(8), "districtCode", "370800")).put("/api/hospitals/" + h)
                     .then().statusCode(200);
         }
-        given().auth().oauth2(ADMIN).contentType("application/json").body(Map.of("hospitalId", H1, "backupHospitalId", H2))
-                .put("/api/partnerships/county/" + COUNTY).then().statusCode(200);
+        given().auth().oauth2(ADMIN).contentType("application/json").body(Map.of("hospitalId", hospital, "backupHospitalId", backup))
+                .put("/api/partnerships/county/" + county).then().statusCode(200);
     }
 
     // ------------------------------------------------------------------ intake

@@ -111,12 +111,7 @@ public class CareLoopReports {
             long steps = n(r, "steps"), onTime = n(r, "on_time"), guardian = n(r, "guardian"), guardianOnTime = n(r, "guardian_on_time");
             Table.Cell[] cells = {Table.Cell.count(steps), Table.Cell.count(onTime), percent(onTime, steps), Table.Cell.count(guardian),
                     Table.Cell.count(guardianOnTime), percent(guardianOnTime, guardian)};
-            String code = (String) r.get("code");
-            if (code == null) {
-                t.totals(cells);
-            } else {
-                t.row(code, child == null ? STEPS.getOrDefault(code, code) : names.apply(code), cells);
-            }
+            put(t, r, child == null ? code -> STEPS.getOrDefault(code, code) : names, cells);
         }
         return t.build();
     }
@@ -139,12 +134,7 @@ public class CareLoopReports {
         for (Tuple r : rows) {
             long completed = n(r, "completed"), summary = n(r, "with_summary");
             Table.Cell[] cells = {Table.Cell.count(completed), Table.Cell.count(summary), percent(summary, completed), Table.Cell.count(n(r, "discharged"))};
-            String code = (String) r.get("code");
-            if (code == null) {
-                t.totals(cells);
-            } else {
-                t.row(code, child == null ? riskName(code) : names.apply(code), cells);
-            }
+            put(t, r, child == null ? CareLoopReports::riskName : names, cells);
         }
         return t.build();
     }
@@ -190,12 +180,7 @@ public class CareLoopReports {
             for (int i = 0; i < OUTCOMES.size(); i++) {
                 cells[3 + i] = Table.Cell.count(n(r, OUTCOMES.get(i).toLowerCase()));
             }
-            String code = (String) r.get("code");
-            if (code == null) {
-                t.totals(cells);
-            } else {
-                t.row(code, child == null ? ("SCHOOL".equals(code) ? "学校回访" : "医院回访") : names.apply(code), cells);
-            }
+            put(t, r, child == null ? code -> ("SCHOOL".equals(code) ? "学校回访" : "医院回访") : names, cells);
         }
         return t.build();
     }
@@ -211,12 +196,17 @@ public class CareLoopReports {
             for (int i = 0; i < columns.length; i++) {
                 cells[i] = Table.Cell.count(n(r, columns[i]));
             }
-            String code = (String) r.get("code");
-            if (code == null) {
-                t.totals(cells);
-            } else {
-                t.row(code, names.apply(code), cells);
-            }
+            put(t, r, names, cells);
+        }
+    }
+
+    /** A row of the table, or its totals: the rollup row, whose code is null. */
+    private static void put(TableBuilder t, Tuple r, Function<String, String> names, Table.Cell... cells) {
+        String code = (String) r.get("code");
+        if (code == null) {
+            t.totals(cells);
+        } else {
+            t.row(code, names.apply(code), cells);
         }
     }
 

@@ -75,20 +75,9 @@ public class Cases {
             level = RiskLevel.highest(level, risk.level());
             reasons.add(new RiskCase.Reason("ASQ:" + score.band(), "ASQ", score.total(), score.band(), score.hasCriticalItem()));
         }
-        RiskCase rc = RiskCase.<RiskCase>find("studentId = ?1 and campaignId is null and status <> ?2", student.id, CaseStatus.CLOSED)
-                .firstResultOptional().orElse(null);
-        boolean created = rc == null;
-        if (created) {
-            rc = new RiskCase();
-            rc.id = UUID.randomUUID();
-            rc.studentId = student.id;
-            rc.schoolId = schoolId;
-            rc.source = in.source();
-            rc.openedBy = by;
-            rc.status = CaseStatus.OPEN;
-            rc.createdAt = now;
-            rc.reasons = new ArrayList<>();
-        }
+        Opened found = outsideCampaigns(student, in.source(), by, now);
+        RiskCase rc = found.riskCase();
+        boolean created = found.created();
         raise(rc, student, level, reasons, now);
         RiskCaseNote note = new RiskCaseNote();
         note.id = UUID.randomUUID();
@@ -101,6 +90,25 @@ public class Cases {
         audit.record(created ? AuditTrail.Action.CREATE : AuditTrail.Action.UPDATE, "risk-case", rc.id.toString(), schoolId,
                 "case from daily work: " + in.source().name().toLowerCase());
         return new Opened(rc, created);
+    }
+
+    /** The student's open case outside campaigns (the one daily work and returns from hospital add to), or a new one of this source. */
+    public Opened outsideCampaigns(Student student, CaseSource source, String by, OffsetDateTime now) {
+        RiskCase rc = RiskCase.<RiskCase>find("studentId = ?1 and campaignId is null and status <> ?2", student.id, CaseStatus.CLOSED)
+                .firstResultOptional().orElse(null);
+        if (rc != null) {
+            return new Opened(rc, false);
+        }
+        rc = new RiskCase();
+        rc.id = UUID.randomUUID();
+        rc.studentId = student.id;
+        rc.schoolId = student.schoolId;
+        rc.source = source;
+        rc.openedBy = by;
+        rc.status = CaseStatus.OPEN;
+        rc.createdAt = now;
+        rc.reasons = new ArrayList<>();
+        return new Opened(rc, true);
     }
 
     /**

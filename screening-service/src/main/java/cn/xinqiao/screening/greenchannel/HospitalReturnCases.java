@@ -6,7 +6,6 @@ import cn.xinqiao.screening.casework.Cases;
 import cn.xinqiao.screening.casework.FollowUps;
 import cn.xinqiao.screening.domain.RiskLevel;
 import cn.xinqiao.screening.riskqueue.CaseSource;
-import cn.xinqiao.screening.riskqueue.CaseStatus;
 import cn.xinqiao.screening.riskqueue.RiskCase;
 import cn.xinqiao.screening.riskqueue.RiskCaseNote;
 import cn.xinqiao.screening.riskqueue.RiskQueueService;
@@ -17,7 +16,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -51,20 +49,9 @@ public class HospitalReturnCases {
         Student student = Student.<Student>find("schoolId = ?1 and studentKey = ?2", schoolId, studentKey).firstResultOptional()
                 .orElseThrow(() -> new RejectedEvent("a discharge names no student on the school's roster"));
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        RiskCase rc = RiskCase.<RiskCase>find("studentId = ?1 and campaignId is null and status <> ?2", student.id, CaseStatus.CLOSED)
-                .firstResultOptional().orElse(null);
-        boolean created = rc == null;
-        if (created) {
-            rc = new RiskCase();
-            rc.id = UUID.randomUUID();
-            rc.studentId = student.id;
-            rc.schoolId = schoolId;
-            rc.source = CaseSource.HOSPITAL_RETURN;
-            rc.openedBy = ACTOR;
-            rc.status = CaseStatus.OPEN;
-            rc.createdAt = now;
-            rc.reasons = new ArrayList<>();
-        }
+        Cases.Opened found = cases.outsideCampaigns(student, CaseSource.HOSPITAL_RETURN, ACTOR, now);
+        RiskCase rc = found.riskCase();
+        boolean created = found.created();
         cases.raise(rc, student, RiskLevel.MODERATE, List.of(new RiskCase.Reason("HOSPITAL_RETURN", null, null, null, null)), now);
         if (rc.referralId == null || rc.referralStatus == null || CLOSED_REFERRAL.contains(rc.referralStatus)) {
             rc.referralId = update.referralId();
