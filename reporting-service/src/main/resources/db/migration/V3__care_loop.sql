@@ -37,3 +37,14 @@ create table case_item (
 );
 create index case_item_by_area on case_item (district_code, item, due_at);
 create index case_item_by_key on case_item (case_id, item, code);
+
+-- hotline callbacks: when each closed call promised one (hotline.calls.v1) and when it was made (hotline.callbacks.v1)
+alter table hotline_call add column callback_due_at timestamptz;
+create table hotline_callback (
+    call_id       uuid primary key,
+    district_code varchar(6),
+    school_id     varchar(10),
+    due_at        timestamptz not null,
+    done_at       timestamptz not null,
+    outcome       varchar(12) not null
+);

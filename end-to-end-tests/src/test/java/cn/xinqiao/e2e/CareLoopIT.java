@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CareLoopIT {
 
-    static final String SCHOOL = "S370811001";
+    static final String SCHOOL = "S370811002"; // 任城区实验初级中学, the school the tests enrol students in (the demo rosters stay as loaded)
     static final String HOSPITAL = "H370800001";
     static final String HOSPITAL_TOPIC = "referral.hospital." + HOSPITAL + ".v1";
     static final String REPLIES = "referral.hospital." + HOSPITAL + ".replies.v1";
@@ -54,15 +54,15 @@ class CareLoopIT {
     void aCriticalAnswerIsCaredForUntilTheStudentIsBackAndFollowedUp() throws Exception {
         String screening = Stack.url("screening-service");
         String referral = Stack.url("referral-service");
-        String counselor = Stack.token("counselor.jn1");
+        String counselor = Stack.token("counselor.rc2");
         KafkaProbe kafka = new KafkaProbe(Stack.get().kafkaBootstrap());
         String suffix = Long.toString(System.nanoTime() % 1_000_000);
         String number = "CL" + suffix;
         String dailyNumber = "CD" + suffix;
         String name = "闭环测试生" + suffix;
         String dailyName = "日常发现生" + suffix;
-        String csv = "学号,姓名,性别,出生日期,年级,班级,监护人,监护人电话\n" + number + "," + name + ",女,2010-04-05,10,闭环1班,闭环家长,13805371111\n"
-                + dailyNumber + "," + dailyName + ",男,2010-06-07,10,闭环1班,日常家长,13805372222\n";
+        String csv = "学号,姓名,性别,出生日期,年级,班级,监护人,监护人电话\n" + number + "," + name + ",女,2012-04-05,8,闭环1班,闭环家长,13805371111\n"
+                + dailyNumber + "," + dailyName + ",男,2012-06-07,8,闭环1班,日常家长,13805372222\n";
         String job = given().auth().oauth2(counselor).contentType("text/csv; charset=UTF-8").body(csv.getBytes(StandardCharsets.UTF_8))
                 .post(screening + "/api/schools/" + SCHOOL + "/roster-imports").then().statusCode(202).extract().path("id");
         await(() -> "DONE".equals(given().auth().oauth2(counselor).get(screening + "/api/roster-imports/" + job).path("status")), "the roster import");

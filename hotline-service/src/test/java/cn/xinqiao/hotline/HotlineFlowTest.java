@@ -151,6 +151,27 @@ class HotlineFlowTest {
         assertTrue(given().auth().oauth2(SUPERVISOR).get("/api/calls/follow-ups").then().statusCode(200)
                 .extract().<List<String>>path("id").contains(overdue), "the supervisor sees the whole hotline");
         given().auth().oauth2(TestTokens.counselor("S370811001", "370811")).get("/api/calls/follow-ups").then().statusCode(403);
+
+        // the overdue callback is made: it leaves the list, once; the event says when it was due and when made, no note
+        given().auth().oauth2(OPERATOR).contentType("application/json").body(Map.of("outcome", "PICKED_UP"))
+                .post("/api/calls/" + overdue + "/callback").then().statusCode(400);
+        given().auth().oauth2(OPERATOR).contentType("application/json").body(Map.of("outcome", "REACHED", "note", "家长说孩子这周睡得好些了"))
+                .post("/api/calls/" + overdue + "/callback").then().statusCode(200).body("callbackOutcome", equalTo("REACHED"))
+                .body("callbackNote", equalTo("家长说孩子这周睡得好些了"));
+        given().auth().oauth2(OPERATOR).contentType("application/json").body(Map.of("outcome", "NO_ANSWER"))
+                .post("/api/calls/" + overdue + "/callback").then().statusCode(409);
+        String open = start(OPERATOR, Map.of());
+        given().auth().oauth2(OPERATOR).contentType("application/json").body(Map.of("outcome", "REACHED"))
+                .post("/api/calls/" + open + "/callback").then().statusCode(409);
+        assertFalse(given().auth().oauth2(OPERATOR).get("/api/calls/follow-ups").then().statusCode(200)
+                .extract().<List<String>>path("id").contains(overdue), "a callback made is no longer due");
+        KafkaProbe kafka = new KafkaProbe(bootstrap);
+        var made = kafka.readUntil("hotline.callbacks.v1", java.time.Duration.ofSeconds(20), rs -> rs.stream().anyMatch(r -> r.key().equals(overdue)))
+                .stream().filter(r -> r.key().equals(overdue)).toList();
+        assertEquals(1, made.size(), "one event per callback");
+        CONTRACTS.assertConforms("hotline.callbacks.v1", KafkaProbe.headers(made.get(0)), made.get(0).value());
+        assertFalse(made.get(0).value().contains("睡得"), "the note stays with the call");
+        assertTrue(made.get(0).value().contains("REACHED"));
     }
 
     @Test

@@ -91,6 +91,13 @@ class CareLoopReportTest {
         status(r1, "completed", "seen", t, t.plusDays(2), ",\"returnSummary\":{\"medication\":false,\"followUpPlan\":[{\"afterDays\":7,\"by\":\"SCHOOL\"}]}");
         status(r2, "completed", "seen", t, t.plusDays(3), "");
         status(r3, "completed", "returned", t.plusDays(1), t.plusDays(1), ",\"origin\":\"HOSPITAL_RETURN\",\"returnSummary\":{\"medication\":true}");
+        // hotline callbacks promised in the county: one made before its day ended, one two days late, one never, one not yet due
+        UUID k1 = call(t, t.plusDays(1));
+        UUID k2 = call(t, t.plusDays(2));
+        call(t, t.plusDays(3));
+        call(t, now.plusDays(5));
+        callback(k1, t.plusDays(1), t.plusDays(1).minusHours(1), "REACHED");
+        callback(k2, t.plusDays(2), t.plusDays(4), "NO_ANSWER");
         ReportingFlowTest.await(() -> processed() == sent.size(), "every care-loop event processed");
 
         String analyst = TestTokens.analyst("371000");
@@ -114,6 +121,11 @@ class CareLoopReportTest {
         assertEquals(1, ReportingFlowTest.count(ReportingFlowTest.cell(followUps, COUNTY, "onTime")));
         assertEquals(1, ReportingFlowTest.count(ReportingFlowTest.cell(followUps, COUNTY, "WORSE")));
         assertEquals(1, ReportingFlowTest.count(ReportingFlowTest.cell(followUps, COUNTY, "IMPROVED")));
+
+        JsonNode callbacks = ReportingFlowTest.table(city, "hotline-callbacks");
+        assertEquals(3, ReportingFlowTest.count(ReportingFlowTest.cell(callbacks, COUNTY, "due")), "the one five days away is not due");
+        assertEquals(1, ReportingFlowTest.count(ReportingFlowTest.cell(callbacks, COUNTY, "onTime")));
+        assertEquals(1, ReportingFlowTest.count(ReportingFlowTest.cell(callbacks, COUNTY, "reached")));
 
         JsonNode returns = ReportingFlowTest.table(city, "returns");
         assertEquals(2, ReportingFlowTest.count(ReportingFlowTest.cell(returns, COUNTY, "completed")));
@@ -153,6 +165,20 @@ class CareLoopReportTest {
         send("screening.casework.v1", caseId.toString(), "cn.xinqiao.screening.casework.v1", """
                 {"kind":"%s","caseId":"%s","schoolId":"%s","districtCode":"%s","source":"%s","riskLevel":"%s","occurredAt":"%s"%s}"""
                 .formatted(kind, caseId, SCHOOL, COUNTY, source, risk, at, rest));
+    }
+
+    private UUID call(OffsetDateTime at, OffsetDateTime callbackDue) {
+        UUID id = UUID.randomUUID();
+        send("hotline.calls.v1", id.toString(), "cn.xinqiao.hotline.call.v1", """
+                {"callId":"%s","startedAt":"%s","endedAt":"%s","durationSeconds":600,"channel":"PHONE","callerType":"PARENT",
+                 "districtCode":"%s","categories":["family.parent-conflict"],"riskLevel":"LOW","actions":["FOLLOW_UP_SCHEDULED"],
+                 "repeatCaller":false,"callbackDueAt":"%s"}""".formatted(id, at, at.plusMinutes(10), COUNTY, callbackDue));
+        return id;
+    }
+
+    private void callback(UUID call, OffsetDateTime due, OffsetDateTime done, String outcome) {
+        send("hotline.callbacks.v1", call.toString(), "cn.xinqiao.hotline.callback.v1", """
+                {"callId":"%s","districtCode":"%s","dueAt":"%s","doneAt":"%s","outcome":"%s"}""".formatted(call, COUNTY, due, done, outcome));
     }
 
     private void status(UUID referral, String status, String business, OffsetDateTime requested, OffsetDateTime at, String rest) {

@@ -30,7 +30,8 @@ public class CallQueries {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Summary(UUID id, CallStatus status, OffsetDateTime startedAt, OffsetDateTime endedAt, Integer durationSeconds,
                           String channel, String callerType, List<String> categories, String riskLevel, List<String> actions,
-                          OffsetDateTime followUpAt, boolean repeatCaller, String operator) {
+                          OffsetDateTime followUpAt, boolean repeatCaller, String operator, OffsetDateTime callbackDoneAt,
+                          String callbackOutcome) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -39,7 +40,8 @@ public class CallQueries {
                        String schoolId, String studentNumber, String districtCode, String ageBand, String sex,
                        List<String> categories, RiskScreen.Answers riskAnswers, String riskComputed, String riskLevel,
                        List<String> actions, String notes, OffsetDateTime followUpAt, UUID referralRequestId,
-                       String escalation, String operator, List<Summary> earlierCalls) {
+                       String escalation, String operator, List<Summary> earlierCalls, OffsetDateTime callbackDoneAt,
+                       String callbackOutcome, String callbackNote) {
     }
 
     private static final String VISIBLE = "c.hotline = :hotline and (:supervisor = true or c.operator = :me or exists ("
@@ -69,10 +71,11 @@ public class CallQueries {
         return calls.stream().map(c -> summary(c, repeat(c))).toList();
     }
 
-    /** Closed calls with a callback promised by {@code until}, the earliest (the most overdue) first. */
+    /** Closed calls with a callback promised by {@code until} and not made yet, the earliest (the most overdue) first. */
     public List<Summary> followUps(Viewer v, OffsetDateTime until, int limit) {
         List<CallRecord> calls = em.createQuery("select c from CallRecord c where " + VISIBLE
-                        + " and c.status = :closed and c.followUpAt is not null and c.followUpAt <= :until order by c.followUpAt", CallRecord.class)
+                        + " and c.status = :closed and c.followUpAt is not null and c.callbackDoneAt is null and c.followUpAt <= :until"
+                        + " order by c.followUpAt", CallRecord.class)
                 .setParameter("hotline", v.hotline()).setParameter("supervisor", v.supervisor()).setParameter("me", v.subject())
                 .setParameter("closed", CallStatus.CLOSED).setParameter("until", until).setMaxResults(limit).getResultList();
         return calls.stream().map(c -> summary(c, repeat(c))).toList();
@@ -88,7 +91,8 @@ public class CallQueries {
                 Duration.between(c.startedAt, c.endedAt == null ? now : c.endedAt).toSeconds(), c.channel, c.callerType,
                 c.callerKey != null, c.identified, c.schoolId, c.studentNumber, c.districtCode, c.ageBand, c.sex,
                 List.of(c.categories), c.riskAnswers, c.riskComputed, c.riskLevel, List.of(c.actions), c.notes, c.followUpAt,
-                c.referralRequestId, e == null ? null : (e.closedAt == null ? "OPEN" : "CLOSED"), c.operator, earlier);
+                c.referralRequestId, e == null ? null : (e.closedAt == null ? "OPEN" : "CLOSED"), c.operator, earlier,
+                c.callbackDoneAt, c.callbackOutcome, c.callbackNote);
     }
 
     private boolean repeat(CallRecord c) {
@@ -97,6 +101,7 @@ public class CallQueries {
 
     private static Summary summary(CallRecord c, boolean repeat) {
         return new Summary(c.id, c.status, c.startedAt, c.endedAt, c.durationSeconds, c.channel, c.callerType,
-                List.of(c.categories), c.riskLevel, List.of(c.actions), c.followUpAt, repeat, c.operator);
+                List.of(c.categories), c.riskLevel, List.of(c.actions), c.followUpAt, repeat, c.operator, c.callbackDoneAt,
+                c.callbackOutcome);
     }
 }

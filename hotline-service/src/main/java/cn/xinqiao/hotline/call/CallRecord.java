@@ -60,6 +60,15 @@ public class CallRecord extends PanacheEntityBase {
     public String notes;
     @Column(name = "follow_up_at")
     public OffsetDateTime followUpAt;
+    /** The promised callback, once made: when, how it went (REACHED, NO_ANSWER, DECLINED), by whom, a note. */
+    @Column(name = "callback_done_at")
+    public OffsetDateTime callbackDoneAt;
+    @Column(name = "callback_outcome")
+    public String callbackOutcome;
+    @Column(name = "callback_by")
+    public String callbackBy;
+    @Column(name = "callback_note")
+    public String callbackNote;
     @Column(name = "referral_request_id")
     public UUID referralRequestId;
     @Version

@@ -135,6 +135,19 @@ public class CallResource {
         return queries.view(call, now());
     }
 
+    public record CallbackInput(@NotNull @Pattern(regexp = "REACHED|NO_ANSWER|DECLINED") String outcome, OffsetDateTime at,
+                                @Size(max = 2000) String note) {
+    }
+
+    @POST
+    @Transactional
+    @Path("/{id}/callback")
+    @Operation(summary = "The promised callback, made (REACHED, NO_ANSWER, DECLINED; when; a note that stays with the call): once per call")
+    public CallQueries.View callback(@PathParam("id") UUID id, @Valid @NotNull CallbackInput input) {
+        CallRecord call = calls.callback(locked(id), input.outcome(), input.note(), input.at(), caller.subject(), now());
+        return queries.view(call, now());
+    }
+
     private CallRecord visible(UUID id) {
         return visible(CallRecord.findById(id));
     }

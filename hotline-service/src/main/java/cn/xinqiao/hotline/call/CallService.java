@@ -47,7 +47,15 @@ public class CallService {
     public record CallEvent(UUID callId, OffsetDateTime startedAt, OffsetDateTime endedAt, int durationSeconds, String channel,
                             String callerType, String ageBand, String sex, String districtCode, String schoolId,
                             List<String> categories, String riskLevel, List<String> actions, boolean repeatCaller,
-                            boolean escalated) {
+                            boolean escalated, OffsetDateTime callbackDueAt) {
+    }
+
+    public static final String CALLBACKS_TOPIC = "hotline.callbacks.v1";
+    public static final String CALLBACKS_TYPE = "cn.xinqiao.hotline.callback.v1";
+
+    /** hotline.callbacks.v1: a promised callback made, de-identified (the call's area, when it was due, when made, how it went). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CallbackEvent(UUID callId, String districtCode, String schoolId, OffsetDateTime dueAt, OffsetDateTime doneAt, String outcome) {
     }
 
     @Inject
@@ -136,7 +144,33 @@ public class CallService {
         outbox.publish(CALLS_TOPIC, call.id.toString(), CALLS_TYPE, call.id.toString(), new CallEvent(call.id, call.startedAt,
                 call.endedAt, call.durationSeconds, call.channel, call.callerType, call.ageBand, call.sex,
                 call.identified ? Districts.countyOfSchool(call.schoolId) : call.districtCode, call.identified ? call.schoolId : null,
-                List.of(call.categories), call.riskLevel, List.of(call.actions), repeat, escalated));
+                List.of(call.categories), call.riskLevel, List.of(call.actions), repeat, escalated, call.followUpAt));
+        return call;
+    }
+
+    /**
+     * The promised callback, made: once per call (409 after), only for a closed call that promised one, not in the
+     * future. The note stays with the call; the event carries when and how it went.
+     */
+    public CallRecord callback(CallRecord call, String outcome, String note, OffsetDateTime at, String by, OffsetDateTime now) {
+        if (call.status != CallStatus.CLOSED || call.followUpAt == null) {
+            throw Problem.conflict("no-callback-promised", "only a closed call that promised a callback can record one");
+        }
+        if (call.callbackDoneAt != null) {
+            throw Problem.conflict("callback-recorded", "this callback is already recorded");
+        }
+        OffsetDateTime done = at == null ? now : at;
+        if (done.isAfter(now.plusMinutes(5))) {
+            throw Problem.unprocessable("callback-in-future", "a callback is recorded once it is made: 'at' cannot be in the future");
+        }
+        call.callbackDoneAt = done;
+        call.callbackOutcome = outcome;
+        call.callbackBy = by;
+        call.callbackNote = note == null || note.isBlank() ? null : note.strip();
+        call.updatedAt = now;
+        outbox.publish(CALLBACKS_TOPIC, call.id.toString(), CALLBACKS_TYPE, call.id.toString(), new CallbackEvent(call.id,
+                call.identified ? Districts.countyOfSchool(call.schoolId) : call.districtCode, call.identified ? call.schoolId : null,
+                call.followUpAt, done, outcome));
         return call;
     }
 

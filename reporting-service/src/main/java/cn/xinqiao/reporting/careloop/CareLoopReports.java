@@ -49,7 +49,7 @@ public class CareLoopReports {
         filters.put("to", period.to().toString());
         return new Report("care-loop", "闭环管理报告", area.level().id(), area.code(), area.name(), filters, OffsetDateTime.now(ZoneOffset.UTC),
                 List.of(cases(area, period, child, names), procedure(area, period, now, child, names), returns(area, period, child, names),
-                        followUps(area, period, now, child, names)), List.of(
+                        followUps(area, period, now, child, names), callbacks(area, period, now, child, names)), List.of(
                         "个案按开案时间统计；流程步骤、回访按截止时间所在期间统计 (cases by the day they opened; steps and follow-ups by the period their deadline falls in)",
                         "已到期或已完成的才计入；按时：在截止时间前完成或记录了有据可查的例外；监护人联系按时仅计已联系 (counted once due or done; on time: done, or a documented exception, by the deadline; guardian contact on time counts only contacts made)",
                         "个案在步骤截止前已结案的，该步骤不计 (a step whose case closed before its deadline is not counted)",
@@ -181,6 +181,33 @@ public class CareLoopReports {
                 cells[3 + i] = Table.Cell.count(n(r, OUTCOMES.get(i).toLowerCase()));
             }
             put(t, r, child == null ? code -> ("SCHOOL".equals(code) ? "学校回访" : "医院回访") : names, cells);
+        }
+        return t.build();
+    }
+
+    private Table callbacks(Area area, Period period, OffsetDateTime now, String child, Function<String, String> names) {
+        boolean byCounty = "district_code".equals(child);
+        String group = byCounty ? "coalesce(c.district_code, '-')" : "cast(null as text)";
+        List<Tuple> rows = em.createNativeQuery("""
+                        select %s as code, count(*) due,
+                               count(*) filter (where b.done_at < ((c.callback_due_at at time zone 'Asia/Shanghai')::date + 1) at time zone 'Asia/Shanghai') on_time,
+                               count(*) filter (where b.outcome = 'REACHED') reached
+                        from hotline_call c left join hotline_callback b using (call_id)
+                        where c.callback_due_at is not null and c.%s and c.callback_due_at >= ?2 and c.callback_due_at < ?3
+                          and (c.callback_due_at < ?4 or b.done_at is not null)
+                        %s order by 1""".formatted(group, filter(area), byCounty ? "group by rollup (" + group + ")" : ""), Tuple.class)
+                .setParameter(1, pattern(area)).setParameter(2, period.start()).setParameter(3, period.end()).setParameter(4, now)
+                .getResultList();
+        TableBuilder t = new TableBuilder("hotline-callbacks", "热线回访按时", "Hotline callbacks on time", byCounty ? "区县" : "区域")
+                .column(Table.Column.count("due", "到期回访", "Callbacks due"))
+                .column(Table.Column.count("onTime", "当天完成", "Made on the day"))
+                .column(Table.Column.percentOf("onTimeRate", "按时率", "On time (%)", 0, List.of(1)))
+                .column(Table.Column.count("reached", "联系上", "Reached"))
+                .small(area.isSchool(), area.isSchool()).drill(byCounty ? area.level().child : null);
+        for (Tuple r : rows) {
+            long due = n(r, "due"), onTime = n(r, "on_time");
+            Table.Cell[] cells = {Table.Cell.count(due), Table.Cell.count(onTime), percent(onTime, due), Table.Cell.count(n(r, "reached"))};
+            put(t, r, code -> "-".equals(code) ? "地区不详" : names.apply(code), cells);
         }
         return t.build();
     }

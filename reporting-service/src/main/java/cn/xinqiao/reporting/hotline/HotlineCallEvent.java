@@ -27,5 +27,6 @@ public record HotlineCallEvent(@NotNull UUID callId,
                                @NotNull @Pattern(regexp = "NONE|LOW|MODERATE|HIGH|CRITICAL") String riskLevel,
                                @NotNull @Size(max = 10) List<@NotNull @Pattern(regexp = "[A-Z_]{2,30}") String> actions,
                                boolean repeatCaller,
-                               Boolean escalated) {
+                               Boolean escalated,
+                               OffsetDateTime callbackDueAt) {
 }

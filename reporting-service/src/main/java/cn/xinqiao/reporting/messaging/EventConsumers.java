@@ -9,6 +9,7 @@ import cn.xinqiao.reporting.directory.DirectoryProjection;
 import cn.xinqiao.reporting.directory.HospitalEvent;
 import cn.xinqiao.reporting.directory.SchoolEvent;
 import cn.xinqiao.reporting.hotline.HotlineCallEvent;
+import cn.xinqiao.reporting.hotline.HotlineCallbackEvent;
 import cn.xinqiao.reporting.hotline.HotlineProjection;
 import cn.xinqiao.reporting.referral.ReferralProjection;
 import cn.xinqiao.reporting.referral.ReferralStatusEvent;
@@ -33,7 +34,7 @@ import java.util.concurrent.CompletionStage;
 public class EventConsumers {
 
     /** The live channels, in the order a rebuild pauses them. */
-    public static final List<String> CHANNELS = List.of("schools", "campaigns", "hospitals", "results", "referral-status", "hotline-calls", "casework");
+    public static final List<String> CHANNELS = List.of("schools", "campaigns", "hospitals", "results", "referral-status", "hotline-calls", "hotline-callbacks", "casework");
 
     @Inject
     EventInbox inbox;
@@ -89,6 +90,12 @@ public class EventConsumers {
     @Blocking
     public CompletionStage<Void> onCasework(KafkaRecordBatch<String, String> batch) {
         return inbox.consumeBatch(batch, CaseworkEvent.class, careLoop::apply);
+    }
+
+    @Incoming("hotline-callbacks")
+    @Blocking
+    public CompletionStage<Void> onCallback(Message<String> message) {
+        return inbox.consume(message, HotlineCallbackEvent.class, (event, callback) -> hotline.apply(callback));
     }
 
     @Incoming("hotline-calls")

@@ -53,7 +53,9 @@ final class ReadModels {
             new ReadModel("student_agg", "insert into new_student_agg " + ScreeningDerivation.studentAgg("new_screened_student"), true),
             new ReadModel("referral_fact", "insert into new_referral_fact " + ReferralProjection.derive("new_referral_event", ""), true),
             new ReadModel("hotline_call",
-                    "insert into new_hotline_call select distinct on (call_id) * from rb_hotline_call order by call_id", true));
+                    "insert into new_hotline_call select distinct on (call_id) * from rb_hotline_call order by call_id", true),
+            new ReadModel("hotline_callback",
+                    "insert into new_hotline_callback select distinct on (call_id) * from rb_hotline_callback order by call_id, done_at", true));
 
     private ReadModels() {
     }

@@ -8,6 +8,7 @@ import cn.xinqiao.reporting.directory.HospitalEvent;
 import cn.xinqiao.reporting.directory.SchoolEvent;
 import cn.xinqiao.reporting.domain.Risk;
 import cn.xinqiao.reporting.hotline.HotlineCallEvent;
+import cn.xinqiao.reporting.hotline.HotlineCallbackEvent;
 import cn.xinqiao.reporting.hotline.HotlineProjection;
 import cn.xinqiao.reporting.referral.ReferralStatusEvent;
 import cn.xinqiao.reporting.screening.ScreeningResultEvent;
@@ -37,7 +38,8 @@ final class Staging {
             "screening.results.v1", "rb_screening_result",
             "referral.status.v1", "rb_referral_event",
             "screening.casework.v1", "rb_case_event",
-            "hotline.calls.v1", "rb_hotline_call");
+            "hotline.calls.v1", "rb_hotline_call",
+            "hotline.callbacks.v1", "rb_hotline_callback");
 
     private final EventDecoder decoder;
     private final ObjectMapper json;
@@ -50,12 +52,13 @@ final class Staging {
     private final StagingWriter caseItems = new StagingWriter("rb_case_item", "event_id, seq, case_id, school_id, district_code, item, code, "
             + "by_whom, due_at, critical, done_at, outcome, exception_code");
     private final StagingWriter calls = new StagingWriter("rb_hotline_call", "call_id, started_at, ended_at, duration_seconds, channel, "
-            + "caller_type, age_band, sex, district_code, school_id, categories, risk_level, actions, repeat_caller, escalated");
+            + "caller_type, age_band, sex, district_code, school_id, categories, risk_level, actions, repeat_caller, escalated, callback_due_at");
+    private final StagingWriter callbacks = new StagingWriter("rb_hotline_callback", "call_id, district_code, school_id, due_at, done_at, outcome");
     private final StagingWriter schools = new StagingWriter("rb_school", "school_id, name, district_code, city_code, total, updated_at, enrolment");
     private final StagingWriter hospitals = new StagingWriter("rb_hospital", "hospital_id, name, district_code, source_time");
     private final StagingWriter campaigns = new StagingWriter("rb_campaign", "campaign_id, name, owner_area, instruments, grades, opens_at, "
             + "closes_at, updated_at, school_ids");
-    private final List<StagingWriter> writers = List.of(results, referrals, calls, schools, campaigns, hospitals, caseEvents, caseItems);
+    private final List<StagingWriter> writers = List.of(results, referrals, calls, schools, campaigns, hospitals, caseEvents, caseItems, callbacks);
 
     Staging(EventDecoder decoder, ObjectMapper json) {
         this.decoder = decoder;
@@ -95,7 +98,12 @@ final class Staging {
                     HotlineCallEvent c = decoder.decode(record, HotlineCallEvent.class).data();
                     calls.row(c.callId(), c.startedAt(), c.endedAt(), c.durationSeconds(), c.channel(), c.callerType(),
                             c.ageBand(), c.sex(), c.districtCode(), c.schoolId(), HotlineProjection.pgArray(c.categories()),
-                            c.riskLevel(), HotlineProjection.pgArray(c.actions()), c.repeatCaller(), Boolean.TRUE.equals(c.escalated()));
+                            c.riskLevel(), HotlineProjection.pgArray(c.actions()), c.repeatCaller(), Boolean.TRUE.equals(c.escalated()),
+                            c.callbackDueAt());
+                }
+                case "hotline.callbacks.v1" -> {
+                    HotlineCallbackEvent c = decoder.decode(record, HotlineCallbackEvent.class).data();
+                    callbacks.row(c.callId(), c.districtCode(), c.schoolId(), c.dueAt(), c.doneAt(), c.outcome());
                 }
                 case "directory.schools.v1" -> {
                     SchoolEvent d = decoder.decode(record, SchoolEvent.class).data();
@@ -139,6 +147,7 @@ final class Staging {
             s.execute("create unlogged table rb_case_event (like case_event)");
             s.execute("create unlogged table rb_case_item (like case_item)");
             s.execute("create unlogged table rb_hotline_call (like hotline_call)");
+            s.execute("create unlogged table rb_hotline_callback (like hotline_callback)");
             s.execute("""
                     create unlogged table rb_school (school_id varchar(10), name varchar(100), district_code varchar(6),
                         city_code varchar(6), total int, updated_at timestamptz, enrolment jsonb)""");
