@@ -26,7 +26,9 @@ function entry(e, hospitals, returns) {
     REFERRAL: () => html`<span class="badge status">${referralStatus(e.referralStatus)}</span> ${hospitals.get(e.hospitalId) || e.hospitalId || ""}
       ${summaryView(returns.get(e.referralId))}`,
   }[e.kind];
-  return html`<li><span class="muted">${fmt.time(e.at)}</span> · <strong>${t(KIND[e.kind])}</strong>
+  const when = e.kind === "FOLLOW_UP" && !e.outcome ? fmt.date(e.at) : fmt.time(e.at); // an open follow-up is due on a day
+  const kind = e.kind === "REFERRAL" && e.referralBusinessStatus === "returned" ? "医院出院返校" : KIND[e.kind];
+  return html`<li><span class="muted">${when}</span> · <strong>${t(kind)}</strong>
     ${e.riskLevel ? fmt.risk(e.riskLevel) : nothing} ${what ? what() : nothing}
     <span class="muted">${e.campaign || ""}</span></li>`;
 }

@@ -101,7 +101,7 @@ function referralView(r) {
       <tr><th>${t("转介原因")}</th><td>${fmt.reasons(r.reasons)}</td></tr>
       <tr><th>${t("首次请求")}</th><td>${fmt.time(r.firstRequestedAt)}</td></tr>
       <tr><th>${t("接收时限")}</th><td>${r.status === "requested" ? countdown(r.acknowledgeDueAt, r.acknowledgeOverdue) : fmt.time(r.acceptedAt)}</td></tr>
-      <tr><th>${t("就诊时限")}</th><td>${countdown(r.visitDueAt, r.visitOverdue)}</td></tr>
+      <tr><th>${t("就诊时限")}</th><td>${r.completedAt ? "✓ " + fmt.time(r.completedAt) : r.open ? countdown(r.visitDueAt, r.visitOverdue) : "—"}</td></tr>
       <tr><th>${t("预约")}</th><td>${fmt.time(r.appointmentAt)}</td></tr>
       <tr><th>${t("监护人告知（学校）")}</th><td>${r.guardian ? r.guardian.kind + " " + fmt.time(r.guardian.informedAt) : t("未记录")}</td></tr>
     </tbody></table>
