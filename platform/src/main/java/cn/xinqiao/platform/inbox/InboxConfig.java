@@ -17,4 +17,16 @@ public interface InboxConfig {
 
     @WithDefault("PT5S")
     Duration maxBackoff();
+
+    /**
+     * How long an applied event's id is kept. A redelivery (a rebalance before the offset was committed, a producer
+     * retry) arrives within minutes; 35 days also covers a consumer stopped for a month. Never reset a consumer
+     * group's offsets further back than this: older events would be applied again (a rebuild replays on its own).
+     */
+    @WithDefault("P35D")
+    Duration retention();
+
+    /** Rows deleted per statement when pruning, so that no transaction holds many locks for long. */
+    @WithDefault("10000")
+    int pruneBatch();
 }

@@ -32,6 +32,9 @@ class OutboxAndInboxTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    cn.xinqiao.platform.inbox.InboxPruner pruner;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -52,6 +55,25 @@ class OutboxAndInboxTest {
         awaitTrue(() -> timesSeen(id) == 1, "consumer applied the note");
         assertEquals(1L, count("select count(*) from inbox where event_id = '" + eventId + "'"));
         assertEquals(0L, count("select count(*) from outbox where id = '" + eventId + "' and published_at is null"));
+    }
+
+    @Test
+    void theInboxForgetsEventIdsPastItsRetentionInShortBatches() throws Exception {
+        UUID old = UUID.randomUUID(), older = UUID.randomUUID(), recent = UUID.randomUUID(), lastMonth = UUID.randomUUID();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            for (Object[] row : new Object[][]{{old, 36}, {older, 400}, {recent, 0}, {lastMonth, 34}}) {
+                em.createNativeQuery("insert into inbox (event_id, topic, type, processed_at) values (?1, 't', 'x', now() - make_interval(days => ?2))")
+                        .setParameter(1, row[0]).setParameter(2, row[1]).executeUpdate();
+            }
+        });
+        assertTrue(pruner.prune() >= 2);
+        for (UUID gone : List.of(old, older)) {
+            assertEquals(0L, count("select count(*) from inbox where event_id = '" + gone + "'"), "past the 35 days kept");
+        }
+        for (UUID kept : List.of(recent, lastMonth)) {
+            assertEquals(1L, count("select count(*) from inbox where event_id = '" + kept + "'"), "within the 35 days kept");
+        }
+        assertEquals(0L, pruner.prune(), "nothing left to forget");
     }
 
     @Test
