@@ -183,33 +183,63 @@ public class EventInbox {
     }
 
     /**
-     * Dead-letters a record once: a record redelivered after a rebalance (its offset not yet committed) is acked,
-     * not dead-lettered again. The record's place in the log (topic, partition, offset) is its id here, written to
-     * the inbox once the dead-letter topic has it; a record without a place (not from Kafka) is simply nacked.
+     * Dead-letters a record once. The record's place in the log (topic, partition, offset) is its id here: before the
+     * dead-letter send it is noted as {@code dead-letter-pending}, after the dead-letter topic has it as
+     * {@code dead-letter-sent}. The same record delivered again (a rebalance before its offset was committed) is acked
+     * once the first send is confirmed; if the first delivery's send never completes (the process died), the later
+     * delivery sends it after {@code xinqiao.inbox.dead-letter-take-over}, so a dead letter is neither repeated nor lost. A record
+     * without a place (not from Kafka) is simply nacked.
      */
     private CompletionStage<Void> reject(Message<String> message, RejectedEvent reason) {
-        Optional<UUID> position = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(r -> UUID.nameUUIDFromBytes(("dead-letter:" + r.getTopic() + ":" + r.getPartition() + ":" + r.getOffset())
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        if (position.isPresent() && alreadyDeadLettered(position.get())) {
+        Optional<IncomingKafkaRecordMetadata> record = message.getMetadata(IncomingKafkaRecordMetadata.class);
+        if (record.isEmpty()) {
+            LOG.warnf("event rejected: %s", reason.getMessage());
+            return message.nack(reason);
+        }
+        UUID position = UUID.nameUUIDFromBytes(("dead-letter:" + record.get().getTopic() + ":" + record.get().getPartition() + ":"
+                + record.get().getOffset()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (!claimDeadLetter(position, record.get().getTopic())) {
             LOG.debugf("a record dead-lettered before was delivered again; acked");
             return message.ack();
         }
         LOG.warnf("event rejected to the dead-letter topic: %s", reason.getMessage());
-        return message.nack(reason).thenRun(() -> position.ifPresent(id -> {
+        // the nack completes on the event loop: the note is written on a worker thread (blocking JDBC)
+        return message.nack(reason).thenRunAsync(() -> {
             try {
-                String topic = message.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getTopic).orElse("");
-                QuarkusTransaction.requiringNew().run(() -> firstTime(List.of(new IncomingEvent(id, "dead-letter", null, null, null, topic, null))));
+                QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update inbox set type = ?2 where event_id = ?1")
+                        .setParameter(1, position).setParameter(2, DEAD_LETTER_SENT).executeUpdate());
             } catch (RuntimeException e) {
-                // the dead-letter topic has it; at worst a redelivery dead-letters it once more
+                // the dead-letter topic has it; a redelivery waits for the take-over time, then dead-letters it once more
                 LOG.warnf("could not note a dead-lettered record: %s", e.getClass().getSimpleName());
             }
-        }));
+        }, io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
     }
 
-    private boolean alreadyDeadLettered(UUID position) {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("select count(*) from inbox where event_id = ?1")
-                .setParameter(1, position).getSingleResult()).intValue() > 0);
+    static final String DEAD_LETTER_PENDING = "dead-letter-pending";
+    static final String DEAD_LETTER_SENT = "dead-letter-sent";
+
+    /** True when this delivery is to send the dead letter: the first one, or one taking over a send that never finished. */
+    private boolean claimDeadLetter(UUID position, String topic) {
+        long deadline = System.currentTimeMillis() + config.deadLetterTakeOver().toMillis();
+        while (true) {
+            String state = QuarkusTransaction.requiringNew().call(() -> {
+                int inserted = em.createNativeQuery("insert into inbox (event_id, topic, type) values (?1, ?2, ?3) on conflict do nothing")
+                        .setParameter(1, position).setParameter(2, "dead-letter:" + topic).setParameter(3, DEAD_LETTER_PENDING).executeUpdate();
+                return inserted == 1 ? null : (String) em.createNativeQuery("select type from inbox where event_id = ?1")
+                        .setParameter(1, position).getSingleResult();
+            });
+            if (state == null) {
+                return true;
+            }
+            if (!DEAD_LETTER_PENDING.equals(state)) {
+                return false;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                LOG.warnf("a dead-letter send begun by an earlier delivery never finished; sending it now");
+                return true;
+            }
+            sleep(200);
+        }
     }
 
     private IncomingEvent envelope(Message<String> message) {

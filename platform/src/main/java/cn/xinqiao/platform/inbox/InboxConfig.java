@@ -26,6 +26,13 @@ public interface InboxConfig {
     @WithDefault("P35D")
     Duration retention();
 
+    /**
+     * How long a delivery of a record waits for an earlier delivery's dead-letter send to be confirmed before it sends
+     * the dead letter itself (the earlier one's process having died mid-send).
+     */
+    @WithDefault("PT30S")
+    Duration deadLetterTakeOver();
+
     /** Rows deleted per statement when pruning, so that no transaction holds many locks for long. */
     @WithDefault("10000")
     int pruneBatch();

@@ -124,6 +124,36 @@ class OutboxAndInboxTest {
     }
 
     /**
+     * A delivery whose dead-letter send never finished (its process died: the record is noted pending and nothing
+     * follows) is taken over by the next delivery after the take-over time: the dead letter is sent once, not lost.
+     */
+    @Test
+    void aDeadLetterSendThatNeverFinishedIsTakenOverOnce() {
+        String key = "orphan-" + UUID.randomUUID();
+        long next;
+        int p;
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(java.util.Map.of("bootstrap.servers", bootstrap,
+                "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
+                "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName()))) {
+            int partitions = consumer.partitionsFor(NoteService.TOPIC).size();
+            // the producer's default partitioner for a keyed record: where the record will land, hence its offset
+            p = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                    key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+            org.apache.kafka.common.TopicPartition partition = new org.apache.kafka.common.TopicPartition(NoteService.TOPIC, p);
+            next = consumer.endOffsets(List.of(partition)).get(partition);
+        }
+        UUID position = UUID.nameUUIDFromBytes(("dead-letter:" + NoteService.TOPIC + ":" + p + ":" + next).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "insert into inbox (event_id, topic, type) values (?1, 'dead-letter:test', 'dead-letter-pending')").setParameter(1, position).executeUpdate());
+        new KafkaProbe(bootstrap).sendCloudEvent(NoteService.TOPIC, key, UUID.randomUUID(), NoteService.TYPE, "{still not json");
+        assertEquals(1, deadLetterReasons(NoteService.TOPIC, key, 1).size(), "sent by the delivery that took over");
+        assertEquals(1, new KafkaProbe(bootstrap).readFor(NoteService.TOPIC + ".dlq", Duration.ofSeconds(3)).stream()
+                .filter(r -> key.equals(r.key())).count(), "and only once");
+        awaitTrue(() -> count("select count(*) from inbox where event_id = '" + position + "' and type = 'dead-letter-sent'") == 1,
+                "the take-over noted its send");
+    }
+
+    /**
      * Batch mode: a poll's records go through one transaction; a duplicate inside the batch is applied once; a
      * record that cannot be decoded and one the handler rejects are dead-lettered with their reasons, and every
      * good record around them is still applied exactly once (the batch falls back to one record at a time).
