@@ -38,6 +38,12 @@ class StudentWebIT {
                 .extract().asString();
         assertTrue(page.contains("访问码") && page.contains("12356"), "zh-CN first, with the hotline");
         assertTrue(page.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 30_000, "small enough for a 3G phone: " + page.length());
+        // scripts only from the platform's own origin, and none inline that the policy would have to allow
+        String policy = given().get(web + "/student.html").then().extract().header("Content-Security-Policy");
+        assertTrue(policy != null && policy.contains("script-src 'self'") && !policy.contains("unsafe-eval")
+                && !policy.replaceAll("style-src[^;]*", "").contains("unsafe-inline") && policy.contains("frame-ancestors 'none'"), String.valueOf(policy));
+        assertTrue(!java.util.regex.Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>").matcher(page).find(), "no inline script on the student page");
+        given().get(web + "/student.js").then().statusCode(200).header("Content-Security-Policy", containsString("default-src 'self'"));
 
         String screening = Stack.url("screening-service");
         String counselor = Stack.token("counselor.jn1");

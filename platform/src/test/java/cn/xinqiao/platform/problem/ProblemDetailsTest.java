@@ -126,4 +126,11 @@ class ProblemDetailsTest {
             assertTrue(response.toString().contains("body-too-large"), response.toString());
         }
     }
+
+    @Test
+    void anEndpointNobodyAnnotatedIsRefusedToEveryone() {
+        given().get("/test/notes/forgotten").then().statusCode(401);
+        given().auth().oauth2(COUNSELOR).get("/test/notes/forgotten").then().statusCode(403);
+        given().auth().oauth2(TestTokens.as("admin-1", "platform-admin").token()).get("/test/notes/forgotten").then().statusCode(403);
+    }
 }

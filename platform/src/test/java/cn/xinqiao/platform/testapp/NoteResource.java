@@ -52,6 +52,13 @@ public class NoteResource {
         throw Problem.conflict("already-closed", "the record is closed");
     }
 
+    /** Nobody said who may call this: refused for everyone. */
+    @GET
+    @Path("/forgotten")
+    public Map<String, String> forgotten() {
+        return Map.of("secret", "anyone could read this");
+    }
+
     @GET
     @Path("/boom")
     @RolesAllowed(Role.SCHOOL_COUNSELOR)

@@ -3,6 +3,7 @@ package cn.xinqiao.screening.instrument;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.screening.domain.Instrument;
 import cn.xinqiao.screening.instrument.InstrumentCatalog;
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,6 +21,7 @@ import java.util.List;
  * CDN can serve the questionnaire during the city-wide login peak.
  */
 @Path("/api/instruments")
+@PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 public class InstrumentResource {
 

@@ -132,7 +132,7 @@ public class StaffBff {
             case "reporting" -> reporting;
             default -> null;
         };
-        if (base == null || path.contains("..")) {
+        if (base == null || !safePath(path)) {
             return problem(404, "not-found", "no such service");
         }
         String query = uri.getRequestUri().getRawQuery();
@@ -160,6 +160,25 @@ public class StaffBff {
             Thread.currentThread().interrupt();
             return problem(503, "unavailable", service + " cannot be reached; try again in a moment");
         }
+    }
+
+    private static final java.util.regex.Pattern SEGMENT = java.util.regex.Pattern.compile("[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,99}");
+
+    /**
+     * The path the BFF forwards under a service's {@code /api/}, already decoded once: only plain segments of unreserved
+     * characters, none starting with a dot. What a second decoding in the service could turn into {@code ..} (an encoded
+     * {@code %2e%2e}, a {@code %2f}) is refused here, so nothing outside {@code /api/} (e.g. {@code /q/*}) can be reached.
+     */
+    static boolean safePath(String path) {
+        if (path == null || path.isEmpty() || path.length() > 1000) {
+            return false;
+        }
+        for (String segment : path.split("/", -1)) {
+            if (!SEGMENT.matcher(segment).matches()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A tenancy claim of the access token (already verified when the session was made; read, not re-checked). */
