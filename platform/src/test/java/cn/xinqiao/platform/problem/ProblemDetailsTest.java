@@ -133,4 +133,19 @@ class ProblemDetailsTest {
         given().auth().oauth2(COUNSELOR).get("/test/notes/forgotten").then().statusCode(403);
         given().auth().oauth2(TestTokens.as("admin-1", "platform-admin").token()).get("/test/notes/forgotten").then().statusCode(403);
     }
+
+    @Test
+    void aJsonBodyOfUndeclaredLengthIsRefusedBeforeItIsRead() throws Exception {
+        byte[] body = "{\"text\":\"chunked\",\"scores\":[1]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // HTTP/1.1 chunked, and HTTP/2 (h2c) where a body has no declared length either
+        for (java.net.http.HttpClient.Version version : java.net.http.HttpClient.Version.values()) {
+            java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newBuilder().version(version).build().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + RestAssured.port + "/test/notes"))
+                            .header("Authorization", "Bearer " + COUNSELOR).header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertTrue(answer.statusCode() == 411 && answer.body().contains("length-required"), version + ": " + answer.statusCode() + " " + answer.body());
+        }
+        given().auth().oauth2(COUNSELOR).contentType(ContentType.JSON).body(body).post("/test/notes").then().statusCode(200);
+    }
 }

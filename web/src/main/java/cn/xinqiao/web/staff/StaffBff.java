@@ -146,7 +146,17 @@ public class StaffBff {
         if (language != null && language.length() <= 200 && language.matches("[A-Za-z0-9,;=.* -]+")) {
             request.header("Accept-Language", language);
         }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofInputStream(() -> body));
+        byte[] bytes;
+        try {
+            bytes = body == null ? null : body.readNBytes(MAX_FORWARDED_BODY + 1);
+        } catch (IOException e) {
+            return problem(400, "unreadable-body", "the request body could not be read");
+        }
+        if (bytes != null && bytes.length > MAX_FORWARDED_BODY) {
+            return problem(413, "body-too-large", "the body may be at most " + MAX_FORWARDED_BODY + " bytes");
+        }
+        // forwarded with its length: the services take a body of undeclared length only as a file upload
+        request.method(method, bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
         try {
             HttpResponse<InputStream> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             Response.ResponseBuilder out = Response.status(answer.statusCode()).entity(answer.body()).header("Cache-Control", "no-store");
@@ -161,6 +171,9 @@ public class StaffBff {
             return problem(503, "unavailable", service + " cannot be reached; try again in a moment");
         }
     }
+
+    /** The largest body a page sends (a roster or paper-entry file); each service applies its own, smaller limits. */
+    static final int MAX_FORWARDED_BODY = 20 * 1024 * 1024;
 
     private static final java.util.regex.Pattern SEGMENT = java.util.regex.Pattern.compile("[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,99}");
 
