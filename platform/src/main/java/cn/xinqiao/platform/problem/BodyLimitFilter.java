@@ -38,24 +38,24 @@ public class BodyLimitFilter {
                 length = -1;
             }
             if (length < 0 && rc.request().headers().contains("Transfer-Encoding") && !uploadPaths.matcher(rc.normalizedPath()).matches()) {
-                rc.response().setStatusCode(411)
-                        .putHeader("Content-Type", ProblemDetails.MEDIA_TYPE)
-                        .putHeader("Connection", "close")
-                        .end("{\"type\":\"https://xinqiao.cn/problems/length-required\",\"title\":\"Length required\","
-                                + "\"status\":411,\"detail\":\"send the body with a Content-Length (at most " + jsonLimit + " bytes)\"}");
+                refuse(rc.response(), 411, "length-required", "Length required",
+                        "send the body with a Content-Length (at most " + jsonLimit + " bytes)");
                 return;
             }
             // the path is only matched for a body over the JSON limit (every request passes here)
             long limit = length <= jsonLimit ? jsonLimit : uploadPaths.matcher(rc.normalizedPath()).matches() ? uploadLimit : jsonLimit;
             if (length > limit) {
-                rc.response().setStatusCode(413)
-                        .putHeader("Content-Type", ProblemDetails.MEDIA_TYPE)
-                        .putHeader("Connection", "close")
-                        .end("{\"type\":\"https://xinqiao.cn/problems/body-too-large\",\"title\":\"Payload too large\","
-                                + "\"status\":413,\"detail\":\"the body may be at most " + limit + " bytes\"}");
+                refuse(rc.response(), 413, "body-too-large", "Payload too large", "the body may be at most " + limit + " bytes");
                 return;
             }
             rc.next();
         }, 1000);
+    }
+
+    /** A problem+json answer before the body is read; the connection closes so the unread body is not kept. */
+    private static void refuse(io.vertx.core.http.HttpServerResponse response, int status, String type, String title, String detail) {
+        response.setStatusCode(status).putHeader("Content-Type", ProblemDetails.MEDIA_TYPE).putHeader("Connection", "close")
+                .end("{\"type\":\"https://xinqiao.cn/problems/" + type + "\",\"title\":\"" + title + "\",\"status\":" + status
+                        + ",\"detail\":\"" + detail + "\"}");
     }
 }
