@@ -186,6 +186,15 @@ class HotlineFlowTest {
                 .body("earlierCalls.id", hasItem(first))
                 .body("earlierCalls.find { it.id == '" + first + "' }.riskLevel", equalTo("MODERATE"))
                 .body("earlierCalls[0]", not(org.hamcrest.Matchers.hasKey("notes")));
+        // another operator, on no shift of these calls, takes the same caller: the link shows, the earlier call does not
+        String offShift = TestTokens.as("op-sun", "hotline-operator").district(CITY).token();
+        String third = start(offShift, Map.of("callerPhone", "139 2222 3333"));
+        given().auth().oauth2(offShift).get("/api/calls/" + third).then().statusCode(200)
+                .body("callerKnown", equalTo(true)).body("earlierCalls.id", not(hasItem(first)));
+        given().auth().oauth2(SUPERVISOR).get("/api/calls/" + third).then().statusCode(200).body("earlierCalls.id", hasItem(first));
+        long lookups = ((Number) em.createNativeQuery("select count(*) from audit_log where resource = 'hotline-caller-history' and resource_id = ?1")
+                .setParameter(1, third).getSingleResult()).longValue();
+        assertTrue(lookups >= 2, "each history lookup is on record: " + lookups);
         long clear = ((Number) em.createNativeQuery("select count(*) from call_record where cast(row_to_json(call_record) as text) like '%22223333%'")
                 .getSingleResult()).longValue();
         assertEquals(0, clear, "the phone number is stored nowhere in clear");

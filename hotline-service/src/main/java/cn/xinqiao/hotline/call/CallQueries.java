@@ -81,11 +81,22 @@ public class CallQueries {
         return calls.stream().map(c -> summary(c, repeat(c))).toList();
     }
 
-    public View view(CallRecord c, OffsetDateTime now) {
+    /**
+     * The call with the caller's earlier calls: only those this viewer may already see (their own, their shifts', all
+     * for a supervisor), and the history lookup itself is on record.
+     */
+    public View view(CallRecord c, Viewer v, OffsetDateTime now) {
         audit.record(AuditTrail.Action.READ, "hotline-call", c.id.toString(), c.schoolId, "call record");
-        List<Summary> earlier = c.callerKey == null ? List.of()
-                : CallRecord.<CallRecord>find("callerKey = ?1 and hotline = ?2 and id <> ?3 and startedAt < ?4 order by startedAt desc",
-                        c.callerKey, c.hotline, c.id, c.startedAt).page(0, 20).list().stream().map(x -> summary(x, true)).toList();
+        List<Summary> earlier = List.of();
+        if (c.callerKey != null) {
+            earlier = em.createQuery("select c from CallRecord c where c.callerKey = :key and c.id <> :id and c.startedAt < :before and "
+                            + VISIBLE + " order by c.startedAt desc", CallRecord.class)
+                    .setParameter("key", c.callerKey).setParameter("id", c.id).setParameter("before", c.startedAt)
+                    .setParameter("hotline", v.hotline()).setParameter("supervisor", v.supervisor()).setParameter("me", v.subject())
+                    .setMaxResults(20).getResultList().stream().map(x -> summary(x, true)).toList();
+            audit.record(AuditTrail.Action.READ, "hotline-caller-history", c.id.toString(), c.schoolId,
+                    "earlier calls of the same caller: " + earlier.size());
+        }
         EmergencyEscalation e = EmergencyEscalation.find("callId", c.id).firstResult();
         return new View(c.id, c.status, c.version, c.startedAt, c.endedAt,
                 Duration.between(c.startedAt, c.endedAt == null ? now : c.endedAt).toSeconds(), c.channel, c.callerType,

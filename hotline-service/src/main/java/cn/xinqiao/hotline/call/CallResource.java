@@ -86,7 +86,7 @@ public class CallResource {
     public Response start(@Valid @NotNull CallInput in) {
         CallQueries.Viewer v = caller.viewer();
         CallRecord call = calls.start(v.hotline(), v.subject(), in.channel() == null ? "PHONE" : in.channel(), in.changes(), now());
-        return Response.status(201).entity(queries.view(call, now())).build();
+        return Response.status(201).entity(queries.view(call, caller.viewer(), now())).build();
     }
 
     @GET
@@ -109,7 +109,7 @@ public class CallResource {
     @Transactional
     @Operation(summary = "The full record with notes and the caller's earlier calls (audited)")
     public CallQueries.View get(@PathParam("id") UUID id) {
-        return queries.view(visible(id), now());
+        return queries.view(visible(id), caller.viewer(), now());
     }
 
     /** What an autosave answers: enough for the screen to show "saved" and the computed risk, nothing it already has. */
@@ -132,7 +132,7 @@ public class CallResource {
     @Operation(summary = "End the call (needs caller type, categories, risk level); HIGH/CRITICAL identified student → referral request; CRITICAL anonymous → emergency escalation; closing again changes nothing")
     public CallQueries.View close(@PathParam("id") UUID id) {
         CallRecord call = calls.close(locked(id), now());
-        return queries.view(call, now());
+        return queries.view(call, caller.viewer(), now());
     }
 
     public record CallbackInput(@NotNull @Pattern(regexp = "REACHED|NO_ANSWER|DECLINED") String outcome, OffsetDateTime at,
@@ -145,7 +145,7 @@ public class CallResource {
     @Operation(summary = "The promised callback, made (REACHED, NO_ANSWER, DECLINED; when; a note that stays with the call): once per call")
     public CallQueries.View callback(@PathParam("id") UUID id, @Valid @NotNull CallbackInput input) {
         CallRecord call = calls.callback(locked(id), input.outcome(), input.note(), input.at(), caller.subject(), now());
-        return queries.view(call, now());
+        return queries.view(call, caller.viewer(), now());
     }
 
     private CallRecord visible(UUID id) {
