@@ -42,7 +42,7 @@ class TransferTest {
     void aStudentWhoChangesSchoolKeepsOneRecordThatOnlyTheCurrentSchoolSees() {
         RosterImportTest.school(OLD, "转出测试中学");
         RosterImportTest.school(NEW, "转入测试中学");
-        RosterImportTest.importAndWait(OLD_COUNSELOR, OLD, "text/csv", (HEADER + "T1,丙转学,女,2010-05-05,10,1班,丙家长,13900001111," + NATIONAL_ID + "\n")
+        RosterImportTest.importAndWait(OLD_COUNSELOR, OLD, "text/csv", (HEADER + "T1,丙转学,女,2010-05-05,10,1班,丙家长,13900001111," + NATIONAL_ID + "\nT2,丁留校,男,2010-06-06,10,1班,,,\n")
                 .getBytes(StandardCharsets.UTF_8)).then().body("status", equalTo("DONE"));
         String caseId = given().auth().oauth2(OLD_COUNSELOR).contentType("application/json")
                 .body(Map.of("studentNumber", "T1", "source", "DAILY_WORK", "riskLevel", "MODERATE", "note", "情绪低落两周"))
@@ -82,6 +82,9 @@ class TransferTest {
         given().auth().oauth2(OLD_COUNSELOR).contentType("application/json")
                 .body(Map.of("fromSchoolId", NEW, "studentNumber", "N9", "toSchoolId", OLD, "newStudentNumber", "T1B"))
                 .post("/api/students/transfers").then().statusCode(403);
+        given().auth().oauth2(analyst).contentType("application/json")
+                .body(Map.of("fromSchoolId", NEW, "studentNumber", "N9", "toSchoolId", OLD, "newStudentNumber", "T2"))
+                .post("/api/students/transfers").then().statusCode(409).body("type", org.hamcrest.Matchers.endsWith("student-number-taken"));
         String moved = given().auth().oauth2(analyst).contentType("application/json")
                 .body(Map.of("fromSchoolId", NEW, "studentNumber", "N9", "toSchoolId", OLD, "newStudentNumber", "T1B"))
                 .post("/api/students/transfers").then().statusCode(201).body("studentNumber", equalTo("T1B")).extract().asString();
