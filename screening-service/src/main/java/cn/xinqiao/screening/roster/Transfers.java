@@ -83,7 +83,8 @@ public class Transfers {
                 .executeUpdate();
         audit.recordAs(actor, actorRoles, AuditTrail.Action.UPDATE, "student", s.id.toString(), from, "transferred out (" + via.name().toLowerCase(Locale.ROOT) + ")");
         audit.recordAs(actor, actorRoles, AuditTrail.Action.UPDATE, "student", s.id.toString(), to.id, "transferred in (" + via.name().toLowerCase(Locale.ROOT) + ")");
-        School.<School>findByIdOptional(from).ifPresent(directory::announce);
+        School.<School>findByIdOptional(from).ifPresent(directory::announce); // both schools' enrolment changed
+        directory.announce(to);
         return s;
     }
 
