@@ -165,11 +165,11 @@ public final class LocalStack implements AutoCloseable {
         for (App app : apps()) {
             step("starting " + app.name() + " on port " + app.port());
             launchers.put(app.name(), () -> {
-                ChildProcess p = ChildProcess.start(app.name(), serviceCommand(app), serviceEnv(app, secrets), root, logs);
+                ChildProcess p = ChildProcess.start(app.name(), ServiceLaunch.command(root, app), ServiceLaunch.env(this, postgres, app, secrets), root, logs);
                 p.awaitHttpOk(app.url() + "/q/health/ready", Duration.ofMinutes(3));
                 return p;
             });
-            ChildProcess process = track(ChildProcess.start(app.name(), serviceCommand(app), serviceEnv(app, secrets), root, logs));
+            ChildProcess process = track(ChildProcess.start(app.name(), ServiceLaunch.command(root, app), ServiceLaunch.env(this, postgres, app, secrets), root, logs));
             ready.add(CompletableFuture.runAsync(() -> {
                 try {
                     process.awaitHttpOk(app.url() + "/q/health/ready", Duration.ofMinutes(3));
@@ -182,34 +182,6 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
         writePids();
         step(String.format("all services ready in %.0f s", (System.nanoTime() - t0) / 1e9));
-    }
-
-    private List<String> serviceCommand(App app) {
-        Path jar = root.resolve(app.name()).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: build first (./xq up builds, or ./mvnw -DskipTests install)");
-        }
-        return List.of(ChildProcess.java(), "-Xms64m", "-Xmx" + app.heapMb() + "m", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8",
-                "-jar", jar.toString());
-    }
-
-    private Map<String, String> serviceEnv(App app, Map<String, String> secrets) {
-        Map<String, String> env = new HashMap<>(secrets);
-        env.put("QUARKUS_PROFILE", "prod");
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(app.port()));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
-        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer());
-        if (app.database() != null) {
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(app.database()));
-            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(app.database())); // read by services with the reactive client
-            env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.APP_USER);
-            env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.APP_PASSWORD);
-        }
-        for (App other : apps()) {
-            env.put("XINQIAO_URLS_" + other.name().replace("-service", "").replace('-', '_').toUpperCase(), other.url());
-        }
-        env.put("XINQIAO_URLS_KEYCLOAK", keycloakUrl());
-        return env;
     }
 
     /** The password of Keycloak's master-realm {@code admin} in {@code secrets.properties} (Keycloak's console). */

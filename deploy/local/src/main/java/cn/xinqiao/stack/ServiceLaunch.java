@@ -1,0 +1,43 @@
+package cn.xinqiao.stack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** How the stack runs one service: its command line (the built Quarkus jar, its heap) and its environment. */
+final class ServiceLaunch {
+
+    private ServiceLaunch() {
+    }
+
+    static List<String> command(Path root, LocalStack.App app) {
+        Path jar = root.resolve(app.name()).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first (./xq up builds, or ./mvnw -DskipTests install)");
+        }
+        return List.of(ChildProcess.java(), "-Xms64m", "-Xmx" + app.heapMb() + "m", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8",
+                "-jar", jar.toString());
+    }
+
+    /** The prod profile pointed at this stack's Kafka, Keycloak and database, with the stack's secrets. */
+    static Map<String, String> env(LocalStack stack, PostgresServer postgres, LocalStack.App app, Map<String, String> secrets) {
+        Map<String, String> env = new HashMap<>(secrets);
+        env.put("QUARKUS_PROFILE", "prod");
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(app.port()));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap());
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", stack.issuer());
+        if (app.database() != null) {
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(app.database()));
+            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(app.database())); // read by services with the reactive client
+            env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.APP_USER);
+            env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.APP_PASSWORD);
+        }
+        for (LocalStack.App other : stack.apps()) {
+            env.put("XINQIAO_URLS_" + other.name().replace("-service", "").replace('-', '_').toUpperCase(), other.url());
+        }
+        env.put("XINQIAO_URLS_KEYCLOAK", stack.keycloakUrl());
+        return env;
+    }
+}
