@@ -238,8 +238,10 @@ public class ReferralResource {
                         .map(f -> new ReturnSummary.FollowUp(f.afterDays(), f.by())).toList());
     }
 
+    /** Who acts, with the role they act in (the transition and its audit line record it). */
     private ReferralService.Actor actor() {
-        return new ReferralService.Actor(caller.subject(), caller.hasRole(Role.CLINICIAN) ? Role.CLINICIAN : Role.SCHOOL_COUNSELOR);
+        return new ReferralService.Actor(caller.subject(), caller.hasRole(Role.CLINICIAN) ? Role.CLINICIAN
+                : caller.hasRole(Role.SCHOOL_ADMIN) ? Role.SCHOOL_ADMIN : Role.SCHOOL_COUNSELOR);
     }
 
     private static OffsetDateTime now() {
