@@ -23,7 +23,8 @@ class ContractValidatorTest {
     @Test
     void everyArchitectureTopicIsDeclared() {
         assertEquals(List.of("screening.results.v1", "screening.casework.v1", "referral.requests.v1", "referral.status.v1",
-                        "referral.hospital.{hospitalId}.v1", "referral.hospital.{hospitalId}.replies.v1", "hotline.calls.v1", "hotline.callbacks.v1", "directory.schools.v1",
+                        "referral.hospital.{hospitalId}.v1", "referral.hospital.{hospitalId}.replies.v1", "hotline.calls.v1", "hotline.coverage.v1", "hotline.callbacks.v1",
+                        "directory.schools.v1",
                         "directory.campaigns.v1", "directory.hospitals.v1"),
                 contracts.addresses());
     }
@@ -38,6 +39,21 @@ class ContractValidatorTest {
                 assertEquals(List.of(), contracts.validateData(topic, example), address);
             }
         }
+    }
+
+    @Test
+    void anOverdueEscalationSaysWhoItWentToAndNothingElseDoes() throws Exception {
+        ObjectNode overdue = (ObjectNode) JSON.readTree("""
+                {"kind": "STEP_OVERDUE", "caseId": "0b7d8a4e-1c2f-4e5a-9b6c-7d8e9f0a1b2c", "schoolId": "S370811001", "districtCode": "370811",
+                 "source": "SCREENING", "riskLevel": "CRITICAL", "steps": [{"code": "GUARDIAN_CONTACT", "dueAt": "2026-12-04T10:00:00Z",
+                 "critical": true}], "escalatedTo": "SCHOOL_ADMIN", "occurredAt": "2026-12-04T10:00:30Z"}""");
+        assertEquals(List.of(), contracts.validateData("screening.casework.v1", overdue));
+        ObjectNode nobody = overdue.deepCopy();
+        nobody.remove("escalatedTo");
+        assertFalse(contracts.validateData("screening.casework.v1", nobody).isEmpty(), "an escalation without its level");
+        ObjectNode scheduled = overdue.deepCopy();
+        scheduled.put("kind", "SCHEDULED");
+        assertFalse(contracts.validateData("screening.casework.v1", scheduled).isEmpty(), "a level on an event that escalates nothing");
     }
 
     @Test

@@ -22,6 +22,7 @@ public final class Topics {
             new NewTopic("referral.status.v1", 6, (short) 1),
             new NewTopic("hotline.calls.v1", 3, (short) 1),
             new NewTopic("hotline.callbacks.v1", 3, (short) 1),
+            new NewTopic("hotline.coverage.v1", 1, (short) 1),
             new NewTopic("directory.schools.v1", 3, (short) 1)
                     .configs(Map.of("cleanup.policy", "compact")),
             new NewTopic("directory.campaigns.v1", 3, (short) 1)

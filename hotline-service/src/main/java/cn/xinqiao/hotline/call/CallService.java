@@ -44,7 +44,7 @@ public class CallService {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CallEvent(UUID callId, OffsetDateTime startedAt, OffsetDateTime endedAt, int durationSeconds, String channel,
+    public record CallEvent(UUID callId, String hotline, OffsetDateTime startedAt, OffsetDateTime endedAt, int durationSeconds, String channel,
                             String callerType, String ageBand, String sex, String districtCode, String schoolId,
                             List<String> categories, String riskLevel, List<String> actions, boolean repeatCaller,
                             boolean escalated, OffsetDateTime callbackDueAt) {
@@ -141,7 +141,7 @@ public class CallService {
         }
         boolean repeat = call.callerKey != null
                 && CallRecord.count("callerKey = ?1 and id <> ?2 and startedAt < ?3", call.callerKey, call.id, call.startedAt) > 0;
-        outbox.publish(CALLS_TOPIC, call.id.toString(), CALLS_TYPE, call.id.toString(), new CallEvent(call.id, call.startedAt,
+        outbox.publish(CALLS_TOPIC, call.id.toString(), CALLS_TYPE, call.id.toString(), new CallEvent(call.id, call.hotline, call.startedAt,
                 call.endedAt, call.durationSeconds, call.channel, call.callerType, call.ageBand, call.sex,
                 call.identified ? Districts.countyOfSchool(call.schoolId) : call.districtCode, call.identified ? call.schoolId : null,
                 List.of(call.categories), call.riskLevel, List.of(call.actions), repeat, escalated, call.followUpAt));

@@ -21,6 +21,9 @@ public class CareLoopProjection {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(IncomingEvent event, CaseworkEvent e) {
+        if (!e.reported()) {
+            return;
+        }
         int inserted = em.createNativeQuery("""
                         insert into case_event (event_id, case_id, school_id, district_code, kind, source, risk_level, opened, occurred_at)
                         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) on conflict (event_id) do nothing""")

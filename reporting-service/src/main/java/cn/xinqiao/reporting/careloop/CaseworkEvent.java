@@ -15,7 +15,7 @@ import java.util.UUID;
 
 /** screening.casework.v1 as reporting reads it (its own class; the contract is in contracts/). */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record CaseworkEvent(@NotNull @Pattern(regexp = "SCHEDULED|STEP_RECORDED|FOLLOW_UPS_PLANNED|FOLLOW_UP_RECORDED|CLOSED") String kind,
+public record CaseworkEvent(@NotNull @Pattern(regexp = "SCHEDULED|STEP_RECORDED|FOLLOW_UPS_PLANNED|FOLLOW_UP_RECORDED|CLOSED|STEP_OVERDUE|FOLLOW_UP_OVERDUE") String kind,
                             @NotNull UUID caseId,
                             @NotNull @Pattern(regexp = "S[0-9]{9}") String schoolId,
                             @NotNull @Pattern(regexp = "[1-8][0-9]{5}") String districtCode,
@@ -30,6 +30,14 @@ public record CaseworkEvent(@NotNull @Pattern(regexp = "SCHEDULED|STEP_RECORDED|
     public record Step(@NotNull @Pattern(regexp = "[A-Z_]{1,40}") String code, @NotNull OffsetDateTime dueAt, Boolean critical,
                        OffsetDateTime doneAt, @Pattern(regexp = "DONE|EXCEPTION") String outcome,
                        @Pattern(regexp = "[A-Z_]{1,24}") String exceptionCode) {
+    }
+
+    /**
+     * An overdue escalation (STEP_OVERDUE, FOLLOW_UP_OVERDUE) tells a person; the reports already derive lateness from the
+     * deadlines of the steps and follow-ups, so they keep no row for it.
+     */
+    public boolean reported() {
+        return !kind.endsWith("_OVERDUE");
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

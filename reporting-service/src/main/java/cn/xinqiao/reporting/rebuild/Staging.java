@@ -85,6 +85,9 @@ final class Staging {
                 case "screening.casework.v1" -> {
                     var decoded = decoder.decode(record, CaseworkEvent.class);
                     CaseworkEvent e = decoded.data();
+                    if (!e.reported()) {
+                        return true;
+                    }
                     caseEvents.row(decoded.event().id(), e.caseId(), e.schoolId(), e.districtCode(), e.kind(), e.source(), e.riskLevel(),
                             Boolean.TRUE.equals(e.opened()), e.occurredAt());
                     List<CaseworkEvent.Item> items = e.items();

@@ -10,7 +10,10 @@ import org.jboss.logging.Logger;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import cn.xinqiao.screening.riskqueue.RiskCase;
+
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The procedure's clocks: an open step (or follow-up) past its deadline is flagged for the school admin, and after the procedure's
@@ -34,6 +37,9 @@ public class CaseClocks {
     @Inject
     ProcedureCatalog procedures;
 
+    @Inject
+    CaseworkEvents events;
+
     @Scheduled(every = "${xinqiao.case-clock.every:30s}", delayed = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {
@@ -51,7 +57,7 @@ public class CaseClocks {
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<Object[]> due = em.createNativeQuery("""
-                            select case_id, code, due_at, school_admin_alerted_at from case_step
+                            select case_id, code, due_at, school_admin_alerted_at, critical from case_step
                             where outcome is null and due_at <= ?1
                               and (school_admin_alerted_at is null or (bureau_alerted_at is null and due_at <= ?2))
                             order by due_at limit 500 for update skip locked""")
@@ -61,21 +67,25 @@ public class CaseClocks {
             for (Object[] row : due) {
                 OffsetDateTime dueAt = time(row[2]);
                 Procedure.Escalation level = procedure.escalation(dueAt, false, now);
+                RiskCase rc = em.find(RiskCase.class, row[0]);
+                Boolean critical = (Boolean) row[4];
                 if (row[3] == null) {
                     em.createNativeQuery("update case_step set school_admin_alerted_at = ?3 where case_id = ?1 and code = ?2")
                             .setParameter(1, row[0]).setParameter(2, row[1]).setParameter(3, now).executeUpdate();
+                    events.stepOverdue(rc, (String) row[1], dueAt, critical, CaseworkEvents.EscalatedTo.SCHOOL_ADMIN, now);
                     schoolAdmin++;
                 }
                 if (level == Procedure.Escalation.BUREAU) {
                     em.createNativeQuery("update case_step set bureau_alerted_at = ?3 where case_id = ?1 and code = ?2")
                             .setParameter(1, row[0]).setParameter(2, row[1]).setParameter(3, now).executeUpdate();
+                    events.stepOverdue(rc, (String) row[1], dueAt, critical, CaseworkEvents.EscalatedTo.BUREAU, now);
                     bureau++;
                 }
             }
             // a follow-up is due by the end of its day (China time) and escalates the same way
             @SuppressWarnings("unchecked")
             List<Object[]> late = em.createNativeQuery("""
-                            select id, due_on, school_admin_alerted_at from follow_up
+                            select id, due_on, school_admin_alerted_at, case_id, by_whom from follow_up
                             where outcome is null and due_on < ?1
                               and (school_admin_alerted_at is null or (bureau_alerted_at is null and due_on < ?2))
                             order by due_on limit 500 for update skip locked""")
@@ -84,14 +94,18 @@ public class CaseClocks {
             for (Object[] row : late) {
                 java.time.LocalDate dueOn = row[1] instanceof java.time.LocalDate d ? d : ((java.sql.Date) row[1]).toLocalDate();
                 OffsetDateTime dueAt = dueOn.plusDays(1).atStartOfDay(CHINA).toOffsetDateTime();
+                RiskCase rc = em.find(RiskCase.class, row[3]);
+                UUID followUpId = (UUID) row[0];
                 if (row[2] == null) {
                     em.createNativeQuery("update follow_up set school_admin_alerted_at = ?2 where id = ?1")
                             .setParameter(1, row[0]).setParameter(2, now).executeUpdate();
+                    events.followUpOverdue(rc, followUpId, dueOn, (String) row[4], CaseworkEvents.EscalatedTo.SCHOOL_ADMIN, now);
                     schoolAdmin++;
                 }
                 if (procedure.escalation(dueAt, false, now) == Procedure.Escalation.BUREAU) {
                     em.createNativeQuery("update follow_up set bureau_alerted_at = ?2 where id = ?1")
                             .setParameter(1, row[0]).setParameter(2, now).executeUpdate();
+                    events.followUpOverdue(rc, followUpId, dueOn, (String) row[4], CaseworkEvents.EscalatedTo.BUREAU, now);
                     bureau++;
                 }
             }

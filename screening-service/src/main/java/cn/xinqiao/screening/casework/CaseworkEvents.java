@@ -28,7 +28,10 @@ public class CaseworkEvents {
     public static final String TOPIC = "screening.casework.v1";
     public static final String TYPE = "cn.xinqiao.screening.casework.v1";
 
-    public enum Kind { SCHEDULED, STEP_RECORDED, FOLLOW_UPS_PLANNED, FOLLOW_UP_RECORDED, CLOSED }
+    public enum Kind { SCHEDULED, STEP_RECORDED, FOLLOW_UPS_PLANNED, FOLLOW_UP_RECORDED, CLOSED, STEP_OVERDUE, FOLLOW_UP_OVERDUE }
+
+    /** Who an overdue step or follow-up was escalated to (the procedure's clocks). */
+    public enum EscalatedTo { SCHOOL_ADMIN, BUREAU }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Step(String code, OffsetDateTime dueAt, Boolean critical, OffsetDateTime doneAt, String outcome, String exceptionCode) {
@@ -40,7 +43,7 @@ public class CaseworkEvents {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Event(Kind kind, UUID caseId, String schoolId, String districtCode, CaseSource source, String riskLevel,
-                        Boolean opened, List<Step> steps, List<FollowUpItem> followUps, OffsetDateTime occurredAt) {
+                        Boolean opened, List<Step> steps, List<FollowUpItem> followUps, EscalatedTo escalatedTo, OffsetDateTime occurredAt) {
     }
 
     @Inject
@@ -68,9 +71,24 @@ public class CaseworkEvents {
         publish(rc, Kind.CLOSED, null, null, null, now);
     }
 
+    /** A procedure step past its deadline, escalated by the clocks (once per level). */
+    void stepOverdue(RiskCase rc, String code, OffsetDateTime dueAt, Boolean critical, EscalatedTo to, OffsetDateTime now) {
+        write(rc, Kind.STEP_OVERDUE, null, List.of(new Step(code, dueAt, critical, null, null, null)), null, to, now);
+    }
+
+    /** A follow-up past its day, escalated by the clocks (once per level). */
+    void followUpOverdue(RiskCase rc, UUID followUpId, LocalDate dueOn, String by, EscalatedTo to, OffsetDateTime now) {
+        write(rc, Kind.FOLLOW_UP_OVERDUE, null, null, List.of(new FollowUpItem(followUpId, dueOn, by, null, null)), to, now);
+    }
+
     private void publish(RiskCase rc, Kind kind, Boolean opened, List<Step> steps, List<FollowUpItem> followUps, OffsetDateTime now) {
+        write(rc, kind, opened, steps, followUps, null, now);
+    }
+
+    private void write(RiskCase rc, Kind kind, Boolean opened, List<Step> steps, List<FollowUpItem> followUps, EscalatedTo to,
+                       OffsetDateTime now) {
         outbox.publish(TOPIC, rc.id.toString(), TYPE, rc.id.toString(), new Event(kind, rc.id, rc.schoolId,
                 Districts.countyOfSchool(rc.schoolId), rc.source == null ? CaseSource.SCREENING : rc.source, rc.riskLevel, opened, steps,
-                followUps, now));
+                followUps, to, now));
     }
 }

@@ -1,0 +1,56 @@
+package cn.xinqiao.notification.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TriggersTest {
+
+    final Triggers triggers = new Triggers(id -> Map.of("S370811001", "济宁市第一中学").getOrDefault(id, id));
+
+    Triggers.ReferralChange referral(String risk, String status, String business, String escalation, String reason) {
+        return new Triggers.ReferralChange("r", "H370800001", "S370811001", "370811", risk, status, business, escalation, reason);
+    }
+
+    @Test
+    void aNewReferralTellsTheHospitalInTheIssuesWords() {
+        List<AlertSpec> specs = triggers.referral(referral("CRITICAL", "requested", "routed", null, null));
+        assertEquals(1, specs.size());
+        assertEquals("济宁市第一中学 1 名学生危急转介待接收 — 请登录心桥查看", specs.get(0).title());
+        assertEquals(Severity.CRITICAL, specs.get(0).severity());
+        assertEquals("H370800001", specs.get(0).orgId());
+        assertEquals(Severity.HIGH, triggers.referral(referral("HIGH", "requested", "routed", null, null)).get(0).severity());
+        assertEquals(List.of(), triggers.referral(referral("CRITICAL", "accepted", "accepted", null, null)), "the hospital acting is not news to it");
+    }
+
+    @Test
+    void lateAndDeclinedReferralsGoToTheBureauAndDeclinedOnesToTheSchoolToo() {
+        List<AlertSpec> late = triggers.referral(referral("HIGH", "requested", "escalated", "BUREAU_ALERT", "acknowledge-overdue:4h"));
+        assertEquals(List.of("BUREAU:370811:REFERRAL_ACK_OVERDUE"), late.stream().map(s -> s.orgKind() + ":" + s.orgId() + ":" + s.kind()).toList());
+        List<AlertSpec> declined = triggers.referral(referral("CRITICAL", "rejected", "escalated", "BUREAU_ALERT", "declined-no-backup"));
+        assertEquals(List.of("BUREAU", "SCHOOL"), declined.stream().map(s -> s.orgKind().name()).toList());
+        assertTrue(declined.stream().allMatch(s -> s.severity() == Severity.CRITICAL));
+        List<AlertSpec> backup = triggers.referral(referral("HIGH", "requested", "escalated", "BACKUP_HOSPITAL", "acknowledge-overdue"));
+        assertEquals("REFERRAL_BACKUP", backup.get(0).kind());
+    }
+
+    @Test
+    void casesHotlineAndRosterGaps() {
+        assertEquals("CASE_CRITICAL", triggers.casework(new Triggers.CaseChange("SCHEDULED", "c", "S370811001", "370811", "CRITICAL", true, null,
+                true)).get(0).kind());
+        assertEquals(List.of(), triggers.casework(new Triggers.CaseChange("SCHEDULED", "c", "S370811001", "370811", "HIGH", true, null, true)));
+        AlertSpec overdue = triggers.casework(new Triggers.CaseChange("STEP_OVERDUE", "c", "S370811001", "370811", "CRITICAL", false, "BUREAU",
+                true)).get(0);
+        assertEquals("370811", overdue.orgId());
+        assertEquals(Severity.CRITICAL, overdue.severity());
+        assertEquals("HL370800", triggers.call(new Triggers.ClosedCall("x", "370800", "CRITICAL", true, null)).get(0).orgId());
+        assertEquals(List.of(), triggers.call(new Triggers.ClosedCall("x", "370800", "CRITICAL", true, "S370811001")),
+                "an identified caller goes through the green channel");
+        assertEquals(List.of(), triggers.coverage(new Triggers.CoverageGap("370800", "2026-12-05", 0)));
+        assertTrue(triggers.coverage(new Triggers.CoverageGap("370800", "2026-12-05", 2)).get(0).title().contains("2 个时段无人值守"));
+    }
+}
