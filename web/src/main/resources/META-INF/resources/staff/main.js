@@ -15,5 +15,9 @@ import "./screens/board.js";
 import "./screens/shifts.js";
 import "./screens/reports.js";
 import "./screens/dashboard.js";
+import "./screens/notifications.js";
+import "./screens/on-call.js";
+import "./screens/contact.js";
+import { startBell } from "./screens/bell.js";
 
-start();
+start().then(startBell);

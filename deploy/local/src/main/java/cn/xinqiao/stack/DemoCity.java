@@ -83,6 +83,7 @@ public final class DemoCity {
             progress.accept("demo city: roster of " + school.name() + " (" + school.id() + ")");
             importRoster(screening, school.id(), csv);
         }
+        onCall(); // before the students answer: a crisis among them reaches the hospital's on-call clinician at once
         progress.accept("demo city: the autumn screening campaign (PHQ-A, GAD-7, ASQ; all grades; open 30 days)");
         java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
         String campaign = JSON.readTree(send(HttpRequest.newBuilder(URI.create(screening + "/api/campaigns"))
@@ -96,7 +97,8 @@ public final class DemoCity {
         activities(stack.app("reporting-service").url(), random);
         hotlineRoster(now);
         progress.accept("demo city loaded: 2 counties, " + SCHOOLS.size() + " schools, " + students + " students (" + answered
-                + " have answered online), 2 hospitals, 1 open campaign, this semester's activities, a week of hotline shifts");
+                + " have answered online), 2 hospitals, 1 open campaign, this semester's activities, a week of hotline shifts,"
+                + " on-call lists with e-mail to the local SMTP server");
     }
 
     /**
@@ -233,6 +235,37 @@ public final class DemoCity {
         token = userToken;
         try {
             return JSON.readTree(send(HttpRequest.newBuilder(URI.create(service + "/api/me")).GET()).body()).path("subject").asText();
+        } finally {
+            token = saved;
+        }
+    }
+
+    /**
+     * Who is told when something needs a person (notification-service): each hospital's, school's, bureau's and the
+     * hotline's on-call list, and every demo user's e-mail (the local SMTP server receives it).
+     */
+    private void onCall() throws Exception {
+        progress.accept("demo city: on-call lists and contact preferences (notification-service)");
+        String notification = stack.app("notification-service").url();
+        Map<String, Map<String, Object>> rotas = new java.util.LinkedHashMap<>();
+        rotas.put("H370800001", Map.of("contacts", List.of(Map.of("username", "clinician.h1"), Map.of("username", "clinician.h1b")), "lead", "lead.h1"));
+        rotas.put("H370800002", Map.of("contacts", List.of(Map.of("username", "clinician.h2"))));
+        rotas.put("S370811001", Map.of("contacts", List.of(Map.of("username", "counselor.jn1")), "lead", "admin.jn1"));
+        rotas.put("S370812001", Map.of("contacts", List.of(Map.of("username", "counselor.yz1"))));
+        rotas.put("370800", Map.of("contacts", List.of(Map.of("username", "analyst.city"))));
+        rotas.put("370811", Map.of("contacts", List.of(Map.of("username", "analyst.rc"))));
+        rotas.put("370812", Map.of("contacts", List.of(Map.of("username", "analyst.yz"))));
+        rotas.put("HL370800", Map.of("contacts", List.of(Map.of("username", "supervisor.hl")), "lead", "supervisor.hl"));
+        for (var rota : rotas.entrySet()) {
+            put(notification + "/api/on-call/" + rota.getKey(), rota.getValue());
+        }
+        String saved = token;
+        try {
+            for (String user : List.of("clinician.h1", "clinician.h1b", "lead.h1", "clinician.h2", "counselor.jn1", "admin.jn1", "counselor.yz1",
+                    "analyst.city", "analyst.rc", "analyst.yz", "supervisor.hl")) {
+                token = userToken(user);
+                put(notification + "/api/me/contact-preferences", Map.of("email", user + "@demo.xinqiao.cn", "channels", List.of("EMAIL")));
+            }
         } finally {
             token = saved;
         }

@@ -17,24 +17,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The whole platform on one machine without Docker: PostgreSQL, Kafka (KRaft), Keycloak, the four
+ * The whole platform on one machine without Docker: PostgreSQL, Kafka (KRaft), Keycloak, an SMTP server, the five
  * services and the web app, each a real process; data kept in one folder between runs.
  * {@code ./xq up} runs {@link #main}; the end-to-end tests start the same stack on shifted ports.
  */
 public final class LocalStack implements AutoCloseable {
 
-    public record Ports(int web, int screening, int referral, int hotline, int reporting,
-                        int keycloak, int keycloakManagement, int kafka, int kafkaController, int postgres) {
+    public record Ports(int web, int screening, int referral, int hotline, int reporting, int notification,
+                        int keycloak, int keycloakManagement, int kafka, int kafkaController, int postgres, int smtp, int mailViewer) {
 
         public static Ports defaults() {
-            return new Ports(8080, 8081, 8082, 8083, 8084, 8180, 9180, 9092, 9093,
-                    Integer.parseInt(Optional.ofNullable(System.getenv("XQ_PG_PORT")).orElse("15432")));
+            return new Ports(8080, 8081, 8082, 8083, 8084, 8085, 8180, 9180, 9092, 9093,
+                    Integer.parseInt(Optional.ofNullable(System.getenv("XQ_PG_PORT")).orElse("15432")), 3025, 8025);
         }
 
         /** The same layout moved by {@code offset}, so tests can run beside a developer's stack. */
         public Ports shifted(int offset) {
             return new Ports(web + offset, screening + offset, referral + offset, hotline + offset, reporting + offset,
-                    keycloak + offset, keycloakManagement + offset, kafka + offset, kafkaController + offset, postgres + offset);
+                    notification + offset, keycloak + offset, keycloakManagement + offset, kafka + offset, kafkaController + offset,
+                    postgres + offset, smtp + offset, mailViewer + offset);
         }
     }
 
@@ -56,6 +57,7 @@ public final class LocalStack implements AutoCloseable {
     /** How each child was started, so fault injection can start it again the same way. */
     private final Map<String, java.util.concurrent.Callable<ChildProcess>> launchers = new HashMap<>();
     private PostgresServer postgres;
+    private MailServer mail;
 
     private LocalStack(Path root, Path dataDir, Ports ports, Consumer<String> progress) {
         this.root = root;
@@ -70,6 +72,7 @@ public final class LocalStack implements AutoCloseable {
                 new App("referral-service", ports.referral(), "referral", 896), // the FHIR validator keeps ~250 MB live
                 new App("hotline-service", ports.hotline(), "hotline", 384),
                 new App("reporting-service", ports.reporting(), "reporting", 384),
+                new App("notification-service", ports.notification(), "notification", 192),
                 new App("web", ports.web(), null, 128));
     }
 
@@ -120,9 +123,11 @@ public final class LocalStack implements AutoCloseable {
 
         step("PostgreSQL 17 on port " + ports.postgres());
         postgres = PostgresServer.start(dataDir.resolve("postgres"), ports.postgres(), true);
-        for (String db : List.of("keycloak", "screening", "referral", "hotline", "reporting")) {
+        for (String db : List.of("keycloak", "screening", "referral", "hotline", "reporting", "notification")) {
             postgres.ensureDatabase(db);
         }
+        step("SMTP server on port " + ports.smtp() + " (received mail: http://localhost:" + ports.mailViewer() + "/)");
+        mail = MailServer.start(ports.smtp(), ports.mailViewer());
 
         step("Kafka (KRaft) on port " + ports.kafka() + " and Keycloak on port " + ports.keycloak() + ", in parallel");
         List<String> kafkaCommand = List.of(ChildProcess.java(), "-Xms128m", "-Xmx768m", "-cp", ChildProcess.classpath(),
@@ -272,6 +277,9 @@ public final class LocalStack implements AutoCloseable {
                 child.stop(Duration.ofSeconds(15));
             }
         }
+        if (mail != null) {
+            mail.close();
+        }
         if (postgres != null) {
             progress.accept("stopping PostgreSQL");
             try {
@@ -285,6 +293,11 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException ignored) {
             // nothing to clean
         }
+    }
+
+    /** The local SMTP server: what notification-service sent by e-mail. */
+    public MailServer mail() {
+        return mail;
     }
 
     /** The folder that holds the stack's data, logs and secrets. */

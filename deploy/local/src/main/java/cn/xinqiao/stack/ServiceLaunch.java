@@ -38,6 +38,16 @@ final class ServiceLaunch {
             env.put("XINQIAO_URLS_" + other.name().replace("-service", "").replace('-', '_').toUpperCase(), other.url());
         }
         env.put("XINQIAO_URLS_KEYCLOAK", stack.keycloakUrl());
+        if (app.name().equals("notification-service")) {
+            env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
+            env.put("QUARKUS_MAILER_PORT", String.valueOf(stack.ports().smtp()));
+            env.put("XINQIAO_NOTIFY_WEB_URL", stack.app("web").url());
+            // the end-to-end tests shorten the ladder's window (-Dxinqiao.notify.ladder-window=PT5S)
+            String window = System.getProperty("xinqiao.notify.ladder-window");
+            if (window != null) {
+                env.put("XINQIAO_NOTIFY_LADDER_WINDOW", window);
+            }
+        }
         return env;
     }
 }

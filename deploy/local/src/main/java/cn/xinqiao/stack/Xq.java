@@ -74,6 +74,8 @@ public final class Xq {
                    referral-service      %s/q/swagger-ui
                    hotline-service       %s/q/swagger-ui
                    reporting-service     %s/q/swagger-ui
+                   notification-service  %s/q/swagger-ui
+                   e-mail (local SMTP)   http://localhost:%d/  (what the on-call people were sent)
                    Keycloak (realm xinqiao) %s/admin  (master realm: admin / KEYCLOAK_ADMIN_PASSWORD in %s)
                    Kafka                 %s
                    PostgreSQL            localhost:%d  (xinqiao / xinqiao)
@@ -82,14 +84,14 @@ public final class Xq {
                    admin.jn1       学校管理员 · S370811001
                    counselor.yz1   心理教师 · 兖州区第一中学 S370812001
                    operator.hl     热线接线员 · supervisor.hl 热线督导
-                   clinician.h1    医生 · 济宁市精神卫生中心 H370800001
+                   clinician.h1    医生 · 济宁市精神卫生中心 H370800001 (值班第一顺位; clinician.h1b 第二, lead.h1 科主任)
                    clinician.h2    医生 · 济宁医学院附属医院 H370800002
                    analyst.city    教育局 · 济宁市 370800 (analyst.rc 任城区, analyst.yz 兖州区)
                    admin.platform  平台管理员 · auditor 审计员
                  Logs: %s   Stop: Ctrl-C or ./xq down
                 ============================================================
                 """.formatted(stack.app("web").url(), stack.app("screening-service").url(), stack.app("referral-service").url(),
-                stack.app("hotline-service").url(), stack.app("reporting-service").url(), stack.keycloakUrl(), stack.dataDir().resolve("secrets.properties"), stack.kafkaBootstrap(),
+                stack.app("hotline-service").url(), stack.app("reporting-service").url(), stack.app("notification-service").url(), stack.ports().mailViewer(), stack.keycloakUrl(), stack.dataDir().resolve("secrets.properties"), stack.kafkaBootstrap(),
                 stack.ports().postgres(), stack.dataDir().resolve("logs"));
     }
 }

@@ -112,7 +112,7 @@ class KubernetesManifestsTest {
     @Test
     void everyDeploymentHasHealthProbesRequestsAnAutoscalerAndADisruptionBudget() {
         List<JsonNode> deployments = kind("Deployment");
-        assertEquals(Set.of("screening-service", "referral-service", "hotline-service", "reporting-service", "web"),
+        assertEquals(Set.of("screening-service", "referral-service", "hotline-service", "reporting-service", "notification-service", "web"),
                 Set.copyOf(deployments.stream().map(d -> d.path("metadata").path("name").asText()).toList()));
         for (JsonNode d : deployments) {
             String name = d.path("metadata").path("name").asText();
@@ -156,7 +156,7 @@ class KubernetesManifestsTest {
             }
         }
         Pattern dlq = Pattern.compile("dead-letter-queue\\.topic=(\\S+)");
-        for (String service : List.of("screening-service", "referral-service", "hotline-service", "reporting-service")) {
+        for (String service : List.of("screening-service", "referral-service", "hotline-service", "reporting-service", "notification-service")) {
             Matcher m = dlq.matcher(Files.readString(ROOT.resolve(service).resolve("src/main/resources/application.properties")));
             while (m.find()) {
                 wanted.add(m.group(1));
@@ -222,6 +222,6 @@ class KubernetesManifestsTest {
         assertEquals(3, cluster.path("spec").path("instances").asInt());
         Set<String> databases = new HashSet<>(Set.of(cluster.path("spec").path("bootstrap").path("initdb").path("database").asText()));
         kind("Database").forEach(d -> databases.add(d.path("spec").path("name").asText()));
-        assertTrue(databases.containsAll(Set.of("screening", "referral", "hotline", "reporting", "keycloak")), databases.toString());
+        assertTrue(databases.containsAll(Set.of("screening", "referral", "hotline", "reporting", "notification", "keycloak")), databases.toString());
     }
 }

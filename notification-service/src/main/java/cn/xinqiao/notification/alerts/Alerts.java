@@ -43,6 +43,9 @@ public class Alerts {
     @Inject
     Deliveries deliveries;
 
+    @Inject
+    NotificationStream stream;
+
     @ConfigProperty(name = "xinqiao.notify.ladder-window")
     Duration window;
 
@@ -93,9 +96,13 @@ public class Alerts {
         Set<String> already = new HashSet<>(told);
         Optional<Ladder.Next> next = Ladder.next(org, bureau, already, now.toInstant());
         if (next.isEmpty()) {
-            em.createNativeQuery("update alert set next_step_at = null where id = ?1").setParameter(1, alertId).executeUpdate();
+            // nobody told yet: try again after a window (someone may come on call, or the list may be set up);
+            // somebody told and nobody left: the ladder has ended
+            em.createNativeQuery("update alert set next_step_at = ?2 where id = ?1").setParameter(1, alertId)
+                    .setParameter(2, already.isEmpty() ? now.plus(window) : null).executeUpdate();
             if (already.isEmpty()) {
-                LOG.warnf("alert %s (%s) has nobody to tell: %s has no one on call, no lead and no bureau duty officer", alertId, severity, orgId);
+                LOG.warnf("alert %s (%s) has nobody to tell yet: %s has no one on call, no lead and no bureau duty officer; retrying in %s",
+                        alertId, severity, orgId, window);
             }
             return;
         }
@@ -106,6 +113,7 @@ public class Alerts {
         em.createNativeQuery("update alert set step = ?2, next_step_at = ?3 where id = ?1").setParameter(1, alertId).setParameter(2, step)
                 .setParameter(3, severity == Severity.CRITICAL ? now.plus(window) : null).executeUpdate();
         deliveries.plan(notification, next.get().recipient(), orgId, severity, now);
+        stream.afterCommit();
     }
 
     /**

@@ -23,7 +23,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The live bell: each open staff page holds a Server-Sent Events stream; every half second this replica looks for
+ * The live bell: each open staff page holds a Server-Sent Events stream; after each commit that wrote a notification
+ * (on this replica), and every second in any case, this replica looks for
  * notifications created in the last {@link #LOOK_BACK} for the people connected to it and sends each one once. Looking
  * back (rather than after the last id seen) catches a notification written on another replica whose transaction
  * committed late; the ids already sent are remembered for longer than the look-back. A comment every 20 s keeps
@@ -49,6 +50,41 @@ public class NotificationStream {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    jakarta.transaction.TransactionSynchronizationRegistry transactions;
+
+    private final java.util.concurrent.ExecutorService waker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "notification-stream-wake");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.atomic.AtomicBoolean wakeQueued = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * A notification was written in the current transaction: once it commits, look at once instead of at the next
+     * poll (the poll still covers notifications written on other replicas).
+     */
+    public void afterCommit() {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        transactions.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == jakarta.transaction.Status.STATUS_COMMITTED && wakeQueued.compareAndSet(false, true)) {
+                    waker.execute(() -> {
+                        wakeQueued.set(false);
+                        poll();
+                    });
+                }
+            }
+        });
+    }
+
     public void subscribe(String username, SseEventSink sink, Sse sse) {
         Subscriber s = new Subscriber(username, sink, sse);
         subscribers.computeIfAbsent(username, k -> ConcurrentHashMap.newKeySet()).add(s);
@@ -59,8 +95,8 @@ public class NotificationStream {
         return subscribers.values().stream().mapToInt(Set::size).sum();
     }
 
-    @Scheduled(every = "${xinqiao.notify.stream-poll:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void poll() {
+    @Scheduled(every = "${xinqiao.notify.stream-poll:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void poll() {
         Instant now = Instant.now();
         sent.entrySet().removeIf(e -> e.getValue().isBefore(now.minus(LOOK_BACK.multipliedBy(4))));
         if (subscribers.isEmpty()) {

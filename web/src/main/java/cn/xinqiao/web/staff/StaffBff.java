@@ -51,6 +51,15 @@ public class StaffBff {
     String hotline;
     @ConfigProperty(name = "xinqiao.urls.reporting")
     String reporting;
+    @ConfigProperty(name = "xinqiao.urls.notification")
+    String notification;
+
+    /** One thread per open notification stream (a staff page's bell), relaying the service's events as they come. */
+    private static final java.util.concurrent.ExecutorService STREAMS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "bff-notification-stream");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** The request being forwarded: its Accept-Language picks the language of the services' problem details. */
     @Inject
@@ -117,6 +126,68 @@ public class StaffBff {
         return change("DELETE", service, path, uri, marker, null, null);
     }
 
+    /**
+     * The bell's live stream: notification-service's Server-Sent Events relayed event by event with the user's token.
+     * Heartbeat comments are relayed too, so a page the browser has left is noticed at the next one and the upstream
+     * stream closed. The browser's EventSource reconnects by itself (and the bell reloads its list when it does).
+     */
+    @GET
+    @Path("/api/notification/notifications/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void notifications(@jakarta.ws.rs.core.Context jakarta.ws.rs.sse.SseEventSink sink,
+                              @jakarta.ws.rs.core.Context jakarta.ws.rs.sse.Sse sse) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(notification + "/api/notifications/stream"))
+                .header("Authorization", "Bearer " + accessToken.getToken()).header("Accept", MediaType.SERVER_SENT_EVENTS).build();
+        HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).whenComplete((response, failure) -> {
+            if (failure != null || response.statusCode() != 200) {
+                if (response != null) {
+                    response.body().close();
+                }
+                sink.close();
+                return;
+            }
+            STREAMS.execute(() -> relay(response.body(), sink, sse));
+        });
+    }
+
+    static void relay(java.util.stream.Stream<String> lines, jakarta.ws.rs.sse.SseEventSink sink, jakarta.ws.rs.sse.Sse sse) {
+        try (lines) {
+            String name = null;
+            String id = null;
+            StringBuilder data = new StringBuilder();
+            for (java.util.Iterator<String> it = lines.iterator(); it.hasNext() && !sink.isClosed(); ) {
+                String line = it.next();
+                if (line.isEmpty()) {
+                    if (data.length() > 0) {
+                        var event = sse.newEventBuilder().data(data.toString());
+                        if (name != null) {
+                            event.name(name);
+                        }
+                        if (id != null) {
+                            event.id(id);
+                        }
+                        sink.send(event.build()).toCompletableFuture().join();
+                    }
+                    name = null;
+                    id = null;
+                    data.setLength(0);
+                } else if (line.startsWith(":")) {
+                    sink.send(sse.newEventBuilder().comment(line.substring(1).strip()).build()).toCompletableFuture().join();
+                } else if (line.startsWith("event:")) {
+                    name = line.substring(6).strip();
+                } else if (line.startsWith("id:")) {
+                    id = line.substring(3).strip();
+                } else if (line.startsWith("data:")) {
+                    data.append(data.length() > 0 ? "\n" : "").append(line.substring(5).stripLeading());
+                }
+            }
+        } catch (RuntimeException e) {
+            // the browser went away (a send failed) or the service did: close both ends; EventSource reconnects
+        } finally {
+            sink.close();
+        }
+    }
+
     private Response change(String method, String service, String path, UriInfo uri, String marker, String type, InputStream body) {
         if (!"xinqiao".equals(marker)) {
             return problem(403, "csrf", "a change must come from the Xinqiao pages (X-Requested-With: xinqiao)");
@@ -130,6 +201,7 @@ public class StaffBff {
             case "referral" -> referral;
             case "hotline" -> hotline;
             case "reporting" -> reporting;
+            case "notification" -> notification;
             default -> null;
         };
         if (base == null || !safePath(path)) {
