@@ -54,7 +54,8 @@ class BadInputIT {
             "screening", Set.of("submission", "student", "campaign", "access_code", "risk_case", "risk_case_note", "case_step", "counselling_session", "follow_up"),
             "referral", Set.of("referral", "referral_request", "referral_transition", "guardian_notification", "partnership", "hospital"),
             "hotline", Set.of("call_record", "shift", "shift_member", "emergency_escalation", "handover_note"),
-            "reporting", Set.of("activity"));
+            "reporting", Set.of("activity"),
+            "notification", Set.of("on_call_rota", "on_call_contact", "contact_preference"));
 
     private final List<String> failures = new ArrayList<>();
     private int tried;
@@ -152,18 +153,30 @@ class BadInputIT {
 
     @Test
     void malformedKafkaRecordsReachEveryConsumersDeadLetterTopic() throws Exception {
-        Map<String, String> types = Map.of("referral.status.v1", "cn.xinqiao.referral.status.v1",
-                "referral.requests.v1", "cn.xinqiao.referral.request.v1", "directory.schools.v1", "cn.xinqiao.directory.school.v1",
-                "directory.campaigns.v1", "cn.xinqiao.directory.campaign.v1", "directory.hospitals.v1", "cn.xinqiao.referral.hospital.v1",
-                "screening.results.v1", "cn.xinqiao.screening.result.v1", "hotline.calls.v1", "cn.xinqiao.hotline.call.v1",
-                "screening.casework.v1", "cn.xinqiao.screening.casework.v1", "hotline.callbacks.v1", "cn.xinqiao.hotline.callback.v1",
-                REPLIES, "cn.xinqiao.referral.task.v1");
-        Map<String, List<String>> consumers = Map.of("referral.status.v1", List.of("screening-service", "reporting-service"),
-                "referral.requests.v1", List.of("referral-service"), "directory.schools.v1", List.of("reporting-service"),
-                "directory.campaigns.v1", List.of("reporting-service"), "directory.hospitals.v1", List.of("reporting-service"),
-                "screening.results.v1", List.of("reporting-service"), "hotline.calls.v1", List.of("reporting-service"),
-                "screening.casework.v1", List.of("reporting-service"), "hotline.callbacks.v1", List.of("reporting-service"),
-                REPLIES, List.of("referral-service"));
+        Map<String, String> types = Map.ofEntries(
+                Map.entry("referral.status.v1", "cn.xinqiao.referral.status.v1"),
+                Map.entry("referral.requests.v1", "cn.xinqiao.referral.request.v1"),
+                Map.entry("directory.schools.v1", "cn.xinqiao.directory.school.v1"),
+                Map.entry("directory.campaigns.v1", "cn.xinqiao.directory.campaign.v1"),
+                Map.entry("directory.hospitals.v1", "cn.xinqiao.referral.hospital.v1"),
+                Map.entry("screening.results.v1", "cn.xinqiao.screening.result.v1"),
+                Map.entry("hotline.calls.v1", "cn.xinqiao.hotline.call.v1"),
+                Map.entry("screening.casework.v1", "cn.xinqiao.screening.casework.v1"),
+                Map.entry("hotline.callbacks.v1", "cn.xinqiao.hotline.callback.v1"),
+                Map.entry("hotline.coverage.v1", "cn.xinqiao.hotline.coverage.v1"),
+                Map.entry(REPLIES, "cn.xinqiao.referral.task.v1"));
+        Map<String, List<String>> consumers = Map.ofEntries(
+                Map.entry("referral.status.v1", List.of("screening-service", "reporting-service", "notification-service")),
+                Map.entry("referral.requests.v1", List.of("referral-service")),
+                Map.entry("directory.schools.v1", List.of("reporting-service", "notification-service")),
+                Map.entry("directory.campaigns.v1", List.of("reporting-service")),
+                Map.entry("directory.hospitals.v1", List.of("reporting-service", "notification-service")),
+                Map.entry("screening.results.v1", List.of("reporting-service")),
+                Map.entry("hotline.calls.v1", List.of("reporting-service", "notification-service")),
+                Map.entry("screening.casework.v1", List.of("reporting-service", "notification-service")),
+                Map.entry("hotline.callbacks.v1", List.of("reporting-service")),
+                Map.entry("hotline.coverage.v1", List.of("notification-service")),
+                Map.entry(REPLIES, List.of("referral-service")));
         KafkaProbe kafka = new KafkaProbe(Stack.get().kafkaBootstrap());
         Map<String, List<String>> expected = new LinkedHashMap<>();
         for (Map.Entry<String, String> topic : types.entrySet()) {
@@ -309,7 +322,9 @@ class BadInputIT {
                         counts.put(db.getKey() + "." + table, rs.getLong(1));
                     }
                 }
-                try (ResultSet rs = c.createStatement().executeQuery("select coalesce(max(seq), 0) from outbox")) {
+                // the clocks' events (an overdue step escalated, tomorrow's hotline gaps) come with time, not with input
+                try (ResultSet rs = c.createStatement().executeQuery("select coalesce(max(seq), 0) from outbox where topic <> 'hotline.coverage.v1'"
+                        + " and not (topic = 'screening.casework.v1' and payload->>'kind' in ('STEP_OVERDUE', 'FOLLOW_UP_OVERDUE'))")) {
                     rs.next();
                     counts.put(db.getKey() + ".outbox (last event)", rs.getLong(1));
                 }

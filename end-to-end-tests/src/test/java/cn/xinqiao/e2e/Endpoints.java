@@ -18,14 +18,15 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The REST surface of the four services as their OpenAPI documents describe it (path, method, the roles of each
+ * The REST surface of the five services as their OpenAPI documents describe it (path, method, the roles of each
  * operation's security requirement, parameters, body), the demo city's callers with their tenancy, and how to fill
  * an operation's parameters for a caller and a tenant. Shared by the authorization matrix and the bad-input run.
  */
 final class Endpoints {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> SERVICES = List.of("screening-service", "referral-service", "hotline-service", "reporting-service");
+    private static final List<String> SERVICES = List.of("screening-service", "referral-service", "hotline-service", "reporting-service",
+            "notification-service");
 
     /** Two tenants of the demo city: 任城区 (school 1, hospital 1 is its partner) and 兖州区 (school, hospital 2). */
     record Tenant(String name, String school, String county, String hospital) {
@@ -81,6 +82,9 @@ final class Endpoints {
                     return;
                 }
                 JsonNode o = method.getValue();
+                if (path.getKey().endsWith("/stream")) {
+                    return; // a Server-Sent Events stream never ends; NotificationIT checks who may open it
+                }
                 List<String> roles = null;
                 if (o.has("security")) {
                     roles = new ArrayList<>();
@@ -267,6 +271,26 @@ final class Endpoints {
                         value = t.county();
                         query.put("level", "county");
                         scope = t;
+                        county = t.county();
+                    }
+                }
+                case "orgId" -> {
+                    // an on-call list or delivery log of the caller's own kind of organisation in the tenant
+                    String role = p.role() == null ? "" : p.role();
+                    if (role.startsWith("hotline-")) {
+                        value = "HL370800";
+                    } else if (role.equals("clinician")) {
+                        value = t.hospital();
+                        scope = t;
+                        hospital = t.hospital();
+                    } else if (role.equals("bureau-analyst")) {
+                        value = t.county();
+                        scope = t;
+                        county = t.county();
+                    } else {
+                        value = t.school();
+                        scope = t;
+                        school = t.school();
                         county = t.county();
                     }
                 }

@@ -265,6 +265,24 @@ class NotificationFlowTest {
     }
 
     @Test
+    void theHospitalTakingTheReferralSettlesItsAlertAndTheLadderStops() throws Exception {
+        UUID referralId = UUID.randomUUID();
+        UUID event = UUID.randomUUID();
+        KafkaProbe kafka = new KafkaProbe(bootstrap);
+        kafka.sendCloudEvent("referral.status.v1", referralId.toString(), event, "cn.xinqiao.referral.status.v1",
+                referral("CRITICAL", "routed").replaceFirst("\"referralId\":\"[^\"]+\"", "\"referralId\":\"" + referralId + "\""));
+        await(Duration.ofSeconds(15), () -> alertOf(event) != null);
+        String alert = alertOf(event);
+        kafka.sendCloudEvent("referral.status.v1", referralId.toString(), UUID.randomUUID(), "cn.xinqiao.referral.status.v1", """
+                {"referralId":"%s","studentKey":"k1","schoolId":"S370811001","districtCode":"370811","hospitalId":"H370800001",
+                 "riskLevel":"CRITICAL","status":"accepted","businessStatus":"accepted","requestedAt":"2026-12-04T01:00:00Z",
+                 "occurredAt":"2026-12-04T01:01:00Z"}""".formatted(referralId));
+        await(Duration.ofSeconds(15), () -> "referral:accepted".equals(logOf(CLINICIAN, HOSPITAL, alert).get("ackedBy")));
+        Thread.sleep(7_000); // two windows
+        assertEquals(1, told(logOf(CLINICIAN, HOSPITAL, alert)).size(), "nobody else is told once the hospital has taken it");
+    }
+
+    @Test
     void aChannelThatRefusesForGoodHandsOverToTheNextAndACriticalCaseReachesTheSchool() throws Exception {
         sms.failNext("FailedOperation.TemplateIncorrectOrUnapproved");
         UUID event = UUID.randomUUID();

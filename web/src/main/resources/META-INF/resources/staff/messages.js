@@ -1,6 +1,8 @@
 // The staff pages' message catalogue: each zh-CN text (the key, with an optional "@context") and its English.
 // StaffPagesTest checks that every Chinese text of the pages is a key here.
 export const MESSAGES = {
+  "短信、企业微信 @ 提醒用": "for SMS and WeCom @-mentions",
+  "手机号": "Mobile",
   "10–12岁": "10–12",
   "10岁以下": "Under 10",
   "13–15岁": "13–15",
@@ -95,7 +97,7 @@ export const MESSAGES = {
   "危急且已确认学生：立即转介合作医院；无法确认身份：开启紧急升级，由值班主管处理。": "Critical with an identified student: referred to the partner hospital at once; otherwise an emergency escalation for the supervisor.",
   "危急事项先通知第 1 位正在值班的人；若在规定时间内无人确认，依次通知下一位、负责人、教育局值班人员。时段留空表示全天。": "A crisis goes first to the first person on call now; if nobody acknowledges in time, to the next, then the lead, then the bureau duty officer. Empty hours mean all day.",
   "危急在前，最新在前": "critical first, newest first",
-  "危急在前；每 30 秒刷新": "critical first; refreshes every 30 s",
+  "危急在前；新转介即时显示": "critical first; new referrals appear at once",
   "历次得分": "Scores over time",
   "原因": "Reasons",
   "原因（拒绝或取消时必填）": "Reason (needed to decline or cancel)",
@@ -233,7 +235,6 @@ export const MESSAGES = {
   "成年": "Adult",
   "我的提醒": "My alerts",
   "截止": "due",
-  "手机号（短信、企业微信 @ 提醒）": "Mobile (SMS, WeCom @-mention)",
   "打印全部访问码条（PDF）": "Print every code slip (PDF)",
   "批量导入（CSV）": "Bulk upload (CSV)",
   "报表": "Reports",

@@ -117,6 +117,32 @@ public class Alerts {
     }
 
     /**
+     * The thing the alert was about has been handled where it happens (the hospital accepted or declined the referral,
+     * the school recorded the step): open alerts about it stop climbing and their unsent messages are cancelled,
+     * recorded as acknowledged by what happened (e.g. {@code referral:accepted}). A subject ending in {@code :*} means every
+     * subject under it ({@code <case>:*}: each step and follow-up of the case). Returns how many were resolved.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int resolve(String subject, java.util.Collection<String> kinds, String by, OffsetDateTime now) {
+        boolean under = subject.endsWith(":*");
+        String exact = under ? subject.substring(0, subject.length() - 1) : subject;
+        @SuppressWarnings("unchecked")
+        List<UUID> open = em.createNativeQuery("""
+                        update alert set acked_at = ?3, acked_by = ?4, next_step_at = null
+                        where (subject = ?1 or (?5 and left(subject, length(?1)) = ?1)) and kind = any(?2) and acked_at is null
+                        returning id""", UUID.class)
+                .setParameter(1, exact).setParameter(2, kinds.toArray(String[]::new)).setParameter(3, now).setParameter(4, by)
+                .setParameter(5, under).getResultList();
+        if (!open.isEmpty()) {
+            em.createNativeQuery("""
+                            update delivery set status = 'CANCELLED', finished_at = ?2, code = 'resolved'
+                            where status = 'PENDING' and notification_id in (select id from notification where alert_id = any(?1))""")
+                    .setParameter(1, open.toArray(UUID[]::new)).setParameter(2, now).executeUpdate();
+        }
+        return open.size();
+    }
+
+    /**
      * Acknowledges the alert through one of its notifications: the ladder stops and outside messages not yet sent are
      * cancelled. Acknowledging again changes nothing.
      */

@@ -110,6 +110,7 @@ public class NotificationResource {
      */
     @GET
     @Transactional
+    @RolesAllowed({"school-admin", "clinician", "bureau-analyst", "hotline-supervisor", "platform-admin"})
     public List<LogEntry> log(@QueryParam("orgId") String orgId,
                               @QueryParam("status") @DefaultValue("all") @Pattern(regexp = "open|acked|failed|all") String status,
                               @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {

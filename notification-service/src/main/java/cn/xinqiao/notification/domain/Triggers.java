@@ -20,7 +20,12 @@ public final class Triggers {
 
     /** A screening.casework.v1 event's fields that matter here. */
     public record CaseChange(String kind, String caseId, String schoolId, String districtCode, String riskLevel, boolean opened,
-                             String escalatedTo, boolean criticalStep) {
+                             String escalatedTo, boolean criticalStep, String item) {
+
+        /** What one escalation is about: the case, or one of its steps or follow-ups ({@code <case>:<step code or follow-up id>}). */
+        public String subject() {
+            return item == null ? caseId : caseId + ":" + item;
+        }
     }
 
     /** A hotline.calls.v1 event's fields that matter here. */
@@ -85,6 +90,34 @@ public final class Triggers {
         return out;
     }
 
+    /** What a status change settles: the alerts asking the hospital to take the referral, once it has answered. */
+    public static List<String> settledBy(ReferralChange r) {
+        return switch (r.status() == null ? "" : r.status()) {
+            case "accepted", "rejected", "in-progress", "completed", "cancelled", "failed" ->
+                    List.of("REFERRAL_NEW", "REFERRAL_MERGED", "REFERRAL_BACKUP");
+            default -> List.of();
+        };
+    }
+
+    /** One kind of alert about one subject that an event settles. */
+    public record Settled(String subject, String kind) {
+    }
+
+    /**
+     * What a case event settles: a step recorded settles the critical-case alert and that step's overdue alerts; a
+     * follow-up recorded, that follow-up's; the case closed, all of them.
+     */
+    public static List<Settled> settledBy(CaseChange c) {
+        return switch (c.kind()) {
+            case "STEP_RECORDED" -> c.item() == null ? List.of(new Settled(c.caseId(), "CASE_CRITICAL"))
+                    : List.of(new Settled(c.caseId(), "CASE_CRITICAL"), new Settled(c.subject(), "STEP_OVERDUE"));
+            case "FOLLOW_UP_RECORDED" -> c.item() == null ? List.of() : List.of(new Settled(c.subject(), "FOLLOW_UP_OVERDUE"));
+            case "CLOSED" -> List.of(new Settled(c.caseId(), "CASE_CRITICAL"), new Settled(c.caseId() + ":*", "STEP_OVERDUE"),
+                    new Settled(c.caseId() + ":*", "FOLLOW_UP_OVERDUE"));
+            default -> List.of();
+        };
+    }
+
     public List<AlertSpec> casework(CaseChange c) {
         String school = names.apply(c.schoolId());
         String link = "/staff/#/risk/" + c.caseId();
@@ -98,10 +131,10 @@ public final class Triggers {
             Severity severity = step && c.criticalStep() && "CRITICAL".equals(c.riskLevel()) ? Severity.CRITICAL : Severity.HIGH;
             if ("BUREAU".equals(c.escalatedTo())) {
                 return List.of(new AlertSpec(c.kind(), severity, AlertSpec.OrgKind.BUREAU, c.districtCode(), c.districtCode(),
-                        school + " 1 个" + what + SUFFIX, "/staff/#/reports", c.caseId()));
+                        school + " 1 个" + what + SUFFIX, "/staff/#/reports", c.subject()));
             }
             return List.of(new AlertSpec(c.kind(), severity, AlertSpec.OrgKind.SCHOOL, c.schoolId(), c.districtCode(),
-                    "本校 1 个" + what + SUFFIX, step ? link : "/staff/#/follow-ups", c.caseId()));
+                    "本校 1 个" + what + SUFFIX, step ? link : "/staff/#/follow-ups", c.subject()));
         }
         return List.of();
     }

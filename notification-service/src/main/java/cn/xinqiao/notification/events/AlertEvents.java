@@ -45,11 +45,26 @@ public class AlertEvents {
     public record Casework(@NotBlank String kind, @NotNull UUID caseId, @NotNull @Pattern(regexp = SCHOOL) String schoolId,
                            @NotNull @Pattern(regexp = DISTRICT) String districtCode, @NotBlank String riskLevel, Boolean opened,
                            @Pattern(regexp = "SCHOOL_ADMIN|BUREAU") String escalatedTo, List<@Valid Step> steps,
-                           @NotNull OffsetDateTime occurredAt) {
+                           List<@Valid FollowUp> followUps, @NotNull OffsetDateTime occurredAt) {
+
+        /** The one step or follow-up an escalation or a record is about (null for the case as a whole). */
+        String item() {
+            if (kind.startsWith("STEP_") && steps != null && steps.size() == 1) {
+                return steps.get(0).code();
+            }
+            if (kind.startsWith("FOLLOW_UP_") && followUps != null && followUps.size() == 1) {
+                return followUps.get(0).followUpId().toString();
+            }
+            return null;
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Step(String code, Boolean critical) {
+    public record Step(@Pattern(regexp = "[A-Z_]{1,40}") String code, Boolean critical) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record FollowUp(@NotNull UUID followUpId) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -89,9 +104,15 @@ public class AlertEvents {
     @Incoming("referral-status")
     @Blocking
     public CompletionStage<Void> referral(Message<String> message) {
-        return inbox.consume(message, ReferralStatus.class, (event, s) -> raise(event.id(), triggers().referral(new Triggers.ReferralChange(
-                s.referralId().toString(), s.hospitalId(), s.schoolId(), s.districtCode(), s.riskLevel(), s.status(), s.businessStatus(),
-                s.escalation(), s.reasonCode())), s.occurredAt()));
+        return inbox.consume(message, ReferralStatus.class, (event, s) -> {
+            Triggers.ReferralChange change = new Triggers.ReferralChange(s.referralId().toString(), s.hospitalId(), s.schoolId(),
+                    s.districtCode(), s.riskLevel(), s.status(), s.businessStatus(), s.escalation(), s.reasonCode());
+            List<String> settled = Triggers.settledBy(change);
+            if (!settled.isEmpty()) {
+                alerts.resolve(change.referralId(), settled, "referral:" + s.status(), OffsetDateTime.now(ZoneOffset.UTC));
+            }
+            raise(event.id(), triggers().referral(change), s.occurredAt());
+        });
     }
 
     @Incoming("casework")
@@ -99,8 +120,13 @@ public class AlertEvents {
     public CompletionStage<Void> casework(Message<String> message) {
         return inbox.consume(message, Casework.class, (event, c) -> {
             boolean critical = c.steps() != null && c.steps().stream().anyMatch(s -> Boolean.TRUE.equals(s.critical()));
-            raise(event.id(), triggers().casework(new Triggers.CaseChange(c.kind(), c.caseId().toString(), c.schoolId(), c.districtCode(),
-                    c.riskLevel(), Boolean.TRUE.equals(c.opened()), c.escalatedTo(), critical)), c.occurredAt());
+            Triggers.CaseChange change = new Triggers.CaseChange(c.kind(), c.caseId().toString(), c.schoolId(), c.districtCode(),
+                    c.riskLevel(), Boolean.TRUE.equals(c.opened()), c.escalatedTo(), critical, c.item());
+            for (Triggers.Settled settled : Triggers.settledBy(change)) {
+                alerts.resolve(settled.subject(), List.of(settled.kind()), "case:" + c.kind().toLowerCase(java.util.Locale.ROOT),
+                        OffsetDateTime.now(ZoneOffset.UTC));
+            }
+            raise(event.id(), triggers().casework(change), c.occurredAt());
         });
     }
 

@@ -68,6 +68,7 @@ public class OnCallResource {
 
     @PUT
     @Transactional
+    @RolesAllowed({"school-admin", "clinician", "bureau-analyst", "hotline-supervisor", "platform-admin"})
     public RotaOut put(@PathParam("orgId") String orgId, @Valid @NotNull RotaIn in) {
         OrgKind kind = Orgs.require(orgId);
         if (!Orgs.manages(caller, orgId)) {

@@ -39,13 +39,24 @@ class TriggersTest {
     }
 
     @Test
+    void whatTheSchoolOrTheHospitalDidSettlesOnlyTheAlertsAboutIt() {
+        assertEquals(List.of("REFERRAL_NEW", "REFERRAL_MERGED", "REFERRAL_BACKUP"), Triggers.settledBy(referral("CRITICAL", "accepted", "accepted", null, null)));
+        assertEquals(List.of(), Triggers.settledBy(referral("CRITICAL", "requested", "routed", null, null)));
+        assertEquals(List.of(new Triggers.Settled("c", "CASE_CRITICAL"), new Triggers.Settled("c:GUARDIAN_CONTACTED", "STEP_OVERDUE")),
+                Triggers.settledBy(new Triggers.CaseChange("STEP_RECORDED", "c", "S370811001", "370811", "CRITICAL", false, null, true,
+                        "GUARDIAN_CONTACTED")));
+        assertEquals(3, Triggers.settledBy(new Triggers.CaseChange("CLOSED", "c", "S370811001", "370811", "CRITICAL", false, null, false, null)).size());
+    }
+
+    @Test
     void casesHotlineAndRosterGaps() {
         assertEquals("CASE_CRITICAL", triggers.casework(new Triggers.CaseChange("SCHEDULED", "c", "S370811001", "370811", "CRITICAL", true, null,
-                true)).get(0).kind());
-        assertEquals(List.of(), triggers.casework(new Triggers.CaseChange("SCHEDULED", "c", "S370811001", "370811", "HIGH", true, null, true)));
+                true, null)).get(0).kind());
+        assertEquals(List.of(), triggers.casework(new Triggers.CaseChange("SCHEDULED", "c", "S370811001", "370811", "HIGH", true, null, true, null)));
         AlertSpec overdue = triggers.casework(new Triggers.CaseChange("STEP_OVERDUE", "c", "S370811001", "370811", "CRITICAL", false, "BUREAU",
-                true)).get(0);
+                true, "GUARDIAN_CONTACTED")).get(0);
         assertEquals("370811", overdue.orgId());
+        assertEquals("c:GUARDIAN_CONTACTED", overdue.subject());
         assertEquals(Severity.CRITICAL, overdue.severity());
         assertEquals("HL370800", triggers.call(new Triggers.ClosedCall("x", "370800", "CRITICAL", true, null)).get(0).orgId());
         assertEquals(List.of(), triggers.call(new Triggers.ClosedCall("x", "370800", "CRITICAL", true, "S370811001")),

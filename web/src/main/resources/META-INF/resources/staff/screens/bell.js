@@ -5,9 +5,10 @@ import { html, render, nothing } from "../lit.js";
 import { t, tf } from "../i18n.js";
 import { api, act, has, go, user } from "../shell.js";
 import * as fmt from "../format.js";
-import { NOTIFIED, severity } from "./notify-common.js";
+import { NOTIFIED, severityBadge } from "./notify-common.js";
 
 const state = { open: [], shown: false };
+const BELL = html`<svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor"><path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z"/></svg>`;
 const $ = id => document.getElementById(id);
 
 function ring() {
@@ -42,12 +43,12 @@ function draw() {
   const count = state.open.length;
   const critical = state.open.some(n => n.severity === "CRITICAL");
   render(html`<button type="button" class=${"bell" + (critical ? " critical" : "")} aria-expanded=${String(state.shown)}
-      aria-label=${tf("提醒 {n} 条未确认", { n: count })} @click=${() => { state.shown = !state.shown; draw(); }}>🔔
+      aria-label=${tf("提醒 {n} 条未确认", { n: count })} @click=${() => { state.shown = !state.shown; draw(); }}>${BELL}
       ${count ? html`<span class="badge count" id="bell-count">${count}</span>` : nothing}</button>
     <div class="bell-panel" ?hidden=${!state.shown} role="dialog" aria-label=${t("提醒")}>
       <h3>${t("未确认的提醒")}</h3>
       ${count ? html`<ul>${state.open.map(n => html`<li class=${"severity-" + n.severity}>
-          <span class="badge">${severity(n.severity)}</span> ${n.title}
+          ${severityBadge(n.severity)} ${n.title}
           <div class="muted">${fmt.time(n.createdAt)}</div>
           <div class="bar"><a href=${n.link} @click=${() => { state.shown = false; draw(); }}>${t("查看")}</a>
             <button type="button" @click=${e => ack(n, e.target)}>${t("确认收到")}</button></div></li>`)}</ul>`
@@ -59,6 +60,7 @@ function draw() {
 export function startBell() {
   if (!user() || !has(...NOTIFIED)) return;
   draw();
+  window.addEventListener("hashchange", () => { if (state.shown) { state.shown = false; draw(); } });
   const source = new EventSource("/bff/api/notification/notifications/stream");
   source.onopen = () => reload().catch(() => {});
   source.addEventListener("notification", e => {
@@ -66,6 +68,7 @@ export function startBell() {
     if (!state.open.some(x => x.id === n.id)) state.open.unshift(n);
     draw();
     $("announce").textContent = n.title;
+    window.dispatchEvent(new CustomEvent("xq-notification", { detail: n })); // an open screen (the inbox) may show it at once
     if (n.severity === "CRITICAL") ring();
   });
 }

@@ -24,7 +24,7 @@ route({
     render(html`<h2>${t("联系方式")} <span class="muted">${t("站内提醒总会送达；以下是站外方式")}</span></h2>
       <form class="card" id="contact" @submit=${save}>
         <label>${t("电子邮件")} <input type="email" name="email" .value=${p.email || ""} maxlength="200"></label>
-        <label>${t("手机号（短信、企业微信 @ 提醒）")} <input name="mobile" .value=${p.mobile || ""} pattern="1[3-9][0-9]{9}" inputmode="numeric"></label>
+        <label>${t("手机号")} <input name="mobile" .value=${p.mobile || ""} pattern="1[3-9][0-9]{9}" inputmode="numeric" placeholder=${t("短信、企业微信 @ 提醒用")}></label>
         <fieldset><legend>${t("依次尝试的方式")}</legend>${pick("first", 0)} ${pick("second", 1)} ${pick("third", 2)}</fieldset>
         <fieldset><legend>${t("免打扰时段（危急提醒除外）")}</legend><input type="time" name="quietFrom" .value=${p.quietFrom || ""} aria-label=${t("开始@starts")}>
           – <input type="time" name="quietTo" .value=${p.quietTo || ""} aria-label=${t("结束@ends")}></fieldset>

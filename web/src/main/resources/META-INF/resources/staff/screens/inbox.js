@@ -30,7 +30,7 @@ route({
     const detail = selected && !showAll && !discharging ? await api("referral", "referrals/" + selected) : null;
     if (detail) await fmt.reasonsReady(detail.reasons);
     const open = (e, r) => { if (e.type === "click" || e.key === "Enter") go("inbox", r.id); };
-    render(html`<h2>${t("转介收件箱")} <span class="muted">${t("危急在前；每 30 秒刷新")}</span></h2>
+    render(html`<h2>${t("转介收件箱")} <span class="muted">${t("危急在前；新转介即时显示")}</span></h2>
       <div class="bar"><a class="button plain" href="#/inbox${showAll ? "" : "/all"}">${showAll ? t("只看未结束") : t("全部（含已结束）")}</a>
         <a class="button plain" href="#/inbox/discharge">${t("登记出院返校")}</a></div>
       <div class="cols"><section class="card"><table><thead><tr><th>${t("风险")}</th><th>${t("学生")}</th><th>${t("学校")}</th><th>${t("状态")}</th>
@@ -47,6 +47,9 @@ route({
     const move = el.querySelector("#move");
     if (move) toggle(move);
     every(30000, () => { if (!el.querySelector("#detail form:focus-within")) refresh(); }, el);
+    // a new referral's notification arrives on the bell's stream: show it now rather than at the next refresh
+    const fresh = () => { if (!el.isConnected) window.removeEventListener("xq-notification", fresh); else if (!el.querySelector("#detail form:focus-within")) refresh(); };
+    window.addEventListener("xq-notification", fresh);
   },
 });
 

@@ -1,4 +1,5 @@
 // What the notification screens share: who has a bell, which organisation a person's rota and log belong to, labels.
+import { html } from "../lit.js";
 import { t } from "../i18n.js";
 import { user, has } from "../shell.js";
 
@@ -16,6 +17,8 @@ export function ownOrg() {
 
 const SEVERITY = { CRITICAL: "危急@severity", HIGH: "重要", NORMAL: "一般" };
 export const severity = s => t(SEVERITY[s] || s);
+const CLASS = { CRITICAL: "risk-CRITICAL", HIGH: "risk-HIGH", NORMAL: "status" };
+export const severityBadge = s => html`<span class=${"badge " + (CLASS[s] || "")}>${severity(s)}</span>`;
 const RUNG = { ON_CALL: "值班人员", LEAD: "负责人", BUREAU: "教育局值班" };
 export const rung = r => t(RUNG[r] || r);
 const STATUS = { PENDING: "待发送", SENDING: "发送中", SENT: "已发送", RETRY: "将重试", FAILED: "失败", UNCERTAIN: "不确定", CANCELLED: "已取消（已确认）" };

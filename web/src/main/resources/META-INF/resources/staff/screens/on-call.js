@@ -3,6 +3,7 @@
 import { html, render, nothing } from "../lit.js";
 import { t } from "../i18n.js";
 import { api, act, route, refresh, has } from "../shell.js";
+import * as fmt from "../format.js";
 import { NOTIFIED, MANAGERS, ownOrg, DAYS } from "./notify-common.js";
 
 route({
@@ -39,7 +40,7 @@ route({
         <label>${t("负责人（值班人员之后通知）")} <input name="lead" .value=${rota.lead || ""} ?disabled=${!manage} maxlength="100"></label>
         <label>${t("企业微信群机器人 key")} <input name="robot" placeholder=${rota.wecomRobot ? t("已设置（留空保持不变，填 - 删除）") : t("未设置")} ?disabled=${!manage} maxlength="100"></label>
         ${manage ? html`<button type="submit">${t("保存")}</button>` : nothing}
-        ${rota.updatedAt ? html`<p class="muted">${rota.updatedBy} · ${new Date(rota.updatedAt).toLocaleString()}</p>` : nothing}</form>`, el);
+        ${rota.updatedAt ? html`<p class="muted">${rota.updatedBy} · ${fmt.time(rota.updatedAt)}</p>` : nothing}</form>`, el);
     if (!rows.length && manage) rows.push({ username: "", days: "1234567" });
     draw();
   },
