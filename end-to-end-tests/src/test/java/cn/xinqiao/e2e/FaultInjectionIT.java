@@ -241,6 +241,13 @@ class FaultInjectionIT {
             Thread.sleep(2000);
             stack.restart("screening-service");
         }));
+        awaitProgress(done, tasks.size(), 0.85, running);
+        // ladders are climbing (a rung every few seconds in this run) and e-mails going out when it dies
+        faults.put("notification-service SIGKILL mid-ladder + restart", timed(() -> {
+            stack.kill("notification-service");
+            Thread.sleep(2000);
+            stack.restart("notification-service");
+        }));
         workers.shutdown();
         assertTrue(workers.awaitTermination(10, TimeUnit.MINUTES), "the stream finished");
         for (var worker : running) {
@@ -319,6 +326,7 @@ class FaultInjectionIT {
         long duplicatedMessages = ceIdsByReferral.values().stream().mapToLong(s -> s.size() - 1).sum();
         long redelivered = recordsByReferral.entrySet().stream().mapToLong(e -> e.getValue() - ceIdsByReferral.get(e.getKey()).size()).sum();
         List<String> leakedToLogs = scanLogs();
+        Ladders ladders = ladders(stack, start, referralIds.keySet());
 
         System.out.printf("fault injection: %d submissions (%d critical) + %d hotline calls in %d s, %d client retries%n",
                 tasks.size() - IDENTIFIED_CALLS - ANONYMOUS_CALLS, criticalSubmissions.size(), IDENTIFIED_CALLS + ANONYMOUS_CALLS, driven, retries.get());
@@ -333,6 +341,11 @@ class FaultInjectionIT {
         System.out.printf("  emergency escalations: %d of %d; bureau report counted %d of %d submissions; unpublished outbox rows: %s%n",
                 escalations, ANONYMOUS_CALLS, counted, SUBMISSIONS, unpublished);
         System.out.printf("  personal data in the logs of the run: %s%n", leakedToLogs.isEmpty() ? "none" : leakedToLogs);
+        System.out.printf("  alerts: %d for %d referrals — lost: %d, duplicated: %d; ladder steps taken: %d (settled by the hospital's answer: %d"
+                        + " alerts) — a person told twice: %d, a step missing: %d, a ladder ended short: %d; e-mails: %d sent — lost: %d,"
+                        + " sent twice: %d, uncertain (in flight when the service died, not resent): %d%n",
+                ladders.alerts, referralIds.size(), ladders.lostAlerts, ladders.duplicatedAlerts, ladders.steps, ladders.settled, ladders.toldTwice,
+                ladders.gaps, ladders.endedShort, ladders.mailsSent, ladders.mailsLost, ladders.mailsTwice, ladders.uncertain);
 
         assertEquals(0, lostSubmissions + duplicatedSubmissions, "submissions: lost or duplicated");
         assertEquals(0, lostRequests + duplicatedRequests, "referral requests: lost or duplicated");
@@ -345,6 +358,62 @@ class FaultInjectionIT {
         assertEquals(SUBMISSIONS, counted, "the bureau's report counts every submission once");
         assertTrue(unpublished.values().stream().allMatch(v -> v == 0), "nothing stuck in an outbox: " + unpublished);
         assertEquals(List.of(), leakedToLogs, "no personal data in the logs");
+        assertEquals(0, ladders.lostAlerts + ladders.duplicatedAlerts, "alerts: lost or duplicated");
+        assertEquals(0, ladders.toldTwice + ladders.gaps + ladders.endedShort, "ladder steps: repeated, missing or cut short");
+        assertEquals(0, ladders.mailsLost + ladders.mailsTwice, "e-mails: lost or sent twice");
+        assertTrue(ladders.steps > ladders.alerts, "ladders climbed during the run: " + ladders.steps);
+    }
+
+    /** What notification-service did with this run's referrals (issue 27): counts that must be 0, and what happened. */
+    record Ladders(long alerts, long lostAlerts, long duplicatedAlerts, long steps, long settled, long toldTwice, long gaps,
+                   long endedShort, long mailsSent, long mailsLost, long mailsTwice, long uncertain) {
+    }
+
+    /**
+     * Every dispatched referral raised exactly one alert for the hospital; every ladder took its steps once each, in order,
+     * and — unless the hospital's answer settled it — ran to its end (two on-call clinicians, the lead, the county's duty
+     * officer); every e-mail the delivery log calls sent arrived once, none twice.
+     */
+    private static Ladders ladders(LocalStack stack, Instant start, Set<String> referrals) throws Exception {
+        String scope = "from alert a where a.org_id = 'H370800001' and a.kind = 'REFERRAL_NEW' and a.created_at >= ?";
+        Map<String, Long> bySubject = Map.of();
+        for (Instant until = Instant.now().plusSeconds(180); Instant.now().isBefore(until); Thread.sleep(1000)) {
+            bySubject = counts("notification", "select a.subject, count(*) " + scope + " group by a.subject", start);
+            long climbing = single("notification", "select count(*) " + scope + " and a.acked_at is null and a.next_step_at is not null", start);
+            long pending = single("notification", "select count(*) from delivery d join notification n on n.id = d.notification_id"
+                    + " join alert a on a.id = n.alert_id where a.created_at >= ? and d.status in ('PENDING', 'SENDING')", start);
+            if (bySubject.keySet().containsAll(referrals) && climbing == 0 && pending == 0) {
+                break;
+            }
+        }
+        Map<String, Long> found = bySubject;
+        long lost = referrals.stream().filter(r -> !found.containsKey(r)).count();
+        long duplicated = referrals.stream().mapToLong(r -> Math.max(0, found.getOrDefault(r, 0L) - 1)).sum();
+        String people = "from notification n join alert a on a.id = n.alert_id where a.org_id = 'H370800001' and a.kind = 'REFERRAL_NEW'"
+                + " and a.created_at >= ?";
+        long steps = single("notification", "select count(*) " + people, start);
+        long toldTwice = single("notification", "select count(*) from (select n.alert_id, n.recipient " + people
+                + " group by 1, 2 having count(*) > 1) x", start);
+        long gaps = single("notification", "select count(*) from (select n.alert_id " + people + " group by 1 having max(n.step) + 1 <> count(*)) x", start);
+        long endedShort = single("notification", "select count(*) from (select a.id " + people
+                + " and a.acked_at is null and a.next_step_at is null group by a.id having count(*) < 4) x", start);
+        long settled = single("notification", "select count(*) " + scope + " and a.acked_by like 'referral:%'", start);
+        Map<String, Long> sent = counts("notification", "select n.id::text, 1 " + people.replace("from notification n",
+                "from delivery d join notification n on n.id = d.notification_id") + " and d.channel = 'EMAIL' and d.status = 'SENT'", start);
+        long uncertain = single("notification", "select count(*) " + people.replace("from notification n",
+                "from delivery d join notification n on n.id = d.notification_id") + " and d.status = 'UNCERTAIN'", start);
+        Map<String, Integer> mails = new HashMap<>();
+        java.util.regex.Pattern link = java.util.regex.Pattern.compile("/staff/ack/([0-9a-f-]{36})");
+        for (var m : stack.mail().received()) {
+            java.util.regex.Matcher id = link.matcher(m.body());
+            if (id.find()) {
+                mails.merge(id.group(1), 1, Integer::sum);
+            }
+        }
+        long mailsLost = sent.keySet().stream().filter(id -> !mails.containsKey(id)).count();
+        Map<String, Long> ofRun = counts("notification", "select n.id::text, 1 " + people, start);
+        long mailsTwice = ofRun.keySet().stream().mapToLong(id -> Math.max(0, mails.getOrDefault(id, 0) - 1)).sum();
+        return new Ladders(found.size(), lost, duplicated, steps, settled, toldTwice, gaps, endedShort, sent.size(), mailsLost, mailsTwice, uncertain);
     }
 
     /**
@@ -405,7 +474,7 @@ class FaultInjectionIT {
 
     private static Map<String, Long> unpublished() throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (String db : List.of("screening", "referral", "hotline", "reporting")) {
+        for (String db : List.of("screening", "referral", "hotline", "reporting", "notification")) {
             out.put(db, single(db, "select count(*) from outbox where published_at is null"));
         }
         return out;

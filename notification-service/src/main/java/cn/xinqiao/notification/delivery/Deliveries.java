@@ -124,7 +124,7 @@ public class Deliveries {
         }
         Object[] r = rows.get(0);
         return Optional.of(new Channel.Outgoing(c.notificationId(), Severity.valueOf((String) r[1]), names.apply((String) r[2]), (String) r[3],
-                webUrl + "/staff/#/ack/" + c.notificationId()));
+                webUrl + "/staff/ack/" + c.notificationId()));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
