@@ -54,7 +54,8 @@ public class NotificationResource {
     @GET
     @Path("/mine")
     @Transactional
-    public List<NotificationView> mine(@QueryParam("open") @DefaultValue("true") boolean open) {
+    public List<NotificationView> mine(@QueryParam("open") @DefaultValue("true") @Pattern(regexp = "true|false") String openOnly) {
+        boolean open = Boolean.parseBoolean(openOnly);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(NotificationView.SELECT + " where n.recipient = ?1"
                         + (open ? " and n.acked_at is null and a.acked_at is null" : "") + " order by n.created_at desc limit 50")
