@@ -18,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -140,6 +141,7 @@ public final class ScreeningBenchmark {
         List<Level> measured = new ArrayList<>();
         for (int l = 0; l < levels.length; l++) {
             drain(kafka); // the consumers finish the events before: they are not this part's
+            Instant partStart = Instant.now();
             var cpu2 = processes.snapshot();
             Result part = run(levels[l], 2 * perLevel, students(warm + l * perLevel, perLevel, submit));
             var cpu3 = processes.snapshot();
@@ -153,6 +155,9 @@ public final class ScreeningBenchmark {
             System.out.printf("[bench]   consumer lag at the end %s; CPU per submission with the consumers' catch-up: %s%n", lagAtEnd,
                     StackProcesses.perOperation(StackProcesses.cpuBetween(cpu2, cpu4), part.count()).replaceAll(".*(all [0-9.]+ ms).*", "$1"));
             measured.add(new Level(levels[l], part));
+            // the same part's critical answers: how soon the partner hospital's on-call clinician was told
+            Thread.sleep(2000); // the last e-mails of the part leave
+            System.out.println("[bench]   notifications: " + NotificationLatency.since(pgPort, SCHOOL, partStart).describe());
         }
 
         // 3. the durable-commit baseline of the same PostgreSQL, at the same concurrencies, on an idle machine

@@ -49,6 +49,9 @@ class HotlineFlowTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    cn.xinqiao.hotline.shift.CoverageCheck coverage;
+
     static String start(String token, Map<String, ?> body) {
         return given().auth().oauth2(token).contentType("application/json").body(body).post("/api/calls")
                 .then().statusCode(201).body("status", equalTo("OPEN")).extract().path("id");
@@ -246,6 +249,35 @@ class HotlineFlowTest {
                 .body(Map.of("startsAt", now.toString(), "endsAt", now.plusHours(8).toString(), "members",
                         List.of(Map.of("subject", "op-wang", "displayName", "王", "role", "OPERATOR"))))
                 .post("/api/shifts").then().statusCode(403);
+    }
+
+    @Test
+    void tomorrowsGapsArePublishedOnceAndAgainWhenAShiftFillsThem() throws Exception {
+        // "now" is 2030-03-04 10:00 in China: tomorrow (the 5th) has no shift at all
+        OffsetDateTime now = OffsetDateTime.of(2030, 3, 4, 2, 0, 0, 0, ZoneOffset.UTC);
+        assertTrue(coverage.check(now) >= 1);
+        assertEquals(0, coverage.check(now), "the same answer is not published twice");
+        OffsetDateTime day = OffsetDateTime.of(2030, 3, 4, 16, 0, 0, 0, ZoneOffset.UTC); // 2030-03-05 00:00 China
+        given().auth().oauth2(SUPERVISOR).contentType("application/json")
+                .body(Map.of("startsAt", day.toString(), "endsAt", day.plusHours(12).toString(), "members", List.of(
+                        Map.of("subject", "op-wang", "displayName", "王老师", "role", "OPERATOR"))))
+                .post("/api/shifts").then().statusCode(201);
+        assertEquals(1, coverage.check(now), "a shift changed the answer");
+        List<ConsumerRecord<String, String>> notices = new KafkaProbe(bootstrap).readUntil("hotline.coverage.v1", Duration.ofSeconds(20),
+                rs -> rs.stream().filter(r -> "370800:2030-03-05".equals(r.key())).count() >= 2).stream()
+                .filter(r -> "370800:2030-03-05".equals(r.key())).toList();
+        assertEquals(2, notices.size());
+        for (ConsumerRecord<String, String> r : notices) {
+            CONTRACTS.assertConforms("hotline.coverage.v1", KafkaProbe.headers(r), r.value());
+        }
+        JsonNode before = JSON.readTree(notices.get(0).value());
+        JsonNode after = JSON.readTree(notices.get(1).value());
+        assertEquals(2, before.path("gaps").size(), "the whole day, without an operator and without a supervisor");
+        JsonNode operatorGap = java.util.stream.StreamSupport.stream(after.path("gaps").spliterator(), false)
+                .filter(g -> g.path("missing").asText().equals("OPERATOR")).findFirst().orElseThrow();
+        assertEquals(day.plusHours(12).toInstant(), OffsetDateTime.parse(operatorGap.path("from").asText()).toInstant(),
+                "the operator's gap is now the second half of the day only");
+        assertFalse(after.toString().contains("王老师") || after.toString().contains("op-wang"), "no names on the topic");
     }
 
     @Test

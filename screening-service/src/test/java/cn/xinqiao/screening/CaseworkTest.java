@@ -177,6 +177,16 @@ class CaseworkTest {
                 "the school admin's flag keeps its first time");
         assertNotNull(afterSecond.getString(session + ".bureauAlertedAt"));
 
+        // each escalation is an event for notification-service: the step, who it went to, once per level, no identity
+        List<ConsumerRecord<String, String>> overdue = new KafkaProbe(bootstrap).readUntil("screening.casework.v1", Duration.ofSeconds(20),
+                rs -> rs.stream().filter(r -> caseId.equals(r.key()) && r.value().contains("STEP_OVERDUE")).count() >= 2).stream()
+                .filter(r -> caseId.equals(r.key()) && r.value().contains("\"STEP_OVERDUE\"") && r.value().contains("COUNSELLING_SESSION")).toList();
+        assertEquals(List.of("SCHOOL_ADMIN", "BUREAU"), overdue.stream().map(r -> r.value().replaceAll(".*\"escalatedTo\":\"([A-Z_]+)\".*", "$1")).toList());
+        for (ConsumerRecord<String, String> r : overdue) {
+            ContractValidator.load().assertConforms("screening.casework.v1", KafkaProbe.headers(r), r.value());
+            assertFalse(r.value().contains("W2") || r.value().contains("乙个案"), "no student in an escalation");
+        }
+
         String alerts = given().auth().oauth2(TestTokens.analyst("370811")).get("/api/care-alerts?districtCode=370811").then().statusCode(200)
                 .extract().asString();
         assertTrue(alerts.contains("\"schoolId\":\"" + SCHOOL + "\"") && alerts.contains("COUNSELLING_SESSION"), alerts);

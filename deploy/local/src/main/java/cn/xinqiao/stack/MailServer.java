@@ -38,6 +38,8 @@ public final class MailServer implements AutoCloseable {
 
     /** SMTP on {@code smtpPort}; the viewer on {@code viewerPort} (0: no viewer). Both bound to localhost only. */
     public static MailServer start(int smtpPort, int viewerPort) throws IOException {
+        // GreenMail logs every new mailbox at INFO: in a test JVM (slf4j-simple at INFO) that is a line per recipient
+        System.setProperty("org.slf4j.simpleLogger.log.com.icegreen.greenmail", System.getProperty("org.slf4j.simpleLogger.log.com.icegreen.greenmail", "warn"));
         GreenMail mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
         HttpServer http = null;
