@@ -164,6 +164,7 @@ class BadInputIT {
                 Map.entry("screening.casework.v1", "cn.xinqiao.screening.casework.v1"),
                 Map.entry("hotline.callbacks.v1", "cn.xinqiao.hotline.callback.v1"),
                 Map.entry("hotline.coverage.v1", "cn.xinqiao.hotline.coverage.v1"),
+                Map.entry("hotline.shifts.v1", "cn.xinqiao.hotline.shift.v1"),
                 Map.entry(REPLIES, "cn.xinqiao.referral.task.v1"));
         Map<String, List<String>> consumers = Map.ofEntries(
                 Map.entry("referral.status.v1", List.of("screening-service", "reporting-service", "notification-service")),
@@ -176,6 +177,7 @@ class BadInputIT {
                 Map.entry("screening.casework.v1", List.of("reporting-service", "notification-service")),
                 Map.entry("hotline.callbacks.v1", List.of("reporting-service")),
                 Map.entry("hotline.coverage.v1", List.of("notification-service")),
+                Map.entry("hotline.shifts.v1", List.of("notification-service")),
                 Map.entry(REPLIES, List.of("referral-service")));
         KafkaProbe kafka = new KafkaProbe(Stack.get().kafkaBootstrap());
         Map<String, List<String>> expected = new LinkedHashMap<>();

@@ -258,11 +258,16 @@ class HotlineFlowTest {
         assertTrue(coverage.check(now) >= 1);
         assertEquals(0, coverage.check(now), "the same answer is not published twice");
         OffsetDateTime day = OffsetDateTime.of(2030, 3, 4, 16, 0, 0, 0, ZoneOffset.UTC); // 2030-03-05 00:00 China
-        given().auth().oauth2(SUPERVISOR).contentType("application/json")
+        String shiftId = given().auth().oauth2(SUPERVISOR).contentType("application/json")
                 .body(Map.of("startsAt", day.toString(), "endsAt", day.plusHours(12).toString(), "members", List.of(
                         Map.of("subject", "op-wang", "displayName", "王老师", "role", "OPERATOR"))))
-                .post("/api/shifts").then().statusCode(201);
+                .post("/api/shifts").then().statusCode(201).extract().path("id");
         assertEquals(1, coverage.check(now), "a shift changed the answer");
+        // the shift itself is announced for notification-service: accounts and roles, no display names
+        ConsumerRecord<String, String> shift = new KafkaProbe(bootstrap).readUntil("hotline.shifts.v1", Duration.ofSeconds(20),
+                rs -> rs.stream().anyMatch(r -> shiftId.equals(r.key()))).stream().filter(r -> shiftId.equals(r.key())).findFirst().orElseThrow();
+        CONTRACTS.assertConforms("hotline.shifts.v1", KafkaProbe.headers(shift), shift.value());
+        assertTrue(shift.value().contains("op-wang") && !shift.value().contains("王老师"), shift.value());
         List<ConsumerRecord<String, String>> notices = new KafkaProbe(bootstrap).readUntil("hotline.coverage.v1", Duration.ofSeconds(20),
                 rs -> rs.stream().filter(r -> "370800:2030-03-05".equals(r.key())).count() >= 2).stream()
                 .filter(r -> "370800:2030-03-05".equals(r.key())).toList();

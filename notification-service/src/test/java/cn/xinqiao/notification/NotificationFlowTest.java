@@ -327,6 +327,32 @@ class NotificationFlowTest {
     }
 
     @Test
+    void aHotlineEmergencyGoesToWhoeverIsOnShiftSupervisorFirst() throws Exception {
+        KafkaProbe kafka = new KafkaProbe(bootstrap);
+        String supervisor = TestTokens.as("sup.hl", "hotline-supervisor").district("370800").token();
+        put(supervisor, "/api/on-call/HL370800", Map.of("contacts", List.of(), "lead", "lead.hl")).statusCode(200);
+        UUID shift = UUID.randomUUID();
+        Instant now = Instant.now();
+        kafka.sendCloudEvent("hotline.shifts.v1", shift.toString(), UUID.randomUUID(), "cn.xinqiao.hotline.shift.v1", """
+                {"shiftId":"%s","hotline":"370800","startsAt":"%s","endsAt":"%s","members":[{"username":"op.night","role":"OPERATOR"},
+                 {"username":"sup.night","role":"SUPERVISOR"}],"updatedAt":"%s"}""".formatted(shift, now.minusSeconds(3600), now.plusSeconds(3600), now));
+        await(Duration.ofSeconds(15), () -> given().auth().oauth2(supervisor).get("/api/on-call/HL370800").then().extract()
+                .jsonPath().getList("onCallNow").equals(List.of("sup.night", "op.night")));
+        UUID event = UUID.randomUUID();
+        UUID call = UUID.randomUUID();
+        kafka.sendCloudEvent("hotline.calls.v1", call.toString(), event, "cn.xinqiao.hotline.call.v1", """
+                {"callId":"%s","hotline":"370800","startedAt":"2026-12-04T01:00:00Z","endedAt":"2026-12-04T01:20:00Z","durationSeconds":1200,
+                 "channel":"PHONE","callerType":"STUDENT","categories":["mental-health.suicidal-thoughts"],"riskLevel":"CRITICAL",
+                 "actions":["EMERGENCY_SERVICES"],"repeatCaller":false,"escalated":true}""".formatted(call));
+        await(Duration.ofSeconds(15), () -> alertOf(event) != null);
+        String alert = alertOf(event);
+        await(Duration.ofSeconds(20), () -> told(logOf(supervisor, "HL370800", alert)).size() >= 3);
+        List<Map<String, Object>> steps = told(logOf(supervisor, "HL370800", alert));
+        assertEquals(List.of("sup.night", "op.night", "lead.hl"), steps.stream().limit(3).map(t -> t.get("recipient")).toList());
+        assertTrue(((String) logOf(supervisor, "HL370800", alert).get("title")).startsWith("心理热线 1 通危急来电需主管紧急处置"));
+    }
+
+    @Test
     void nothingThatLeavesTheServiceCarriesAStudent() throws Exception {
         aCriticalReferralClimbsTheLadderUntilItRunsOutAndARedeliveryTellsNobodyAgain();
         List<String> outgoing = new ArrayList<>();

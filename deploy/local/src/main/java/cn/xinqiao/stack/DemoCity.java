@@ -255,14 +255,15 @@ public final class DemoCity {
         rotas.put("370800", Map.of("contacts", List.of(Map.of("username", "analyst.city"))));
         rotas.put("370811", Map.of("contacts", List.of(Map.of("username", "analyst.rc"))));
         rotas.put("370812", Map.of("contacts", List.of(Map.of("username", "analyst.yz"))));
-        rotas.put("HL370800", Map.of("contacts", List.of(Map.of("username", "supervisor.hl")), "lead", "supervisor.hl"));
+        rotas.put("HL370800", Map.of("contacts", List.of(), "lead", "supervisor.hl")); // the people on shift come first
+
         for (var rota : rotas.entrySet()) {
             put(notification + "/api/on-call/" + rota.getKey(), rota.getValue());
         }
         String saved = token;
         try {
             for (String user : List.of("clinician.h1", "clinician.h1b", "lead.h1", "clinician.h2", "counselor.jn1", "admin.jn1", "counselor.yz1",
-                    "analyst.city", "analyst.rc", "analyst.yz", "supervisor.hl")) {
+                    "analyst.city", "analyst.rc", "analyst.yz", "supervisor.hl", "operator.hl")) {
                 token = userToken(user);
                 put(notification + "/api/me/contact-preferences", Map.of("email", user + "@demo.xinqiao.cn", "channels", List.of("EMAIL")));
             }

@@ -1,8 +1,10 @@
 package cn.xinqiao.hotline.shift;
 
 import cn.xinqiao.hotline.domain.Coverage;
+import cn.xinqiao.platform.outbox.Outbox;
 import cn.xinqiao.platform.problem.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
@@ -33,6 +35,20 @@ public class ShiftService {
     public record Roster(List<ShiftView> shifts, List<Gap> gaps) {
     }
 
+    public static final String SHIFTS_TOPIC = "hotline.shifts.v1";
+    public static final String SHIFTS_TYPE = "cn.xinqiao.hotline.shift.v1";
+
+    /** hotline.shifts.v1: who is on a shift, by account and role (no display names): notification-service tells them. */
+    public record ShiftEvent(UUID shiftId, String hotline, OffsetDateTime startsAt, OffsetDateTime endsAt, List<OnShift> members,
+                             OffsetDateTime updatedAt) {
+    }
+
+    public record OnShift(String username, String role) {
+    }
+
+    @Inject
+    Outbox outbox;
+
     public Shift create(String hotline, OffsetDateTime startsAt, OffsetDateTime endsAt, List<Member> members, String author,
                         OffsetDateTime now) {
         if (!endsAt.isAfter(startsAt) || endsAt.isAfter(startsAt.plusHours(24))) {
@@ -57,6 +73,8 @@ public class ShiftService {
             member.role = m.role();
             member.persist();
         }
+        outbox.publish(SHIFTS_TOPIC, shift.id.toString(), SHIFTS_TYPE, shift.id.toString(), new ShiftEvent(shift.id, hotline, startsAt, endsAt,
+                members.stream().map(m -> new OnShift(m.subject(), m.role())).toList(), now));
         return shift;
     }
 

@@ -88,7 +88,7 @@ public class Alerts {
 
     /** Tells the next person on the ladder (if anyone is left) and sets when the step after this one is due. */
     private void tell(UUID alertId, String orgId, String districtCode, Severity severity, int step, OffsetDateTime now) {
-        OnCall org = rotas.onCall(orgId);
+        OnCall org = rotas.onCall(orgId, now.toInstant());
         OnCall bureau = Orgs.bureausAbove(districtCode, orgId).stream().map(rotas::find).flatMap(Optional::stream)
                 .map(Rotas.Stored::onCall).findFirst().orElse(null);
         @SuppressWarnings("unchecked")

@@ -62,8 +62,12 @@ public class OnCallResource {
         if (!Orgs.reads(caller, orgId)) {
             throw Problem.forbidden("you may see only your own organisation's on-call list");
         }
-        return rotas.find(orgId).map(OnCallResource::view)
+        RotaOut stored = rotas.find(orgId).map(OnCallResource::view)
                 .orElse(new RotaOut(orgId, kind, List.of(), null, false, List.of(), 0, null, null));
+        // who is on call now includes, for a hotline, the people on shift
+        List<String> now = rotas.onCall(orgId, java.time.Instant.now()).onCallAt(java.time.Instant.now());
+        return new RotaOut(stored.orgId(), stored.kind(), stored.contacts(), stored.lead(), stored.wecomRobot(), now, stored.version(),
+                stored.updatedAt(), stored.updatedBy());
     }
 
     @PUT

@@ -26,6 +26,9 @@ public class Rotas {
     @Inject
     EntityManager em;
 
+    @Inject
+    HotlineShifts shifts;
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Stored> find(String orgId) {
         @SuppressWarnings("unchecked")
@@ -52,6 +55,24 @@ public class Rotas {
     @Transactional(Transactional.TxType.SUPPORTS)
     public OnCall onCall(String orgId) {
         return find(orgId).map(Stored::onCall).orElse(new OnCall(List.of(), null));
+    }
+
+    /**
+     * Who is on call at that instant: for a hotline, the people on shift first (supervisors, then operators), then its
+     * own list; for any other organisation its list.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public OnCall onCall(String orgId, java.time.Instant at) {
+        OnCall list = onCall(orgId);
+        if (!orgId.startsWith("HL")) {
+            return list;
+        }
+        List<OnCall.Contact> contacts = new ArrayList<>();
+        for (String person : shifts.onShift(orgId.substring(2), at)) {
+            contacts.add(new OnCall.Contact(person, "1234567", LocalTime.MIDNIGHT, LocalTime.MIDNIGHT)); // on shift now
+        }
+        contacts.addAll(list.contacts());
+        return new OnCall(contacts, list.lead());
     }
 
     /** Replaces the list; {@code wecomRobotKey} null keeps the stored key, blank removes it. Returns the new version. */
