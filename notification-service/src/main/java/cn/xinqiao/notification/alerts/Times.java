@@ -4,12 +4,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** A timestamptz as a native query returns it (the driver and Hibernate version decide the type). */
-final class Times {
+/** Times as a native query returns them (the driver and Hibernate version decide the types). */
+public final class Times {
     private Times() {
     }
 
-    static OffsetDateTime odt(Object value) {
+    public static OffsetDateTime odt(Object value) {
         if (value == null) {
             return null;
         }
@@ -20,5 +20,10 @@ final class Times {
             return i.atOffset(ZoneOffset.UTC);
         }
         return ((java.sql.Timestamp) value).toInstant().atOffset(ZoneOffset.UTC);
+    }
+
+    /** A time column, or null. */
+    public static java.time.LocalTime localTime(Object value) {
+        return value == null ? null : value instanceof java.time.LocalTime t ? t : ((java.sql.Time) value).toLocalTime();
     }
 }

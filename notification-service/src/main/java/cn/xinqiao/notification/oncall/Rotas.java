@@ -1,5 +1,6 @@
 package cn.xinqiao.notification.oncall;
 
+import cn.xinqiao.notification.alerts.Times;
 import cn.xinqiao.notification.domain.AlertSpec.OrgKind;
 import cn.xinqiao.notification.domain.OnCall;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,7 +8,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import java.sql.Time;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -45,10 +45,10 @@ public class Rotas {
                 .setParameter(1, orgId).getResultList();
         List<OnCall.Contact> contacts = new ArrayList<>();
         for (Object[] r : rows) {
-            contacts.add(new OnCall.Contact((String) r[0], (String) r[1], time(r[2]), time(r[3])));
+            contacts.add(new OnCall.Contact((String) r[0], (String) r[1], Times.localTime(r[2]), Times.localTime(r[3])));
         }
         return Optional.of(new Stored(orgId, OrgKind.valueOf((String) h[0]), new OnCall(contacts, (String) h[1]), (String) h[2],
-                ((Number) h[3]).intValue(), odt(h[4]), (String) h[5]));
+                ((Number) h[3]).intValue(), Times.odt(h[4]), (String) h[5]));
     }
 
     /** The list, or an empty one: an organisation without a list has nobody on call and no lead. */
@@ -96,19 +96,5 @@ public class Rotas {
                     .setParameter(5, c.from()).setParameter(6, c.to()).executeUpdate();
         }
         return version.intValue();
-    }
-
-    static LocalTime time(Object value) {
-        return value instanceof LocalTime t ? t : ((Time) value).toLocalTime();
-    }
-
-    static OffsetDateTime odt(Object value) {
-        if (value instanceof OffsetDateTime o) {
-            return o;
-        }
-        if (value instanceof java.time.Instant i) {
-            return i.atOffset(java.time.ZoneOffset.UTC);
-        }
-        return ((java.sql.Timestamp) value).toInstant().atOffset(java.time.ZoneOffset.UTC);
     }
 }

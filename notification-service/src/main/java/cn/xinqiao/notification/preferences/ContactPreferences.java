@@ -1,5 +1,6 @@
 package cn.xinqiao.notification.preferences;
 
+import cn.xinqiao.notification.alerts.Times;
 import cn.xinqiao.notification.domain.QuietHours;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,8 +43,8 @@ public class ContactPreferences {
         Object[] r = rows.get(0);
         List<ChannelId> channels = ((String) r[2]).isEmpty() ? List.of()
                 : Arrays.stream(((String) r[2]).split(",")).map(ChannelId::valueOf).toList();
-        return Optional.of(new Preference(username, (String) r[0], (String) r[1], channels, new QuietHours(time(r[3]), time(r[4])),
-                r[5] == null ? null : odt(r[5])));
+        return Optional.of(new Preference(username, (String) r[0], (String) r[1], channels, new QuietHours(Times.localTime(r[3]), Times.localTime(r[4])),
+                Times.odt(r[5])));
     }
 
     public Preference of(String username) {
@@ -60,19 +61,5 @@ public class ContactPreferences {
                 .setParameter(1, p.username()).setParameter(2, p.email()).setParameter(3, p.mobile())
                 .setParameter(4, String.join(",", p.channels().stream().map(Enum::name).toList()))
                 .setParameter(5, p.quiet().from()).setParameter(6, p.quiet().to()).setParameter(7, p.updatedAt()).executeUpdate();
-    }
-
-    private static LocalTime time(Object value) {
-        return value == null ? null : value instanceof LocalTime t ? t : ((java.sql.Time) value).toLocalTime();
-    }
-
-    private static OffsetDateTime odt(Object value) {
-        if (value instanceof OffsetDateTime o) {
-            return o;
-        }
-        if (value instanceof java.time.Instant i) {
-            return i.atOffset(java.time.ZoneOffset.UTC);
-        }
-        return ((java.sql.Timestamp) value).toInstant().atOffset(java.time.ZoneOffset.UTC);
     }
 }
