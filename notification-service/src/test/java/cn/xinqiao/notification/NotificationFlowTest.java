@@ -231,7 +231,7 @@ class NotificationFlowTest {
         assertEquals("sms:LimitExceeded.PhoneNumberThirtySecondLimit", docB.get(0).get("code"));
 
         // the ladder has run out: nobody else is told, however long we wait
-        Thread.sleep(4_000);
+        Thread.sleep(3_000); // more than a window
         assertEquals(4, told(logOf(CLINICIAN, HOSPITAL, alert)).size());
         assertEquals(null, logOf(CLINICIAN, HOSPITAL, alert).get("nextStepAt"));
 
@@ -255,7 +255,7 @@ class NotificationFlowTest {
         given().auth().oauth2(CLINICIAN).post("/api/notifications/" + notification + "/ack").then().statusCode(200)
                 .body("alertAckedBy", equalTo("doc.a")).body("ackedAt", org.hamcrest.Matchers.notNullValue());
         given().auth().oauth2(CLINICIAN).post("/api/notifications/" + notification + "/ack").then().statusCode(200); // again: same
-        Thread.sleep(7_000); // two windows
+        Thread.sleep(5_000); // two windows and a tick
         Map<String, Object> entry = logOf(CLINICIAN, HOSPITAL, alert);
         assertEquals(1, told(entry).size(), "nobody after the acknowledgement");
         assertEquals("doc.a", entry.get("ackedBy"));
@@ -279,7 +279,7 @@ class NotificationFlowTest {
                  "riskLevel":"CRITICAL","status":"accepted","businessStatus":"accepted","requestedAt":"2026-12-04T01:00:00Z",
                  "occurredAt":"2026-12-04T01:01:00Z"}""".formatted(referralId));
         await(Duration.ofSeconds(15), () -> "referral:accepted".equals(logOf(CLINICIAN, HOSPITAL, alert).get("ackedBy")));
-        Thread.sleep(7_000); // two windows
+        Thread.sleep(5_000); // two windows and a tick
         assertEquals(1, told(logOf(CLINICIAN, HOSPITAL, alert)).size(), "nobody else is told once the hospital has taken it");
     }
 
