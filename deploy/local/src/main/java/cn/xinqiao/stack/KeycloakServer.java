@@ -23,6 +23,20 @@ public final class KeycloakServer {
     /** Local-only secret of the demo loader client (realm file); a real deployment sets its own. */
     public static final String LOADER_SECRET = "xinqiao-loader-local-secret";
 
+    /** A confidential client's secret in the demo realm file (local only: a real deployment's realm has its own). */
+    public static String clientSecret(String clientId) {
+        try (java.io.InputStream in = KeycloakServer.class.getResourceAsStream("/keycloak/xinqiao-realm.json")) {
+            for (com.fasterxml.jackson.databind.JsonNode client : new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).path("clients")) {
+                if (clientId.equals(client.path("clientId").asText()) && client.hasNonNull("secret")) {
+                    return client.path("secret").asText();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no confidential client " + clientId + " in the demo realm");
+    }
+
     private KeycloakServer() {
     }
 

@@ -21,9 +21,29 @@ final class ServiceLaunch {
                 "-jar", jar.toString());
     }
 
-    /** The prod profile pointed at this stack's Kafka, Keycloak and database, with the stack's secrets. */
+    /**
+     * Which deployment secret each app reads: an app gets its own and nothing else (the same split as the Secrets of
+     * {@code deploy/k8s}). Client secrets of the demo realm's confidential clients come from {@link KeycloakServer}.
+     */
+    static final Map<String, List<String>> SECRETS = Map.of(
+            "screening-service", List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_STUDENT_SESSION_SECRET", "XINQIAO_STUDENT_SESSION_PREVIOUS_SECRET"),
+            "referral-service", List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_REFERRAL_SERVICE_CLIENT_SECRET"),
+            "hotline-service", List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_CALLER_HASH_SECRET"),
+            "reporting-service", List.of(),
+            "notification-service", List.of(),
+            "web", List.of("XINQIAO_WEB_SESSION_SECRET", "XINQIAO_WEB_CLIENT_SECRET"));
+
+    /** The prod profile pointed at this stack's Kafka, Keycloak and database, with the app's own secrets only. */
     static Map<String, String> env(LocalStack stack, PostgresServer postgres, LocalStack.App app, Map<String, String> secrets) {
-        Map<String, String> env = new HashMap<>(secrets);
+        Map<String, String> all = new HashMap<>(secrets);
+        all.put("XINQIAO_REFERRAL_SERVICE_CLIENT_SECRET", KeycloakServer.clientSecret("referral-service"));
+        all.put("XINQIAO_WEB_CLIENT_SECRET", KeycloakServer.clientSecret("xinqiao-web"));
+        Map<String, String> env = new HashMap<>();
+        for (String key : SECRETS.getOrDefault(app.name(), List.of())) {
+            if (all.containsKey(key)) {
+                env.put(key, all.get(key));
+            }
+        }
         env.put("QUARKUS_PROFILE", "prod");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(app.port()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap());
