@@ -90,8 +90,14 @@ public final class Triggers {
         return out;
     }
 
-    /** What a status change settles: the alerts asking the hospital to take the referral, once it has answered. */
+    /**
+     * What a status change settles: the alerts asking the hospital to take the referral, once it has answered, or once
+     * the referral has moved on to the backup hospital (whose own alert is a REFERRAL_BACKUP).
+     */
     public static List<String> settledBy(ReferralChange r) {
+        if ("escalated".equals(r.businessStatus()) && "BACKUP_HOSPITAL".equals(r.escalation())) {
+            return List.of("REFERRAL_NEW", "REFERRAL_MERGED");
+        }
         return switch (r.status() == null ? "" : r.status()) {
             case "accepted", "rejected", "in-progress", "completed", "cancelled", "failed" ->
                     List.of("REFERRAL_NEW", "REFERRAL_MERGED", "REFERRAL_BACKUP");

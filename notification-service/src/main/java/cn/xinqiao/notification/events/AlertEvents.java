@@ -109,7 +109,8 @@ public class AlertEvents {
                     s.districtCode(), s.riskLevel(), s.status(), s.businessStatus(), s.escalation(), s.reasonCode());
             List<String> settled = Triggers.settledBy(change);
             if (!settled.isEmpty()) {
-                alerts.resolve(change.referralId(), settled, "referral:" + s.status(), OffsetDateTime.now(ZoneOffset.UTC));
+                String by = "BACKUP_HOSPITAL".equals(s.escalation()) ? "referral:backup-hospital" : "referral:" + s.status();
+                alerts.resolve(change.referralId(), settled, by, OffsetDateTime.now(ZoneOffset.UTC));
             }
             raise(event.id(), triggers().referral(change), s.occurredAt());
         });

@@ -42,6 +42,10 @@ class TriggersTest {
     void whatTheSchoolOrTheHospitalDidSettlesOnlyTheAlertsAboutIt() {
         assertEquals(List.of("REFERRAL_NEW", "REFERRAL_MERGED", "REFERRAL_BACKUP"), Triggers.settledBy(referral("CRITICAL", "accepted", "accepted", null, null)));
         assertEquals(List.of(), Triggers.settledBy(referral("CRITICAL", "requested", "routed", null, null)));
+        assertEquals(List.of("REFERRAL_NEW", "REFERRAL_MERGED"), Triggers.settledBy(referral("CRITICAL", "requested", "escalated", "BACKUP_HOSPITAL",
+                "acknowledge-overdue")), "moved to the backup hospital: the first hospital's alert stops climbing");
+        assertEquals(List.of(), Triggers.settledBy(referral("CRITICAL", "requested", "escalated", "BUREAU_ALERT", "acknowledge-overdue")),
+                "the bureau is told, and it is still the hospital's to take");
         assertEquals(List.of(new Triggers.Settled("c", "CASE_CRITICAL"), new Triggers.Settled("c:GUARDIAN_CONTACTED", "STEP_OVERDUE")),
                 Triggers.settledBy(new Triggers.CaseChange("STEP_RECORDED", "c", "S370811001", "370811", "CRITICAL", false, null, true,
                         "GUARDIAN_CONTACTED")));
