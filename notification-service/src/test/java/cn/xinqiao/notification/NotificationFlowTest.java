@@ -353,6 +353,28 @@ class NotificationFlowTest {
         assertTrue(((String) logOf(supervisor, "HL370800", alert).get("title")).startsWith("心理热线 1 通危急来电需主管紧急处置"));
     }
 
+    @Test
+    void aNewerAnswerAboutTomorrowsRosterReplacesTheOlderAlert() throws Exception {
+        KafkaProbe kafka = new KafkaProbe(bootstrap);
+        String supervisor = TestTokens.as("sup.hl", "hotline-supervisor").district("370800").token();
+        String coverage = """
+                {"hotline":"370800","date":"2031-01-02","gaps":[%s],"checkedAt":"2031-01-01T02:00:00Z"}""";
+        String gap = "{\"from\":\"2031-01-01T16:00:00Z\",\"to\":\"2031-01-02T00:00:00Z\",\"missing\":\"SUPERVISOR\"}";
+        UUID first = UUID.randomUUID();
+        kafka.sendCloudEvent("hotline.coverage.v1", "370800:2031-01-02", first, "cn.xinqiao.hotline.coverage.v1", coverage.formatted(gap + "," + gap));
+        await(Duration.ofSeconds(15), () -> alertOf(first) != null);
+        UUID second = UUID.randomUUID();
+        kafka.sendCloudEvent("hotline.coverage.v1", "370800:2031-01-02", second, "cn.xinqiao.hotline.coverage.v1", coverage.formatted(gap));
+        await(Duration.ofSeconds(15), () -> alertOf(second) != null);
+        assertEquals("coverage:changed", logOf(supervisor, "HL370800", alertOf(first)).get("ackedBy"), "the older answer is settled");
+        assertEquals(null, logOf(supervisor, "HL370800", alertOf(second)).get("ackedBy"));
+        assertTrue(((String) logOf(supervisor, "HL370800", alertOf(second)).get("title")).contains("2031-01-02 排班有 1 个时段无人值守"));
+        UUID filled = UUID.randomUUID();
+        kafka.sendCloudEvent("hotline.coverage.v1", "370800:2031-01-02", filled, "cn.xinqiao.hotline.coverage.v1", coverage.formatted(""));
+        await(Duration.ofSeconds(15), () -> "coverage:changed".equals(logOf(supervisor, "HL370800", alertOf(second)).get("ackedBy")));
+        assertEquals(null, alertOf(filled), "no gaps: nobody is told");
+    }
+
     /** Last: everything the other tests made leave the service (their events carried the planted identifiers). */
     @Test
     @org.junit.jupiter.api.Order(Integer.MAX_VALUE)

@@ -153,11 +153,16 @@ public final class Triggers {
                 "心理热线 1 通危急来电需主管紧急处置" + SUFFIX, "/staff/#/board", c.callId()));
     }
 
+    /** A day of one hotline's roster: a newer answer for it settles the older alert. */
+    public static String coverageSubject(CoverageGap g) {
+        return "HL" + g.hotline() + ":" + g.date();
+    }
+
     public List<AlertSpec> coverage(CoverageGap g) {
         if (g.gaps() <= 0) {
             return List.of();
         }
         return List.of(new AlertSpec("HOTLINE_COVERAGE_GAP", Severity.HIGH, AlertSpec.OrgKind.HOTLINE, "HL" + g.hotline(), g.hotline(),
-                "心理热线 " + g.date() + " 排班有 " + g.gaps() + " 个时段无人值守" + SUFFIX, "/staff/#/shifts", g.date()));
+                "心理热线 " + g.date() + " 排班有 " + g.gaps() + " 个时段无人值守" + SUFFIX, "/staff/#/shifts", coverageSubject(g)));
     }
 }

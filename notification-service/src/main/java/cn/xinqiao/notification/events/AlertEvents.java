@@ -141,7 +141,11 @@ public class AlertEvents {
     @Incoming("coverage")
     @Blocking
     public CompletionStage<Void> coverage(Message<String> message) {
-        return inbox.consume(message, Coverage.class, (event, g) -> raise(event.id(), triggers().coverage(new Triggers.CoverageGap(
-                g.hotline(), g.date().toString(), g.gaps().size())), g.checkedAt()));
+        return inbox.consume(message, Coverage.class, (event, g) -> {
+            Triggers.CoverageGap gap = new Triggers.CoverageGap(g.hotline(), g.date().toString(), g.gaps().size());
+            // a newer answer about the same day replaces the older one (gaps filled, or different ones)
+            alerts.resolve(Triggers.coverageSubject(gap), List.of("HOTLINE_COVERAGE_GAP"), "coverage:changed", OffsetDateTime.now(ZoneOffset.UTC));
+            raise(event.id(), triggers().coverage(gap), g.checkedAt());
+        });
     }
 }
