@@ -240,36 +240,18 @@ public final class DemoCity {
         }
     }
 
-    /**
-     * Who is told when something needs a person (notification-service): each hospital's, school's, bureau's and the
-     * hotline's on-call list, and every demo user's e-mail (the local SMTP server receives it).
-     */
+    /** Who is told when something needs a person (notification-service): {@link DemoOnCall}. */
     private void onCall() throws Exception {
         progress.accept("demo city: on-call lists and contact preferences (notification-service)");
-        String notification = stack.app("notification-service").url();
-        Map<String, Map<String, Object>> rotas = new java.util.LinkedHashMap<>();
-        rotas.put("H370800001", Map.of("contacts", List.of(Map.of("username", "clinician.h1"), Map.of("username", "clinician.h1b")), "lead", "lead.h1"));
-        rotas.put("H370800002", Map.of("contacts", List.of(Map.of("username", "clinician.h2"))));
-        rotas.put("S370811001", Map.of("contacts", List.of(Map.of("username", "counselor.jn1")), "lead", "admin.jn1"));
-        rotas.put("S370812001", Map.of("contacts", List.of(Map.of("username", "counselor.yz1"))));
-        rotas.put("370800", Map.of("contacts", List.of(Map.of("username", "analyst.city"))));
-        rotas.put("370811", Map.of("contacts", List.of(Map.of("username", "analyst.rc"))));
-        rotas.put("370812", Map.of("contacts", List.of(Map.of("username", "analyst.yz"))));
-        rotas.put("HL370800", Map.of("contacts", List.of(), "lead", "supervisor.hl")); // the people on shift come first
-
-        for (var rota : rotas.entrySet()) {
-            put(notification + "/api/on-call/" + rota.getKey(), rota.getValue());
-        }
-        String saved = token;
-        try {
-            for (String user : List.of("clinician.h1", "clinician.h1b", "lead.h1", "clinician.h2", "counselor.jn1", "admin.jn1", "counselor.yz1",
-                    "analyst.city", "analyst.rc", "analyst.yz", "supervisor.hl", "operator.hl")) {
-                token = userToken(user);
-                put(notification + "/api/me/contact-preferences", Map.of("email", user + "@demo.xinqiao.cn", "channels", List.of("EMAIL")));
+        DemoOnCall.load(stack.app("notification-service").url(), (url, body, user) -> {
+            String saved = token;
+            try {
+                token = user == null ? saved : userToken(user);
+                put(url, body);
+            } finally {
+                token = saved;
             }
-        } finally {
-            token = saved;
-        }
+        });
     }
 
     /** A demo user's token (password grant of the public CLI client; demo password). */

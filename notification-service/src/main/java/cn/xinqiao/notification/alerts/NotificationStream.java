@@ -91,10 +91,6 @@ public class NotificationStream {
         send(s, sse.newEventBuilder().comment("connected").build());
     }
 
-    public int connected() {
-        return subscribers.values().stream().mapToInt(Set::size).sum();
-    }
-
     @Scheduled(every = "${xinqiao.notify.stream-poll:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void poll() {
         Instant now = Instant.now();

@@ -3,7 +3,7 @@
 // list is read again whenever it (re)connects, so nothing sent meanwhile is missed.
 import { html, render, nothing } from "../lit.js";
 import { t, tf } from "../i18n.js";
-import { api, act, has, go, user } from "../shell.js";
+import { api, act, has, user } from "../shell.js";
 import * as fmt from "../format.js";
 import { NOTIFIED, severityBadge } from "./notify-common.js";
 
@@ -73,5 +73,4 @@ export function startBell() {
   });
 }
 
-export const openCount = () => state.open.length;
-export { reload as reloadBell, go };
+export { reload as reloadBell };
