@@ -4,7 +4,8 @@
 const T = {
   zh: {}, en: {
     brand: "Xinqiao · Wellbeing questionnaire", codeLabel: "Enter the access code from your teacher",
-    codeHelp: "The code is yours alone; please keep it to yourself.", start: "Start", back: "‹ Back", send: "Submit",
+    codeHelp: "The code is yours alone; please keep it to yourself.", birthLabel: "Your birth date",
+    birthHelp: "As on your school record, e.g. 2010-03-04.", start: "Start", back: "‹ Back", send: "Submit",
     thanks: "Thank you for answering!", hotline: "If you need to talk or feel unsafe, call the 24-hour support line <a href=\"tel:12356\"><strong>12356</strong></a>; in an emergency call <a href=\"tel:110\"><strong>110</strong></a> / <a href=\"tel:120\"><strong>120</strong></a>.",
     receipt: "Your answers are safely in. If you are feeling sad or stressed, that is normal and you are not alone: talk to a teacher or parent you trust; the school counsellor is always glad to see you."
   }
@@ -12,9 +13,10 @@ const T = {
 document.querySelectorAll("[data-t]").forEach(el => T.zh[el.dataset.t] = el.innerHTML);
 const say = {
   zh: { question: (i, n) => `第 ${i} / ${n} 题`, saved: "网络不稳定：答案已保存在本机，恢复后请再点提交。", ready: "全部答完了，请点“提交”。",
-        bad: "访问码无效，请向老师核对。", ended: "筛查不在开放时间内。", busy: "尝试次数过多，请稍后再试。", again: "登录已过期，请重新输入访问码。", next: "下一份问卷" },
+        bad: "访问码或出生日期不正确，请向老师核对。", birth: "请填写你的出生日期。", locked: "此访问码因多次输错出生日期已锁定，请找老师重新领取。", ended: "筛查不在开放时间内。", busy: "尝试次数过多，请稍后再试。", again: "登录已过期，请重新输入访问码。", next: "下一份问卷" },
   en: { question: (i, n) => `Question ${i} of ${n}`, saved: "Connection lost: your answers are kept on this device; press Submit again when you are back online.",
-        ready: "All answered. Press Submit.", bad: "This access code is not valid; check it with your teacher.", ended: "The screening is not open.",
+        ready: "All answered. Press Submit.", bad: "The access code or the birth date is not right; check them with your teacher.",
+        birth: "Please fill in your birth date.", locked: "This code was locked after too many wrong birth dates; ask your teacher for a new one.", ended: "The screening is not open.",
         busy: "Too many attempts; please try again later.", again: "Your session has expired; please enter your access code again.", next: "Next questionnaire" }
 };
 let lang = sessionStorage.getItem("xq.lang") || "zh";
@@ -34,6 +36,8 @@ function show(id) { for (const s of ["login", "quiz", "done"]) $(s).hidden = s !
 function problemText(p, status) {
   if (status === 401 && p && String(p.type || "").includes("invalid-access-code")) return say[lang].bad;
   if (status === 401) return say[lang].again;
+  if (status === 423) return say[lang].locked;
+  if (status === 400 && p && String(p.type || "").includes("birth-date")) return say[lang].birth;
   if (status === 429) return say[lang].busy;
   if (status === 409) return say[lang].ended;
   return (p && (p.detail || p.title)) || ("HTTP " + status);
@@ -47,14 +51,15 @@ async function call(method, url, body) {
 
 $("code-form").onsubmit = async e => {
   e.preventDefault();
-  const code = $("code").value.trim();
+  const code = $("code").value.trim(), birthDate = $("birth").value;
   $("login-error").hidden = true;
   if (!code) { $("code").focus(); return; }
+  if (!birthDate) { $("login-error").textContent = say[lang].birth; $("login-error").hidden = false; $("birth").focus(); return; }
   try {
-    const r = await call("POST", "/bff/student/session", { accessCode: code });
+    const r = await call("POST", "/bff/student/session", { accessCode: code, birthDate });
     if (!r.ok) { $("login-error").textContent = problemText(r.data, r.status); $("login-error").hidden = false; return; }
     session = r.data; store.set("xq.session", session);
-    $("code").value = "";
+    $("code").value = ""; $("birth").value = "";
     next();
   } catch (err) { $("login-error").textContent = say[lang].saved; $("login-error").hidden = false; }
 };

@@ -26,6 +26,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class CityWaveBenchmark {
             "370831", "370832", "370881");
     static final String CAMPAIGN_NAME = "全市心理健康筛查压测 city wave benchmark";
 
-    record Pupil(String code, String studentKey, String schoolId) {
+    record Pupil(String code, String birthDate, String studentKey, String schoolId) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -88,6 +89,11 @@ public final class CityWaveBenchmark {
         try (Connection c = DriverManager.getConnection(db, PostgresServer.APP_USER, PostgresServer.APP_PASSWORD)) {
             // 1. the city (once): schools through the API, students by COPY, enrolment announced through the API
             long have = count(c, "select count(*) from student where school_id = any(?)", schoolIds);
+            try (PreparedStatement born = c.prepareStatement( // a city generated before logins asked for the birth date
+                    "update student set birth_date = make_date(2019 - grade, 1, 1) where school_id = any(?) and birth_date is null")) {
+                born.setArray(1, c.createArrayOf("varchar", schoolIds.toArray()));
+                born.executeUpdate();
+            }
             if (have < (long) perSchool * schools) {
                 long t0 = System.nanoTime();
                 System.out.printf("[city] generating %,d students in %d schools (once; COPY)%n", perSchool * schools, schools);
@@ -111,18 +117,23 @@ public final class CityWaveBenchmark {
             long codes = count(c, "select count(*) from access_code where campaign_id = cast(? as uuid)", campaign);
             System.out.printf("[city] campaign %s: %,d access codes%n", campaign, codes);
 
-            // 3. this run's schools: those nobody has answered in yet, in order
+            // 3. this run's schools: those nobody has answered in yet, in order; their codes as the schools print them
+            // (the database keeps codes sealed: the slips API is the only way to a working code)
+            int wanted = Math.max(50_000, seconds * 2_000);
             List<Pupil> pupils = new ArrayList<>();
+            Map<String, Map<String, String>> codesOf = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("""
-                    select a.code, s.student_key, s.school_id from access_code a join student s on s.id = a.student_id
+                    select s.student_number, s.birth_date, s.student_key, s.school_id from access_code a join student s on s.id = a.student_id
                      where a.campaign_id = cast(? as uuid) and s.school_id = any(?)
                        and not exists (select 1 from submission x where x.campaign_id = a.campaign_id and x.school_id = s.school_id)
                      order by substr(s.school_id, 8), s.school_id, s.student_number""")) { // the counties' schools in turn
                 ps.setString(1, campaign);
                 ps.setArray(2, c.createArrayOf("varchar", schoolIds.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        pupils.add(new Pupil(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    while (rs.next() && pupils.size() < wanted) {
+                        String school = rs.getString(4);
+                        Map<String, String> schoolCodes = codesOf.computeIfAbsent(school, id -> slips(screening, admin, campaign, id));
+                        pupils.add(new Pupil(schoolCodes.get(rs.getString(1)), rs.getString(2), rs.getString(3), school));
                     }
                 }
             }
@@ -220,7 +231,8 @@ public final class CityWaveBenchmark {
                         Pupil pupil = pupils.get(i);
                         try {
                             long t0 = System.nanoTime();
-                            BenchHttp.Response login = http.post("/api/student-sessions", null, "{\"accessCode\":\"" + pupil.code() + "\"}");
+                            BenchHttp.Response login = http.post("/api/student-sessions", null, "{\"accessCode\":\"" + pupil.code()
+                                    + "\",\"birthDate\":\"" + pupil.birthDate() + "\"}");
                             if (login.status() != 201) {
                                 throw new IllegalStateException("login -> " + login.status() + " " + login.body());
                             }
@@ -370,11 +382,24 @@ public final class CityWaveBenchmark {
                 rows.append(UUID.randomUUID()).append('\t').append(school).append('\t').append(String.format("C%06d", n)).append('\t')
                         .append(Base64.getUrlEncoder().withoutPadding().encodeToString(key)).append('\t')
                         .append("学生").append(n).append('\t').append(n % 2 == 0 ? "FEMALE" : "MALE").append('\t')
-                        .append(grade).append('\t').append(grade).append("年级").append(1 + n / 6 % 12).append("班").append('\t')
+                        .append(LocalDate.of(2019 - grade, 1 + n % 12, 1 + n % 28)).append('\t').append(grade).append('\t').append(grade).append("年级").append(1 + n / 6 % 12).append("班").append('\t')
                         .append("家长").append(n).append('\t').append(String.format("139%08d", n)).append('\n');
             }
-            copy.copyIn("copy student (id, school_id, student_number, student_key, name, sex, grade, class_name, guardian_name, guardian_phone) "
+            copy.copyIn("copy student (id, school_id, student_number, student_key, name, sex, birth_date, grade, class_name, guardian_name, guardian_phone) "
                     + "from stdin", new StringReader(rows.toString()));
+        }
+    }
+
+    /** One school's codes by student number, from the slips API (the platform admin may read them). */
+    static Map<String, String> slips(String screening, String admin, String campaign, String schoolId) {
+        try {
+            Map<String, String> codes = new HashMap<>();
+            JSON.readTree(ScreeningBenchmark.send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/campaigns/" + campaign
+                    + "/access-codes?schoolId=" + schoolId)).GET()).body())
+                    .forEach(slip -> codes.put(slip.path("studentNumber").asText(), slip.path("accessCode").asText()));
+            return codes;
+        } catch (Exception e) {
+            throw new IllegalStateException("the slips of " + schoolId, e);
         }
     }
 

@@ -44,6 +44,8 @@ import java.util.regex.Pattern;
 public final class ScreeningBenchmark {
 
     static final String SCHOOL = "S370811901";
+    /** Every benchmark student's birth date (the login's second factor; its check costs the same whatever the date). */
+    static final String BORN = "2010-09-01";
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -69,9 +71,9 @@ public final class ScreeningBenchmark {
         System.out.printf("[bench] setting up school %s with %d students and a campaign%n", SCHOOL, students);
         send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/schools/" + SCHOOL)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"压测学校 benchmark school\",\"districtCode\":\"370811\",\"stage\":\"SENIOR\"}")));
-        StringBuilder csv = new StringBuilder("学号,姓名,性别,年级,班级\n");
+        StringBuilder csv = new StringBuilder("学号,姓名,性别,出生日期,年级,班级\n");
         for (int i = 0; i < students; i++) {
-            csv.append(String.format("B%06d,学生%d,%s,10,%d班%n", i, i, i % 2 == 0 ? "女" : "男", 1 + i / 50));
+            csv.append(String.format("B%06d,学生%d,%s,%s,10,%d班%n", i, i, i % 2 == 0 ? "女" : "男", BORN, 1 + i / 50));
         }
         HttpResponse<String> accepted = send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/schools/" + SCHOOL + "/roster-imports"))
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv.toString())));
@@ -333,7 +335,8 @@ public final class ScreeningBenchmark {
     }
 
     static String login(String screening, String code) throws Exception {
-        BenchHttp.Response r = client(screening).post("/api/student-sessions", null, "{\"accessCode\":\"" + code + "\"}");
+        BenchHttp.Response r = client(screening).post("/api/student-sessions", null,
+                "{\"accessCode\":\"" + code + "\",\"birthDate\":\"" + BORN + "\"}");
         if (r.status() != 201) {
             throw new IllegalStateException("login -> " + r.status() + " " + r.body());
         }

@@ -76,6 +76,7 @@ class BrowserIT {
             Page page = phone.newPage();
             page.navigate(web + "/student.html");
             page.fill("#code", (String) student.get("accessCode"));
+            page.fill("#birth", Stack.birthDate(counselorToken, "S370811001", (String) student.get("studentNumber")));
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("开始")).click();
             assertThat(page.locator("#quiz-title")).containsText("PHQ-A");
             answer(page, 9, 8, 2); // PHQ-A: "好几天" on items 1–8, item 9 "一半以上的天数"

@@ -152,9 +152,11 @@ final class Endpoints {
     static String studentToken() throws Exception {
         String screening = Stack.url("screening-service");
         String campaign = given().auth().oauth2(Stack.token("counselor.jn1")).get(screening + "/api/campaigns").then().statusCode(200).extract().path("[0].id");
-        String code = given().auth().oauth2(Stack.token("counselor.jn1"))
-                .get(screening + "/api/campaigns/" + campaign + "/access-codes?grade=10&className=1班").then().statusCode(200).extract().path("[17].accessCode");
-        return given().contentType("application/json").body(Map.of("accessCode", code)).post(screening + "/api/student-sessions")
+        Map<String, Object> slip = given().auth().oauth2(Stack.token("counselor.jn1"))
+                .get(screening + "/api/campaigns/" + campaign + "/access-codes?grade=10&className=1班").then().statusCode(200).extract().path("[17]");
+        String born = Stack.birthDate(Stack.token("counselor.jn1"), "S370811001", (String) slip.get("studentNumber"));
+        return given().contentType("application/json").body(Map.of("accessCode", slip.get("accessCode"), "birthDate", born))
+                .post(screening + "/api/student-sessions")
                 .then().statusCode(201).extract().path("token");
     }
 

@@ -45,7 +45,8 @@ class GoldenPathIT {
         assertEquals(20, slips.size());
         Map<String, Object> student = slips.get(7);
 
-        String token = given().contentType("application/json").body(Map.of("accessCode", student.get("accessCode")))
+        String born = Stack.birthDate(counselor, "S370811001", (String) student.get("studentNumber"));
+        String token = given().contentType("application/json").body(Map.of("accessCode", student.get("accessCode"), "birthDate", born))
                 .post(screening + "/api/student-sessions").then().statusCode(201).extract().path("token");
         given().auth().oauth2(token).contentType("application/json")
                 .body(Map.of("campaignId", campaign, "instrumentId", "PHQ-A", "answers", new int[]{0, 1, 0, 0, 1, 0, 0, 0, 2},

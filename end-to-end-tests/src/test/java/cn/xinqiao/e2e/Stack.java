@@ -62,4 +62,11 @@ final class Stack {
         }
         return TOKENS.get(user);
     }
+
+    /** The student's birth date as the school's roster holds it: what the student types with the access code. */
+    static String birthDate(String staffToken, String schoolId, String studentNumber) throws Exception {
+        return RestAssured.given().auth().oauth2(staffToken).get(url("screening-service") + "/api/schools/" + schoolId + "/students")
+                .then().statusCode(200).extract().<java.util.List<java.util.Map<String, Object>>>path("$").stream()
+                .filter(s -> studentNumber.equals(s.get("studentNumber"))).map(s -> (String) s.get("birthDate")).findFirst().orElseThrow();
+    }
 }

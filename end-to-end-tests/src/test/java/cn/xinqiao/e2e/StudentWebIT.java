@@ -51,8 +51,9 @@ class StudentWebIT {
         List<Map<String, Object>> slips = given().auth().oauth2(counselor)
                 .get(screening + "/api/campaigns/" + campaign + "/access-codes?grade=10&className=1班").then().statusCode(200).extract().path("$");
         String code = (String) slips.get(3).get("accessCode");
+        String born = Stack.birthDate(counselor, "S370811001", (String) slips.get(3).get("studentNumber"));
 
-        Response login = given().contentType("application/json").body(Map.of("accessCode", code.toLowerCase()))
+        Response login = given().contentType("application/json").body(Map.of("accessCode", code.toLowerCase(), "birthDate", born))
                 .post(web + "/bff/student/session");
         login.then().statusCode(201).body("$", not(hasKey("token"))).body("campaignId", equalTo(campaign));
         String setCookie = login.getHeader("Set-Cookie");
@@ -76,8 +77,9 @@ class StudentWebIT {
 
         given().contentType("application/json").body(answers).post(web + "/bff/student/submissions")
                 .then().statusCode(401).contentType("application/problem+json");
-        Response bad = given().contentType("application/json").body(Map.of("accessCode", "ZZZZ-ZZZZ")).post(web + "/bff/student/session");
-        bad.then().statusCode(401).contentType("application/problem+json").body("detail", containsString("访问码无效"));
+        Response bad = given().contentType("application/json").body(Map.of("accessCode", "ZZZZ-ZZZZ", "birthDate", born))
+                .post(web + "/bff/student/session");
+        bad.then().statusCode(401).contentType("application/problem+json").body("detail", containsString("访问码或出生日期不正确"));
         assertNull(bad.getCookie("xq_student"), "no cookie for a wrong code");
         assertEquals(204, given().post(web + "/bff/student/logout").statusCode());
     }

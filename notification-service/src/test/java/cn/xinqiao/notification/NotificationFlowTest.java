@@ -375,6 +375,19 @@ class NotificationFlowTest {
         assertEquals(null, alertOf(filled), "no gaps: nobody is told");
     }
 
+    @Test
+    void aSpikeOfFailedStudentLoginsReachesTheCityBureausDutyOfficer() throws Exception {
+        UUID event = UUID.randomUUID();
+        new KafkaProbe(bootstrap).sendCloudEvent("screening.security.v1", "login:2031-01-01T02:00:00Z", event, "cn.xinqiao.screening.security.v1", """
+                {"kind":"LOGIN_FAILURE_SPIKE","cityCodes":["370800"],"failures":4210,"successes":37,"networks":812,"lockedNetworks":640,
+                 "windowStart":"2031-01-01T02:00:00Z","windowEnd":"2031-01-01T02:05:00Z","occurredAt":"2031-01-01T02:05:00Z"}""");
+        await(Duration.ofSeconds(15), () -> alertOf(event) != null);
+        Map<String, Object> entry = logOf(CITY, "370800", alertOf(event));
+        assertTrue(((String) entry.get("title")).contains("5 分钟内 4210 次访问码错误"), entry.toString());
+        await(Duration.ofSeconds(15), () -> mail.received().stream().anyMatch(m -> m.to().contains("duty@jnedu.example.cn")
+                && (m.subject() + m.body()).contains("可能有人在猜测访问码")));
+    }
+
     /** Last: everything the other tests made leave the service (their events carried the planted identifiers). */
     @Test
     @org.junit.jupiter.api.Order(Integer.MAX_VALUE)

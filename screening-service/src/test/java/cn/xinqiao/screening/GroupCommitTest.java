@@ -136,7 +136,7 @@ class GroupCommitTest {
         List<Callable<Response>> calls = new ArrayList<>();
         Map<Integer, String> kind = new HashMap<>();
         for (int i = 0; i < STUDENTS; i++) {
-            String token = given().contentType("application/json").body(Map.of("accessCode", setup.codes().get("G" + i)))
+            String token = given().contentType("application/json").body(Map.of("accessCode", setup.codes().get("G" + i), "birthDate", "2010-01-01"))
                     .post("/api/student-sessions").then().statusCode(201).extract().path("token");
             String phqId = "phq-" + i;
             for (String[] c : new String[][]{{"PHQ-A", phqId, "first"}, {"PHQ-A", phqId, "twin"}, {"GAD-7", "gad-" + i, "gad"},
@@ -228,9 +228,9 @@ class GroupCommitTest {
         Setup setup = campaign("回执等待 " + UUID.randomUUID());
         UUID a = student("G4");
         int[] phq = {1, 1, 0, 1, 0, 0, 1, 0, 0};
-        String tokenA = given().contentType("application/json").body(Map.of("accessCode", setup.codes().get("G4")))
+        String tokenA = given().contentType("application/json").body(Map.of("accessCode", setup.codes().get("G4"), "birthDate", "2010-01-01"))
                 .post("/api/student-sessions").then().statusCode(201).extract().path("token");
-        String tokenB = given().contentType("application/json").body(Map.of("accessCode", setup.codes().get("G5")))
+        String tokenB = given().contentType("application/json").body(Map.of("accessCode", setup.codes().get("G5"), "birthDate", "2010-01-01"))
                 .post("/api/student-sessions").then().statusCode(201).extract().path("token");
         java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);

@@ -63,11 +63,14 @@ class LoginWaveTest {
                         "grades", List.of(10), "opensAt", now.minusHours(1).toString(), "closesAt", now.plusDays(7).toString()))
                 .post("/api/campaigns").then().statusCode(201).extract().path("id");
         Map<String, UUID> studentOfCode = new HashMap<>();
-        for (Object row : em.createNativeQuery("select code, student_id from access_code where campaign_id = ?1")
-                .setParameter(1, UUID.fromString(campaign)).getResultList()) {
+        Map<String, UUID> studentOfNumber = new HashMap<>();
+        for (Object row : em.createNativeQuery("select student_number, id from student where school_id = ?1").setParameter(1, SCHOOL).getResultList()) {
             Object[] r = (Object[]) row;
-            studentOfCode.put((String) r[0], (UUID) r[1]);
+            studentOfNumber.put((String) r[0], (UUID) r[1]);
         }
+        given().auth().oauth2(COUNSELOR).get("/api/campaigns/" + campaign + "/access-codes").then().statusCode(200)
+                .extract().<List<Map<String, Object>>>path("$")
+                .forEach(slip -> studentOfCode.put(((String) slip.get("accessCode")).replace("-", ""), studentOfNumber.get((String) slip.get("studentNumber"))));
         assertEquals(STUDENTS, studentOfCode.size());
 
         // one student has already answered PHQ-A: only their session says so
@@ -84,7 +87,7 @@ class LoginWaveTest {
             attempts.add(new Attempt(code, null));
             attempts.add(new Attempt(code.toLowerCase(), null));
         });
-        List<String> unknown = List.of("ZZZZ-ZZZ2", "2222-2223", "XXXX-9998");
+        List<String> unknown = List.of("ZZZZZZZ2", "22222223", "XXXX9998");
         for (int i = 0; i < unknown.size(); i++) {
             assertFalse(studentOfCode.containsKey(unknown.get(i)), "a code given to nobody");
             attempts.add(new Attempt(unknown.get(i), "198.51.100." + (10 + i)));
@@ -117,7 +120,7 @@ class LoginWaveTest {
     }
 
     static Response login(Attempt a) {
-        var request = given().contentType("application/json").body(Map.of("accessCode", a.code()));
+        var request = given().contentType("application/json").body(Map.of("accessCode", a.code(), "birthDate", "2010-05-05"));
         if (a.from() != null) {
             request.header("X-Forwarded-For", a.from());
         }

@@ -49,6 +49,7 @@ public class XinqiaoInfrastructure implements QuarkusTestResourceLifecycleManage
         config.put("xinqiao.pseudonym.secret", "test-only-pseudonym-secret-0123456789abcdef");
         config.put("xinqiao.caller-hash.secret", "test-only-caller-hash-secret-0123456789abcdef");
         config.put("xinqiao.student-session.secret", "dGVzdC1vbmx5LXN0dWRlbnQtc2Vzc2lvbi1zZWNyZXQtMDEyMzQ1Njc4OWFiY2RlZg==");
+        config.put("xinqiao.access-code.secret", "dGVzdC1vbmx5LWFjY2Vzcy1jb2RlLXNlY3JldC0wMTIzNDU2Nzg5YWJjZGVm");
         config.put("quarkus.oidc.auth-server-url", "");
         config.put("quarkus.oidc.discovery-enabled", "false");
         config.put("quarkus.oidc.public-key", publicKey());

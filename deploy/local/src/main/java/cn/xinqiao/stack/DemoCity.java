@@ -76,10 +76,12 @@ public final class DemoCity {
         put(referral + "/api/partnerships/county/370812", Map.of("hospitalId", "H370800002", "backupHospitalId", "H370800001"));
         Random random = new Random(370800);
         int students = 0;
+        Map<String, String> born = new java.util.HashMap<>(); // student number → birth date: the second thing a student types
         for (DemoSchool school : SCHOOLS) {
             put(screening + "/api/schools/" + school.id(), Map.of("name", school.name(), "districtCode", school.districtCode(), "stage", school.stage()));
             String csv = roster(school, random);
             students += csv.split("\n").length - 1;
+            csv.lines().skip(1).map(line -> line.split(",")).forEach(cells -> born.put(school.id() + "/" + cells[0], cells[3]));
             progress.accept("demo city: roster of " + school.name() + " (" + school.id() + ")");
             importRoster(screening, school.id(), csv);
         }
@@ -93,7 +95,7 @@ public final class DemoCity {
                         "schoolIds", SCHOOLS.stream().map(DemoSchool::id).toList(), "grades", List.of(7, 8, 9, 10, 11, 12),
                         "opensAt", now.minusHours(1).toString(), "closesAt", now.plusDays(30).toString()))))).body())
                 .path("id").asText();
-        int answered = answers(screening, campaign, random);
+        int answered = answers(screening, campaign, random, born);
         activities(stack.app("reporting-service").url(), random);
         hotlineRoster(now);
         progress.accept("demo city loaded: 2 counties, " + SCHOOLS.size() + " schools, " + students + " students (" + answered
@@ -106,7 +108,7 @@ public final class DemoCity {
      * their phones; a few answer item 9 (which sends them to the green channel and the hospital's inbox).
      * Class 1 of each school's first grade has not had its session yet (the end-to-end test uses it).
      */
-    private int answers(String screening, String campaign, Random random) throws Exception {
+    private int answers(String screening, String campaign, Random random, Map<String, String> born) throws Exception {
         progress.accept("demo city: students answer the questionnaires online (student access codes → submissions)");
         int answered = 0;
         for (DemoSchool school : SCHOOLS) {
@@ -118,7 +120,8 @@ public final class DemoCity {
                 }
                 String session = JSON.readTree(anonymous(HttpRequest.newBuilder(URI.create(screening + "/api/student-sessions"))
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                                JSON.writeValueAsString(Map.of("accessCode", slip.path("accessCode").asText())))), null).body())
+                                JSON.writeValueAsString(Map.of("accessCode", slip.path("accessCode").asText(),
+                                        "birthDate", born.get(school.id() + "/" + slip.path("studentNumber").asText()))))), null).body())
                         .path("token").asText();
                 int mood = random.nextInt(100); // most students are fine, some are struggling, a few are in crisis
                 int level = mood < 60 ? 0 : mood < 85 ? 1 : mood < 97 ? 2 : 3;

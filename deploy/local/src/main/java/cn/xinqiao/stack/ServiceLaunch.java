@@ -26,7 +26,8 @@ final class ServiceLaunch {
      * {@code deploy/k8s}). Client secrets of the demo realm's confidential clients come from {@link KeycloakServer}.
      */
     static final Map<String, List<String>> SECRETS = Map.of(
-            "screening-service", List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_STUDENT_SESSION_SECRET", "XINQIAO_STUDENT_SESSION_PREVIOUS_SECRET"),
+            "screening-service", List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_STUDENT_SESSION_SECRET", "XINQIAO_STUDENT_SESSION_PREVIOUS_SECRET",
+                    "XINQIAO_ACCESS_CODE_SECRET"),
             "referral-service", List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_REFERRAL_SERVICE_CLIENT_SECRET"),
             "hotline-service", List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_CALLER_HASH_SECRET"),
             "reporting-service", List.of(),

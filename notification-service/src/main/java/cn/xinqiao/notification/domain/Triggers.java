@@ -36,6 +36,10 @@ public final class Triggers {
     public record CoverageGap(String hotline, String date, int gaps) {
     }
 
+    /** A screening.security.v1 spike: failed student logins city-wide, counts only. */
+    public record LoginSpike(String subject, List<String> cityCodes, int failures, int successes, int networks, int lockedNetworks) {
+    }
+
     private final Function<String, String> names;
 
     /** @param names an organisation's name by its id (the id itself when the directory does not know it yet) */
@@ -164,5 +168,13 @@ public final class Triggers {
         }
         return List.of(new AlertSpec("HOTLINE_COVERAGE_GAP", Severity.HIGH, AlertSpec.OrgKind.HOTLINE, "HL" + g.hotline(), g.hotline(),
                 "心理热线 " + g.date() + " 排班有 " + g.gaps() + " 个时段无人值守" + SUFFIX, "/staff/#/shifts", coverageSubject(g)));
+    }
+
+    /** The city bureau of each city the screening service serves: someone may be guessing students' access codes. */
+    public List<AlertSpec> loginSpike(LoginSpike s) {
+        return s.cityCodes().stream().map(city -> new AlertSpec("LOGIN_FAILURE_SPIKE", Severity.HIGH, AlertSpec.OrgKind.BUREAU, city, city,
+                "学生登录异常：5 分钟内 " + s.failures() + " 次访问码错误（成功 " + s.successes() + " 次，来自 " + s.networks()
+                        + " 个网络，已锁定 " + s.lockedNetworks() + " 个），可能有人在猜测访问码" + SUFFIX, "/staff/#/notifications",
+                s.subject() + ":" + city)).toList();
     }
 }

@@ -13,6 +13,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -81,6 +83,14 @@ public class AlertEvents {
     public record Gap(@NotNull OffsetDateTime from, @NotNull OffsetDateTime to, @NotBlank String missing) {
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Security(@NotBlank @Pattern(regexp = "LOGIN_FAILURE_SPIKE") String kind,
+                           @NotNull @Size(min = 1, max = 50) List<@NotNull @Pattern(regexp = DISTRICT) String> cityCodes,
+                           @PositiveOrZero int failures, @PositiveOrZero int successes,
+                           @PositiveOrZero int networks, @PositiveOrZero int lockedNetworks,
+                           @NotNull OffsetDateTime occurredAt) {
+    }
+
     @Inject
     EventInbox inbox;
 
@@ -147,5 +157,13 @@ public class AlertEvents {
             alerts.resolve(Triggers.coverageSubject(gap), List.of("HOTLINE_COVERAGE_GAP"), "coverage:changed", OffsetDateTime.now(ZoneOffset.UTC));
             raise(event.id(), triggers().coverage(gap), g.checkedAt());
         });
+    }
+
+    @Incoming("security")
+    @Blocking
+    public CompletionStage<Void> security(Message<String> message) {
+        return inbox.consume(message, Security.class, (event, s) -> raise(event.id(), triggers().loginSpike(new Triggers.LoginSpike(
+                "login:" + s.occurredAt().toInstant(), s.cityCodes(), s.failures(), s.successes(), s.networks(), s.lockedNetworks())),
+                s.occurredAt()));
     }
 }

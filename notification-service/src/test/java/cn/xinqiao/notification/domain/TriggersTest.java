@@ -68,4 +68,13 @@ class TriggersTest {
         assertEquals(List.of(), triggers.coverage(new Triggers.CoverageGap("370800", "2026-12-05", 0)));
         assertTrue(triggers.coverage(new Triggers.CoverageGap("370800", "2026-12-05", 2)).get(0).title().contains("2 个时段无人值守"));
     }
+
+    @Test
+    void aLoginSpikeGoesToEachCitysBureau() {
+        List<AlertSpec> spike = triggers.loginSpike(new Triggers.LoginSpike("login:t", List.of("370800", "371000"), 500, 3, 40, 38));
+        assertEquals(List.of("370800", "371000"), spike.stream().map(AlertSpec::orgId).toList());
+        assertEquals(AlertSpec.OrgKind.BUREAU, spike.get(0).orgKind());
+        assertEquals("login:t:371000", spike.get(1).subject());
+        assertTrue(spike.get(0).title().contains("500 次访问码错误") && spike.get(0).title().contains("已锁定 38 个"), spike.get(0).title());
+    }
 }

@@ -66,8 +66,8 @@ public final class AccessCodeSlips {
         pdf.textAt(x + pad, top - pad - 24, 10, fit(school + " " + cls, 10, w - 2 * pad));
         pdf.textAt(x + pad, top - pad - 38, 10, fit(s.name() + "（学号 " + s.studentNumber() + "）", 10, w - 2 * pad));
         pdf.textAt(x + pad, top - pad - 68, 22, s.accessCode());
-        pdf.textAt(x + pad, top - pad - 86, 7, fit("请打开 " + url + " ，输入访问码作答。此码仅供本人使用。", 7, w - 2 * pad));
-        pdf.textAt(x + pad, top - pad - 96, 7, fit("Open " + url + " and enter the code. It is yours alone.", 7, w - 2 * pad));
+        pdf.textAt(x + pad, top - pad - 86, 7, fit("请打开 " + url + " ，输入访问码和你的出生日期作答。此码仅供本人使用。", 7, w - 2 * pad));
+        pdf.textAt(x + pad, top - pad - 96, 7, fit("Open " + url + ", enter the code and your birth date. It is yours alone.", 7, w - 2 * pad));
         pdf.textAt(x + pad, top - pad - 108, 7, fit(campaign + " · 截止 " + until, 7, w - 2 * pad));
         pdf.textAt(x + pad, top - pad - 118, 7, "需要倾诉？24小时心理援助热线 12356 / Need to talk? Hotline 12356");
     }

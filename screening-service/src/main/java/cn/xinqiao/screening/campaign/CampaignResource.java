@@ -7,7 +7,9 @@ import cn.xinqiao.platform.tenancy.Role;
 import cn.xinqiao.screening.campaign.AccessCodeSlips;
 import cn.xinqiao.screening.campaign.Campaign;
 import cn.xinqiao.screening.campaign.CampaignService;
+import cn.xinqiao.screening.domain.AccessCodeVault;
 import cn.xinqiao.screening.domain.AccessCodes;
+import cn.xinqiao.screening.roster.Student;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -34,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 @Path("/api/campaigns")
@@ -48,6 +51,9 @@ public class CampaignResource {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    AccessCodeVault vault;
 
     @Inject
     EntityManager em;
@@ -68,7 +74,15 @@ public class CampaignResource {
                            List<CampaignService.ProgressRow> byClass) {
     }
 
-    public record CodeSlip(String studentNumber, String name, int grade, String className, String accessCode) {
+    /**
+     * One student's code; {@code locked}: too many wrong birth dates were typed with it (issue a new one);
+     * {@code birthDateMissing}: the roster has no birth date, so the student cannot log in online until it does.
+     */
+    public record CodeSlip(String studentNumber, String name, int grade, String className, String accessCode, boolean locked,
+                           boolean birthDateMissing) {
+    }
+
+    public record Reissue(String schoolId, @NotBlank @Size(max = 32) String studentNumber) {
     }
 
     @POST
@@ -122,14 +136,15 @@ public class CampaignResource {
             throw Problem.notFound("campaign school");
         }
         List<Tuple> rows = em.createNativeQuery("""
-                        select s.student_number, s.name, s.grade, s.class_name, a.code from access_code a join student s on s.id = a.student_id
+                        select s.student_number, s.name, s.grade, s.class_name, a.code_sealed, a.locked_at, s.birth_date is null
+                        from access_code a join student s on s.id = a.student_id
                         where a.campaign_id = ?1 and s.school_id = ?2 and (cast(?3 as int) is null or s.grade = ?3)
                           and (cast(?4 as varchar) is null or s.class_name = ?4)
                         order by s.grade, s.class_name, s.student_number""", Tuple.class)
                 .setParameter(1, c.id).setParameter(2, school).setParameter(3, grade).setParameter(4, className).getResultList();
         audit.record(AuditTrail.Action.READ, "access-codes", c.id.toString(), school, "access code slips");
         return rows.stream().map(t -> new CodeSlip((String) t.get(0), (String) t.get(1), ((Number) t.get(2)).intValue(),
-                (String) t.get(3), AccessCodes.display((String) t.get(4)))).toList();
+                (String) t.get(3), AccessCodes.display(vault.open((byte[]) t.get(4))), t.get(5) != null, Boolean.TRUE.equals(t.get(6)))).toList();
     }
 
     @GET
@@ -164,6 +179,30 @@ public class CampaignResource {
     public Response issueMissing(@PathParam("id") UUID id) {
         int issued = campaigns.issueCodes(campaigns.visible(id));
         return Response.ok(java.util.Map.of("issued", issued)).build();
+    }
+
+    @POST
+    @Path("/{id}/access-codes/reissue")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN})
+    @Transactional
+    @Operation(summary = "A new code for one student (a lost slip, or a code locked by wrong birth dates); the old one stops working (audited)")
+    public CodeSlip reissue(@PathParam("id") UUID id, @Valid @NotNull Reissue body) {
+        Campaign c = campaigns.visible(id);
+        String school = body.schoolId() != null ? body.schoolId() : caller.schoolId().orElseThrow(() -> Problem.badRequest("school-required", "schoolId is required"));
+        if (!caller.actsForSchool(school) || !campaigns.schoolsOf(c.id).contains(school)) {
+            throw Problem.notFound("campaign school");
+        }
+        Student student = Student
+                .find("schoolId = ?1 and studentNumber = ?2", school, body.studentNumber().strip().toUpperCase(Locale.ROOT))
+                .firstResult();
+        if (student == null) {
+            throw Problem.notFound("student");
+        }
+        String code = campaigns.reissue(c, student.id);
+        audit.record(AuditTrail.Action.UPDATE, "access-code", c.id + ":" + student.id, school, "access code reissued");
+        return new CodeSlip(student.studentNumber, student.name, student.grade, student.className, AccessCodes.display(code), false,
+                student.birthDate == null);
     }
 
     private CampaignView view(Campaign c) {

@@ -6,6 +6,7 @@ import cn.xinqiao.platform.problem.ProblemDetails;
 import cn.xinqiao.platform.tenancy.Caller;
 import cn.xinqiao.platform.tenancy.Districts;
 import cn.xinqiao.platform.tenancy.Role;
+import cn.xinqiao.screening.domain.AccessCodeVault;
 import cn.xinqiao.screening.domain.AccessCodes;
 import cn.xinqiao.screening.instrument.InstrumentCatalog;
 import cn.xinqiao.screening.roster.PlannerStatistics;
@@ -54,6 +55,9 @@ public class CampaignService {
 
     @Inject
     PlannerStatistics statistics;
+
+    @Inject
+    AccessCodeVault vault;
 
     public static final String CAMPAIGN_TOPIC = "directory.campaigns.v1";
     public static final String CAMPAIGN_TYPE = "cn.xinqiao.directory.campaign.v1";
@@ -145,11 +149,13 @@ public class CampaignService {
         }
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "insert into access_code (code, campaign_id, student_id) values (?, ?, ?) on conflict (code) do nothing")) {
+                    "insert into access_code (code_hash, code_sealed, campaign_id, student_id) values (?, ?, ?, ?) on conflict do nothing")) {
                 for (UUID student : missing) {
-                    insert.setString(1, AccessCodes.next());
-                    insert.setObject(2, campaign.id);
-                    insert.setObject(3, student);
+                    String code = AccessCodes.next();
+                    insert.setString(1, vault.hash(code));
+                    insert.setBytes(2, vault.seal(code));
+                    insert.setObject(3, campaign.id);
+                    insert.setObject(4, student);
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -159,6 +165,27 @@ public class CampaignService {
         int stillMissing = em.createNativeQuery(missingQuery, UUID.class)
                 .setParameter(1, schoolId).setParameter(2, campaign.grades).setParameter(3, campaign.id).getResultList().size();
         return stillMissing > 0 ? missing.size() - stillMissing + issueCodes(campaign, schoolId) : missing.size();
+    }
+
+    /** Replaces the student's code in this campaign (the old one stops working); returns the new code. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String reissue(Campaign campaign, UUID studentId) {
+        em.createNativeQuery("delete from access_code where campaign_id = ?1 and student_id = ?2")
+                .setParameter(1, campaign.id).setParameter(2, studentId).executeUpdate();
+        for (int attempt = 0; ; attempt++) {
+            String code = AccessCodes.next();
+            int inserted = em.createNativeQuery("""
+                            insert into access_code (code_hash, code_sealed, campaign_id, student_id) values (?1, ?2, ?3, ?4)
+                            on conflict (code_hash) do nothing""")
+                    .setParameter(1, vault.hash(code)).setParameter(2, vault.seal(code)).setParameter(3, campaign.id)
+                    .setParameter(4, studentId).executeUpdate();
+            if (inserted == 1) {
+                return code;
+            }
+            if (attempt > 10) {
+                throw new IllegalStateException("no free access code after 10 draws");
+            }
+        }
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -4,9 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
-/** Student-session tokens and the access-code brute-force guard. */
+/** Student-session tokens and the access-code login's guard. */
 @ConfigMapping(prefix = "xinqiao.student-session")
 public interface StudentSessionConfig {
 
@@ -24,14 +25,41 @@ public interface StudentSessionConfig {
     Login login();
 
     interface Login {
-        @WithDefault("30")
-        int maxFailures();
+        /** Failed logins a network may make in a window before it is locked out ({@link LoginGuard}). */
+        @WithDefault("20")
+        int failures();
 
-        @WithDefault("PT10M")
+        /** The most extra failures a network earns in a window by its students' logins (one each). */
+        @WithDefault("100")
+        int earnedMax();
+
+        @WithDefault("PT15M")
         Duration window();
 
         @WithDefault("PT15M")
         Duration lockout();
+
+        /** Wrong birth dates with one access code before the code locks (the school issues a new one). */
+        @WithDefault("5")
+        int codeAttempts();
+
+        /** Failed logins city-wide in five minutes that may mean a guessing run ({@link LoginAlarm}) ... */
+        @WithDefault("300")
+        int spikeFailures();
+
+        /** ... when they also outnumber this many times the successful ones. */
+        @WithDefault("1.0")
+        double spikeRatio();
+
+        /** How often {@link LoginAlarm} looks ({@code off} in the tests, which call it). */
+        @WithDefault("1m")
+        String spikeEvery();
+
+        /**
+         * The proxies in front of this service whose {@code X-Forwarded-For} entries are believed (CIDR): the web BFF
+         * and the ingress, never the client's own entries.
+         */
+        List<String> trustedHops();
 
         /**
          * Access-code reads each event loop has out at the database at once; logins arriving meanwhile wait for a

@@ -1,6 +1,6 @@
 package cn.xinqiao.screening.session;
 
-import cn.xinqiao.screening.session.StudentSessionService;
+import cn.xinqiao.screening.domain.ClientNetworks;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
@@ -27,14 +27,25 @@ public class StudentSessionResource {
     @Inject
     StudentSessionService sessions;
 
-    public record Login(@NotBlank @Size(max = 20) String accessCode) {
+    private final ClientNetworks networks;
+
+    @Inject
+    public StudentSessionResource(StudentSessionConfig config) {
+        this.networks = new ClientNetworks(config.login().trustedHops());
+    }
+
+    public record Login(@NotBlank @Size(max = 20) String accessCode, @Size(max = 20) String birthDate) {
     }
 
     @POST
-    @Operation(summary = "Exchange an access code for a short-lived student token (rate-limited, locks out after repeated failures)")
+    @Operation(summary = "Exchange an access code and the student's birth date for a short-lived student token "
+            + "(failures spend the network's budget, shared by all replicas)")
     @ResponseStatus(201)
     public Uni<StudentSessionService.Session> login(@Valid @NotNull Login login, @Context HttpServerRequest request) {
-        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        return sessions.login(login.accessCode(), client);
+        // the connection's own far end: the proxy-forwarding wrapper's remoteAddress() would believe the left-most entry
+        String peer = request.connection() == null || request.connection().remoteAddress() == null ? null
+                : request.connection().remoteAddress().hostAddress();
+        String client = networks.client(peer, request.headers().getAll("X-Forwarded-For"));
+        return sessions.login(login.accessCode(), login.birthDate(), ClientNetworks.network(client));
     }
 }

@@ -2,12 +2,11 @@ package cn.xinqiao.screening.session;
 
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.screening.domain.AccessCodes;
-import cn.xinqiao.screening.domain.LoginThrottle;
-import cn.xinqiao.screening.session.StudentSessionConfig;
-import cn.xinqiao.screening.session.StudentSessionTokens;
+import cn.xinqiao.screening.domain.AccessCodeVault;
+import cn.xinqiao.screening.domain.BirthDates;
+import cn.xinqiao.screening.domain.ClientNetworks;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -15,8 +14,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -26,10 +25,11 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Access-code login. Reads only (code → student + campaign + what is already done, one round trip) and signs
- * a short-lived HS256 token bound to that student and campaign: nothing is written on this hot path, so a
- * city-wide wave of logins costs one indexed read and a microsecond of HMAC each. A used code logs in again
- * (to resume) until the campaign closes.
+ * Access-code login: the code on the student's slip and the birth date the student knows (a slip left on a desk is
+ * not enough). Reads only (the code's keyed hash → student + campaign + what is already done, one round trip) and
+ * signs a short-lived HS256 token bound to that student and campaign: nothing is written on a successful login, so a
+ * city-wide wave of logins costs one indexed read and two microseconds of HMAC each. Failures spend the network's
+ * budget ({@link LoginGuard}). A used code logs in again (to resume) until the campaign closes.
  *
  * <p>The read goes through the reactive PostgreSQL client, so a login never leaves the event loop: no worker
  * thread hand-off and no JDBC pool on the path that a whole city hits at once (the rest of the service, with
@@ -45,19 +45,22 @@ public class StudentSessionService {
 
     /** What one indexed read of the access code yields. */
     record LoginRow(UUID studentId, UUID campaignId, String schoolId, String campaignName, String[] instruments,
-                    OffsetDateTime opensAt, OffsetDateTime closesAt, String[] completed) {
+                    OffsetDateTime opensAt, OffsetDateTime closesAt, String[] completed, LocalDate birthDate, boolean locked,
+                    int failedAttempts) {
     }
 
     /** The codes' students, schools, campaigns and what each has completed: one indexed read for a batch of codes. */
     static final String LOGIN_SQL = """
-            select a.code, a.student_id, a.campaign_id, s.school_id, c.name, c.instruments, c.opens_at, c.closes_at,
+            select a.code_hash, a.student_id, a.campaign_id, s.school_id, c.name, c.instruments, c.opens_at, c.closes_at,
                    array(select x.instrument_id from submission x
-                         where x.campaign_id = a.campaign_id and x.student_id = a.student_id and x.status = 'COUNTED')
+                         where x.campaign_id = a.campaign_id and x.student_id = a.student_id and x.status = 'COUNTED'),
+                   s.birth_date, a.locked_at is not null, a.failed_attempts
             from access_code a join student s on s.id = a.student_id join campaign c on c.id = a.campaign_id
-            where a.code = any($1)""";
+            where a.code_hash = any($1)""";
+
+    private static final String WRONG = "the access code or the birth date is not right; check them with your teacher / 访问码或出生日期不正确，请向老师核对";
 
     private final StudentSessionConfig config;
-    private final LoginThrottle throttle;
     /**
      * One group read per event loop: a batch's answer arrives on the loop that sent it, and every login it carries
      * answers from that same loop, so no response is handed across threads (a wake-up of another loop each).
@@ -72,10 +75,14 @@ public class StudentSessionService {
     Pool pool;
 
     @Inject
+    LoginGuard guard;
+
+    @Inject
+    AccessCodeVault vault;
+
+    @Inject
     public StudentSessionService(StudentSessionConfig config) {
         this.config = config;
-        this.throttle = new LoginThrottle(config.login().maxFailures(), config.login().window(), config.login().lockout(),
-                Clock.systemUTC());
         this.reads = ThreadLocal.withInitial(() -> {
             GroupRead<String, LoginRow> loop = new GroupRead<>(this::find, config.login().readsInFlight(), config.login().readBatch());
             allReads.add(loop);
@@ -83,22 +90,47 @@ public class StudentSessionService {
         });
     }
 
-    public Uni<Session> login(String typedCode, String client) {
-        Duration wait = throttle.retryAfter(client);
+    /**
+     * The access code and the birth date together; {@code network} is where the attempt came from
+     * ({@link ClientNetworks#network}). A wrong code and a right code with a wrong birth date answer alike, so a
+     * guess learns nothing about which half was wrong.
+     */
+    public Uni<Session> login(String typedCode, String typedBirthDate, String network) {
+        Duration wait = guard.retryAfter(network);
         if (!wait.isZero()) {
             return Uni.createFrom().failure(Problem.tooManyRequests("too many wrong access codes from this network; try again in "
                     + Math.max(1, wait.toMinutes()) + " min / 尝试次数过多，请稍后再试"));
         }
+        LocalDate birthDate = BirthDates.typed(typedBirthDate);
+        if (birthDate == null) {
+            return Uni.createFrom().failure(Problem.badRequest("birth-date-required",
+                    "enter your birth date as on your student record, e.g. 2010-03-04 / 请输入出生日期，例如 2010-03-04"));
+        }
         String code = AccessCodes.normalise(typedCode);
-        Uni<LoginRow> row = code == null ? Uni.createFrom().nullItem() : reads.get().read(code);
-        return row.map(r -> session(r, client));
+        if (code == null) {
+            return guard.failed(network, null).map(x -> wrong());
+        }
+        String hash = vault.hash(code);
+        return reads.get().read(hash).chain(row -> {
+            if (row == null) {
+                return guard.failed(network, null).map(x -> wrong());
+            }
+            if (!birthDate.equals(row.birthDate())) {
+                return guard.failed(network, hash).map(x -> wrong());
+            }
+            return Uni.createFrom().item(() -> session(row, hash, network));
+        });
     }
 
-    private Session session(LoginRow row, String client) {
-        if (row == null) {
-            throttle.failed(client);
-            throw new Problem(401, "invalid-access-code", "Invalid access code",
-                    "this access code is not valid; check it with your teacher / 访问码无效，请向老师核对", List.of());
+    private static Session wrong() {
+        throw new Problem(401, "invalid-access-code", "Invalid access code", WRONG, List.of());
+    }
+
+    private Session session(LoginRow row, String hash, String network) {
+        if (row.locked()) {
+            throw new Problem(423, "access-code-locked", "Access code locked",
+                    "this code was locked after too many wrong birth dates; ask your teacher for a new one / 此访问码因多次输错出生日期已锁定，请找老师重新领取",
+                    List.of());
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         if (now.isBefore(row.opensAt())) {
@@ -106,6 +138,11 @@ public class StudentSessionService {
         }
         if (!now.isBefore(row.closesAt())) {
             throw Problem.conflict("campaign-closed", "the screening has ended / 筛查已结束");
+        }
+        guard.succeeded(network);
+        if (row.failedAttempts() > 0) {
+            pool.preparedQuery("update access_code set failed_attempts = 0 where code_hash = $1 and locked_at is null")
+                    .execute(Tuple.of(hash)).subscribe().with(x -> { }, e -> { });
         }
         OffsetDateTime expires = now.plus(config.lifetime());
         if (expires.isAfter(row.closesAt())) {
@@ -121,7 +158,8 @@ public class StudentSessionService {
             Map<String, LoginRow> found = new HashMap<>(2 * rows.size());
             for (Row r : rows) {
                 found.put(r.getString(0), new LoginRow(r.getUUID(1), r.getUUID(2), r.getString(3), r.getString(4),
-                        r.getArrayOfStrings(5), r.getOffsetDateTime(6), r.getOffsetDateTime(7), r.getArrayOfStrings(8)));
+                        r.getArrayOfStrings(5), r.getOffsetDateTime(6), r.getOffsetDateTime(7), r.getArrayOfStrings(8),
+                        r.getLocalDate(9), r.getBoolean(10), r.getInteger(11)));
             }
             return found;
         });
@@ -134,10 +172,5 @@ public class StudentSessionService {
                 .description("access-code reads sent to the database").register(metrics);
         FunctionCounter.builder("xinqiao.login.codes-read", allReads, all -> all.stream().mapToLong(r -> r.counts()[1]).sum())
                 .description("access codes those reads carried").register(metrics);
-    }
-
-    @Scheduled(every = "5m")
-    void prune() {
-        throttle.prune();
     }
 }

@@ -31,8 +31,8 @@ import java.util.Map;
  * The student's backend-for-frontend. The student token from screening-service never reaches
  * JavaScript: it lives in an HttpOnly, SameSite=Strict cookie scoped to {@code /bff/student}, and this
  * resource adds it to the calls it forwards. Screening's answers (receipts, problem details) pass
- * through unchanged; the student's network address is forwarded so the brute-force guard sees
- * students, not this proxy.
+ * through unchanged; the forwarding chain is passed on with this hop's peer appended, so the login's guard
+ * sees students, not this proxy.
  */
 @Path("/bff/student")
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,8 +52,9 @@ public class StudentBff {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response login(JsonNode body, @Context HttpServerRequest request) {
         String code = body == null ? null : body.path("accessCode").asText(null);
+        String birthDate = body == null ? null : body.path("birthDate").asText(null);
         HttpResponse<String> answer = forward("POST", "/api/student-sessions", null,
-                json.createObjectNode().put("accessCode", code == null ? "" : code).toString(), request);
+                json.createObjectNode().put("accessCode", code == null ? "" : code).put("birthDate", birthDate).toString(), request);
         if (answer.statusCode() != 201) {
             return passThrough(answer);
         }
@@ -109,9 +110,14 @@ public class StudentBff {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        String client = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        if (client != null) {
-            b.header("X-Forwarded-For", client);
+        // The chain as it came, plus the hop that handed it to us (the connection's own far end: with proxy
+        // forwarding on, remoteAddress() is an entry from the chain). Screening reads it from the right, believing
+        // only entries its trusted hops wrote, so what a client writes into the header itself counts for nothing.
+        String peer = request.connection() == null || request.connection().remoteAddress() == null ? null
+                : request.connection().remoteAddress().hostAddress();
+        if (peer != null) {
+            String chain = String.join(", ", request.headers().getAll("X-Forwarded-For"));
+            b.header("X-Forwarded-For", chain.isBlank() || chain.length() > 1000 ? peer : chain + ", " + peer);
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
