@@ -1,6 +1,18 @@
 // The staff pages' message catalogue: each zh-CN text (the key, with an optional "@context") and its English.
 // StaffPagesTest checks that every Chinese text of the pages is a key here.
 export const MESSAGES = {
+  "登录有困难的学生": "Students who cannot log in",
+  "学生登录需输入访问码和出生日期。出生日期连续输错 5 次，访问码会锁定；名册缺少出生日期的学生无法在线登录（请补充名册后再登录，或使用纸质问卷）。": "Students log in with the access code and their birth date. Five wrong birth dates lock the code; a student without a birth date on the roster cannot log in online (complete the roster first, or use paper).",
+  "查看锁定或缺少出生日期的学生": "Show locked codes and missing birth dates",
+  "情况": "Problem",
+  "姓名": "Name",
+  "访问码已锁定": "Code locked",
+  "名册缺少出生日期": "No birth date on the roster",
+  "重新发放访问码": "Issue a new code",
+  "没有登录有困难的学生。": "No student has trouble logging in.",
+  "重新发放访问码（访问码条丢失）": "Issue a new code (slip lost)",
+  "{name}（{number}）的新访问码：": "New code of {name} ({number}): ",
+  "旧访问码已失效。": "The old code no longer works.",
   "短信、企业微信 @ 提醒用": "for SMS and WeCom @-mentions",
   "手机号": "Mobile",
   "10–12岁": "10–12",

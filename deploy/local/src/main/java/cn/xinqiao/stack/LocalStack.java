@@ -238,6 +238,22 @@ public final class LocalStack implements AutoCloseable {
         writePids();
     }
 
+    /**
+     * Another replica of a service on {@code port}: the same command, environment, database and Kafka group, as a
+     * cluster scales it out; stopped with the stack. Returns when it is ready.
+     */
+    public synchronized App startReplica(String name, int port) throws Exception {
+        App app = app(name);
+        App replica = new App(app.name(), port, app.database(), app.heapMb());
+        Map<String, String> secrets = secrets();
+        secrets.remove(KEYCLOAK_ADMIN_PASSWORD);
+        ChildProcess process = track(ChildProcess.start(name + "-" + port, ServiceLaunch.command(root, replica),
+                ServiceLaunch.env(this, postgres, replica, secrets), root, dataDir.resolve("logs")));
+        writePids();
+        process.awaitHttpOk(replica.url() + "/q/health/ready", Duration.ofMinutes(3));
+        return replica;
+    }
+
     /** Stops PostgreSQL (fast shutdown: open connections are cut) and starts it again on the same data. */
     public synchronized void restartPostgres() throws Exception {
         Path data = dataDir.resolve("postgres");

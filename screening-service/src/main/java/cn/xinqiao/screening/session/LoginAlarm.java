@@ -41,7 +41,7 @@ public class LoginAlarm {
     @Inject
     StudentSessionConfig config;
 
-    @Scheduled(every = "${xinqiao.student-session.login.spike-every:1m}", delayed = "30s",
+    @Scheduled(every = "${xinqiao.student-session.login.spike-every:30s}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     public void watch() {

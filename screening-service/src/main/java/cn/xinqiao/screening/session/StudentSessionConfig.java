@@ -52,7 +52,7 @@ public interface StudentSessionConfig {
         double spikeRatio();
 
         /** How often {@link LoginAlarm} looks ({@code off} in the tests, which call it). */
-        @WithDefault("1m")
+        @WithDefault("30s")
         String spikeEvery();
 
         /**

@@ -1,7 +1,7 @@
 // The school's campaigns: a new campaign (codes issued at once), live progress by class, code slips, codes for newly
 // enrolled students, and the online / paper conflicts to review.
 import { html, render, nothing } from "../lit.js";
-import { t, both } from "../i18n.js";
+import { t, tf, both } from "../i18n.js";
 import { api, act, route, refresh, go, every, fail } from "../shell.js";
 import * as fmt from "../format.js";
 import { SCHOOL, school } from "./school-common.js";
@@ -34,7 +34,7 @@ route({
     if (id) {
       const box = el.querySelector("#progress");
       const campaign = list.find(c => c.id === id) || await api("screening", "campaigns/" + id);
-      const view = { issued: null };
+      const view = { issued: null, problems: null, reissued: null };
       const draw = async () => {
         const [progress, conflicts] = await Promise.all([api("screening", `campaigns/${id}/progress`), api("screening", `campaigns/${id}/conflicts?schoolId=${school()}`)]);
         render(progressView(campaign, progress, conflicts, view, draw), box);
@@ -54,6 +54,23 @@ function progressView(c, p, conflicts, view, draw) {
     view.issued = r.issued;
     await draw();
   });
+  // students who cannot log in: a code locked by wrong birth dates, or no birth date on the roster (read on demand:
+  // the list is identifiable and every read is audited)
+  const check = e => act(e.target, async () => {
+    const codes = await api("screening", `campaigns/${c.id}/access-codes?schoolId=${school()}`);
+    view.problems = codes.filter(x => x.locked || x.birthDateMissing);
+    await draw();
+  });
+  const reissue = (e, studentNumber) => {
+    if (e.preventDefault) e.preventDefault();
+    const number = studentNumber || e.target.studentNumber.value.trim();
+    if (!number) return;
+    act(e.submitter || e.target, async () => {
+      view.reissued = await api("screening", `campaigns/${c.id}/access-codes/reissue`, { method: "POST", body: { schoolId: school(), studentNumber: number } });
+      if (view.problems) view.problems = view.problems.filter(x => x.studentNumber !== number || x.birthDateMissing);
+      await draw();
+    });
+  };
   const resolve = (e, k) => {
     e.preventDefault();
     const f = e.target;
@@ -76,6 +93,18 @@ function progressView(c, p, conflicts, view, draw) {
       <button class="plain" id="issue" @click=${issue}>${t("为新入学学生补发访问码")}</button>
       <a class="button plain" href="#/paper/${c.id}">${t("纸质问卷录入")}</a></div>
     <p id="issued" class="muted">${view.issued == null ? "" : t("已补发：") + view.issued}</p></section>
+    <section class="card" id="code-problems"><h3>${t("登录有困难的学生")}</h3>
+      <p class="muted">${t("学生登录需输入访问码和出生日期。出生日期连续输错 5 次，访问码会锁定；名册缺少出生日期的学生无法在线登录（请补充名册后再登录，或使用纸质问卷）。")}</p>
+      <div class="bar"><button class="plain" @click=${check}>${t("查看锁定或缺少出生日期的学生")}</button></div>
+      ${view.problems == null ? nothing : view.problems.length ? html`<table><thead><tr><th>${t("学号")}</th><th>${t("姓名")}</th><th>${t("班级")}</th><th>${t("情况")}</th><th></th></tr></thead>
+        <tbody>${view.problems.map(x => html`<tr><td>${x.studentNumber}</td><td>${x.name}</td><td>${x.grade} · ${x.className}</td>
+          <td>${x.locked ? t("访问码已锁定") : t("名册缺少出生日期")}</td>
+          <td>${x.locked ? html`<button class="plain" @click=${e => reissue(e, x.studentNumber)}>${t("重新发放访问码")}</button>` : nothing}</td></tr>`)}</tbody></table>`
+        : html`<p>${t("没有登录有困难的学生。")}</p>`}
+      <form class="bar" @submit=${e => reissue(e)}><label>${t("学号")} <input name="studentNumber" required maxlength="32"></label>
+        <button>${t("重新发放访问码（访问码条丢失）")}</button></form>
+      ${view.reissued ? html`<p role="status" class="notice">${tf("{name}（{number}）的新访问码：", { name: view.reissued.name, number: view.reissued.studentNumber })}
+        <strong class="code">${view.reissued.accessCode}</strong> ${t("旧访问码已失效。")}</p>` : nothing}</section>
     <section class="card"><h3>${t("线上与纸质冲突")}</h3><div id="conflicts" class="muted">${conflicts.length ? conflicts.map(k => html`<div class="card">
       <strong>${k.studentName || k.studentNumber}</strong> ${k.instrumentId}
       <table><tbody>${[k.counted, k.conflicting].filter(Boolean).map((s, i) => html`<tr><td>${i ? t("冲突的一份") : t("计入的一份")}</td>
