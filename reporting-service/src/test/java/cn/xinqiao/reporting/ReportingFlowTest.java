@@ -311,10 +311,25 @@ class ReportingFlowTest {
         JsonNode report = report(CITY_ANALYST, "/api/reports/hotline?level=city&code=370800&from="
                 + java.time.LocalDate.now().minusDays(30) + "&to=" + java.time.LocalDate.now());
         JsonNode byHour = table(report, "by-hour");
+        int hidden = 0;
         for (int h = 0; h < 24; h++) {
-            assertEquals(d.callsByHour[h], count(cell(byHour, String.valueOf(h), "total")), "hour " + h);
+            JsonNode total = cell(byHour, String.valueOf(h), "total");
+            if (d.callsByHour[h] >= 1 && d.callsByHour[h] <= 4) {
+                // crisis calls are sensitive at city level too: a small count never shows
+                assertEquals("<5", total.path("display").asText(), "hour " + h + ": " + total);
+                assertTrue(total.path("value").isNull(), "hour " + h);
+                hidden++;
+            } else if (!total.path("suppressed").isNull() && !total.path("suppressed").isMissingNode()) {
+                assertEquals("*", total.path("display").asText(), "a complement, hidden so the small one cannot be worked out");
+            } else {
+                assertEquals(d.callsByHour[h], count(total), "hour " + h);
+            }
         }
+        assertTrue(hidden > 0, "the test city has hours with 1–4 calls");
         assertEquals(20, count(cell(table(report, "summary"), null, "calls")));
+        // a day is too short a period: one crisis call at 23:00 in a county would point at its caller
+        given().auth().oauth2(CITY_ANALYST).get("/api/reports/hotline?level=city&code=370800&from=" + java.time.LocalDate.now()
+                + "&to=" + java.time.LocalDate.now()).then().statusCode(400).body("type", org.hamcrest.Matchers.endsWith("period-too-short"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package cn.xinqiao.reporting.hotline;
 
+import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.reporting.directory.Area;
 import cn.xinqiao.reporting.directory.Areas;
 import cn.xinqiao.reporting.domain.Risk;
@@ -27,6 +28,10 @@ import java.util.stream.IntStream;
  * 24-hour hotline volume in a period under an area: by hour of day (China time), by day, by channel,
  * by caller type, by category, all against risk level. Calls whose caller gave no county count at
  * city level only ("地区不详"); a school-level report counts the calls that named the school.
+ *
+ * <p>Crisis calls are sensitive at every level: counts of 1–4 are hidden in county and city tables too, not only
+ * at a school, and a period is at least {@link #MIN_DAYS} days (a one-day county table of one crisis call at
+ * 23:00 points at one caller).
  */
 @ApplicationScoped
 public class HotlineReports {
@@ -40,9 +45,16 @@ public class HotlineReports {
     @Inject
     Areas areas;
 
+    /** The shortest period a hotline report covers. */
+    public static final int MIN_DAYS = 7;
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public Report report(Area area, Period period) {
-        boolean small = area.isSchool();
+        if (period.from().plusDays(MIN_DAYS - 1).isAfter(period.to())) {
+            throw Problem.badRequest("period-too-short", "a hotline report covers at least " + MIN_DAYS
+                    + " days, so that no table singles out one call / 热线报告的统计期至少 " + MIN_DAYS + " 天");
+        }
+        boolean small = true; // every level: see the class comment
         List<Table> tables = new ArrayList<>();
         tables.add(riskTable("by-hour", "各时段来电（北京时间）", "Calls by hour of day (China time)", "时段",
                 byRisk(area, period, "extract(hour from started_at at time zone 'Asia/Shanghai')::int::text"),
@@ -67,7 +79,7 @@ public class HotlineReports {
             tables.add(riskTable("by-area", area.level() == Area.Level.CITY ? "来电者所在区县" : "来电学生所在学校",
                     "Calls by the caller's area", area.level() == Area.Level.CITY ? "区县" : "学校", byArea, List.copyOf(byArea.keySet()),
                     c -> c.equals("-") ? "地区不详" : area.level() == Area.Level.CITY ? areas.districtName(c) : areas.schoolName(c),
-                    area.level() == Area.Level.COUNTY, area.level().child));
+                    true, area.level().child));
         }
         tables.add(summary(area, period, small));
         Map<String, String> filters = new LinkedHashMap<>();
@@ -76,7 +88,8 @@ public class HotlineReports {
         return new Report("hotline", "24小时心理援助热线报告", area.level().id(), area.code(), area.name(), filters,
                 OffsetDateTime.now(ZoneOffset.UTC), tables, List.of(
                         "按来电开始时间（北京时间）统计已结束的来电 (closed calls by start time, China time)",
-                        "未提供所在区县的来电只计入市级 (calls without a county count at city level only)"));
+                        "未提供所在区县的来电只计入市级 (calls without a county count at city level only)",
+                        "各级报表中 1–4 的计数均显示为 <5，统计期至少 7 天 (counts of 1–4 show as <5 at every level; periods of 7 days or more)"));
     }
 
     private String filter(Area area) {
