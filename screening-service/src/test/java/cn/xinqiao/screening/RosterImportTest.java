@@ -217,6 +217,86 @@ class RosterImportTest {
                 .then().body("status", equalTo("FAILED")).body("errors[0].errors[0]", containsString("学号"));
     }
 
+    static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /** A workbook of a few KB whose shared strings unpack to megabytes (~1,000×): refused before it is unpacked. */
+    @Test
+    void anXlsxZipBombIsRefusedWithAReasonAndTheServiceCarriesOn() throws Exception {
+        school("S370811108", "测试第八中学");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (XSSFWorkbook book = new XSSFWorkbook()) {
+            var sheet = book.createSheet("名单");
+            var header = sheet.createRow(0);
+            String[] columns = {"学号", "姓名", "性别", "年级", "班级"};
+            for (int c = 0; c < columns.length; c++) {
+                header.createCell(c).setCellValue(columns[c]);
+            }
+            for (int r = 1; r <= 200; r++) {
+                sheet.createRow(r).createCell(1).setCellValue("名".repeat(10_000) + r);
+            }
+            book.write(out);
+        }
+        assertTrue(out.size() < 200_000, "small on the wire: " + out.size());
+        String token = TestTokens.counselor("S370811108", "370811");
+        importAndWait(token, "S370811108", XLSX, out.toByteArray())
+                .then().body("status", equalTo("FAILED")).body("errors[0].errors[0]", containsString("zip bomb"));
+        // and the next roster of the school imports as ever
+        importAndWait(token, "S370811108", "text/csv", "学号,姓名,性别,年级,班级\nZB1,赵八,男,10,1班\n".getBytes(StandardCharsets.UTF_8))
+                .then().body("status", equalTo("DONE")).body("createdRows", equalTo(1));
+    }
+
+    @Test
+    void aRosterOverTheRowCapIsRefusedWhileItIsRead() throws Exception {
+        school("S370811109", "测试第九中学");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var book = new org.apache.poi.xssf.streaming.SXSSFWorkbook(100)) {
+            var sheet = book.createSheet("名单");
+            String[] columns = {"学号", "姓名", "性别", "年级", "班级"};
+            var header = sheet.createRow(0);
+            for (int c = 0; c < columns.length; c++) {
+                header.createCell(c).setCellValue(columns[c]);
+            }
+            for (int r = 1; r <= 20_001; r++) {
+                var row = sheet.createRow(r);
+                row.createCell(0).setCellValue("R" + r);
+                row.createCell(1).setCellValue("学生");
+                row.createCell(3).setCellValue(10);
+                row.createCell(4).setCellValue("1班");
+            }
+            book.write(out);
+        }
+        String token = TestTokens.counselor("S370811109", "370811");
+        importAndWait(token, "S370811109", XLSX, out.toByteArray())
+                .then().body("status", equalTo("FAILED")).body("errors[0].errors[0]", containsString("20000"));
+        StringBuilder csv = new StringBuilder("学号,姓名,性别,年级,班级\n");
+        for (int r = 1; r <= 20_001; r++) {
+            csv.append('C').append(r).append(",学生,男,10,1班\n");
+        }
+        importAndWait(token, "S370811109", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8))
+                .then().body("status", equalTo("FAILED")).body("errors[0].errors[0]", containsString("20000"));
+        given().auth().oauth2(token).get("/api/schools/S370811109/students").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Inject
+    cn.xinqiao.screening.roster.RosterImportService imports;
+
+    /** An import left RUNNING by a process that died with it is not resumed at every start for ever. */
+    @Test
+    void anImportThatNeverFinishesIsMarkedFailedAfterThreeAttempts() {
+        school("S370811110", "测试第十中学");
+        java.util.UUID id = java.util.UUID.randomUUID();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                        insert into roster_import (id, school_id, file_format, status, content, requested_by, created_at, attempts)
+                        values (?1, 'S370811110', 'csv', 'RUNNING', ?2, 'counselor-x', now(), 3)""")
+                .setParameter(1, id).setParameter(2, "学号,姓名,年级,班级\nQ1,钱十,10,1班\n".getBytes(StandardCharsets.UTF_8)).executeUpdate());
+        imports.run(id);
+        given().auth().oauth2(TestTokens.counselor("S370811110", "370811")).get("/api/roster-imports/" + id).then().statusCode(200)
+                .body("status", equalTo("FAILED")).body("errors[0].errors[0]", containsString("3 attempts"));
+        assertEquals(0L, ((Number) io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select count(*) from roster_import where id = ?1 and content is not null").setParameter(1, id).getSingleResult())).longValue(),
+                "the file is dropped");
+    }
+
     @Test
     void readinessChecksDatabaseAndKafka() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))

@@ -61,4 +61,6 @@ public class RosterImport extends PanacheEntityBase {
     public OffsetDateTime createdAt;
     @Column(name = "finished_at")
     public OffsetDateTime finishedAt;
+    /** How often it was started (at upload, then at each service start while unfinished). */
+    public int attempts;
 }

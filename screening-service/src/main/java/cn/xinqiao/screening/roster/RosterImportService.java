@@ -89,13 +89,23 @@ public class RosterImportService {
         unfinished.forEach(id -> executor.runAsync(() -> run(id)));
     }
 
+    /** Starts of one import (at upload, then at each service start while unfinished) before it is marked FAILED. */
+    static final int MAX_ATTEMPTS = 3;
+
     public void run(UUID importId) {
-        byte[] content;
-        String format;
-        String schoolId;
         RosterImport start = QuarkusTransaction.requiringNew().call(() -> {
             RosterImport job = RosterImport.findById(importId);
             if (job == null || job.content == null || job.status == ImportStatus.DONE) {   // (loads the file, a lazy attribute)
+                return null;
+            }
+            job.attempts++;
+            if (job.attempts > MAX_ATTEMPTS) {
+                // it was started this often and never finished (the process died with it): not again at every start
+                job.status = ImportStatus.FAILED;
+                job.content = null;
+                job.finishedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                job.errors = new java.util.ArrayList<>(List.of(new RosterImport.RowError(0, List.of(
+                        "the import did not finish after " + MAX_ATTEMPTS + " attempts; check the file and upload it again"))));
                 return null;
             }
             job.status = ImportStatus.RUNNING;
@@ -104,6 +114,18 @@ public class RosterImportService {
         if (start == null) {
             return;
         }
+        try {
+            importFile(importId, start);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            LOG.errorf("roster import %s failed: %s", importId, e.getClass().getSimpleName());
+            finish(importId, ImportStatus.FAILED, new RosterImport.RowError(0, List.of("the file could not be processed; check it and upload it again")));
+        }
+    }
+
+    private void importFile(UUID importId, RosterImport start) {
+        byte[] content;
+        String format;
+        String schoolId;
         content = start.content;
         format = start.fileFormat;
         schoolId = start.schoolId;
