@@ -86,7 +86,7 @@ public final class CityWaveBenchmark {
         for (int i = 0; i < schools; i++) {
             schoolIds.add("S" + COUNTIES.get(i % COUNTIES.size()) + (500 + i / COUNTIES.size()));
         }
-        try (Connection c = DriverManager.getConnection(db, PostgresServer.APP_USER, PostgresServer.APP_PASSWORD)) {
+        try (Connection c = DriverManager.getConnection(db, PostgresServer.OPERATOR_USER, PostgresServer.OPERATOR_PASSWORD)) {
             // 1. the city (once): schools through the API, students by COPY, enrolment announced through the API
             long have = count(c, "select count(*) from student where school_id = any(?)", schoolIds);
             try (PreparedStatement born = c.prepareStatement( // a city generated before logins asked for the birth date

@@ -66,7 +66,7 @@ public final class HotlineBenchmark {
         String url = "jdbc:postgresql://localhost:" + pgPort + "/hotline";
         List<Connection> pool = new ArrayList<>();
         for (int i = 0; i < Math.min(threads, 16); i++) {
-            pool.add(DriverManager.getConnection(url, PostgresServer.APP_USER, PostgresServer.APP_PASSWORD));
+            pool.add(DriverManager.getConnection(url, PostgresServer.OPERATOR_USER, PostgresServer.OPERATOR_PASSWORD));
         }
         AtomicInteger nextConnection = new AtomicInteger();
         ThreadLocal<Connection> connection = ThreadLocal.withInitial(() -> pool.get(nextConnection.getAndIncrement() % pool.size()));

@@ -86,6 +86,6 @@ final class NotificationLatency {
     }
 
     private static Connection connect(int pgPort, String db) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/" + db, PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/" + db, PostgresServer.OPERATOR_USER, PostgresServer.OPERATOR_PASSWORD);
     }
 }

@@ -367,13 +367,13 @@ public final class ScreeningBenchmark {
 
     static Baseline baseline(int pgPort, int threads) throws Exception {
         String url = "jdbc:postgresql://localhost:" + pgPort + "/";
-        try (Connection c = DriverManager.getConnection(url + "postgres", PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+        try (Connection c = DriverManager.getConnection(url + "postgres", PostgresServer.OPERATOR_USER, PostgresServer.OPERATOR_PASSWORD);
              Statement s = c.createStatement()) {
             if (!s.executeQuery("select 1 from pg_database where datname = 'bench'").next()) {
                 s.execute("create database bench");
             }
         }
-        try (Connection c = DriverManager.getConnection(url + "bench", PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+        try (Connection c = DriverManager.getConnection(url + "bench", PostgresServer.OPERATOR_USER, PostgresServer.OPERATOR_PASSWORD);
              Statement s = c.createStatement()) {
             s.execute("drop table if exists bench_submission, bench_outbox");
             s.execute("create table bench_submission (id uuid primary key, campaign_id uuid, student_id uuid, answers int[], total_score int, risk_level varchar(8), submitted_at timestamptz)");
@@ -384,7 +384,7 @@ public final class ScreeningBenchmark {
             Path script = Files.createTempFile("xq-bench", ".sql");
             Files.writeString(script, "BEGIN;\n" + BASELINE_SQL + "COMMIT;\n");
             Process p = new ProcessBuilder(pgbench.toString(), "-n", "-h", "localhost", "-p", String.valueOf(pgPort), "-U",
-                    PostgresServer.APP_USER, "-c", String.valueOf(threads), "-j", "2", "-T", "10", "-f", script.toString(), "bench")
+                    PostgresServer.OPERATOR_USER, "-c", String.valueOf(threads), "-j", "2", "-T", "10", "-f", script.toString(), "bench")
                     .redirectErrorStream(true).start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -399,7 +399,7 @@ public final class ScreeningBenchmark {
         Result jdbc = run(threads, total, new Call() {
             final ThreadLocal<Connection> connection = ThreadLocal.withInitial(() -> {
                 try {
-                    Connection c = DriverManager.getConnection(url + "bench", PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+                    Connection c = DriverManager.getConnection(url + "bench", PostgresServer.OPERATOR_USER, PostgresServer.OPERATOR_PASSWORD);
                     c.setAutoCommit(false);
                     return c;
                 } catch (Exception e) {

@@ -47,12 +47,24 @@ class AuditIT {
                 .body("resource", hasItem("referral")).body("[0].actorRoles", equalTo("clinician"));
         given().auth().oauth2(counselor).get(screening + "/api/audit").then().statusCode(403);
 
-        for (String db : List.of("screening", "referral", "hotline", "reporting")) {
-            try (Connection c = DriverManager.getConnection(Stack.get().jdbcUrl(db), PostgresServer.APP_USER, PostgresServer.APP_PASSWORD)) {
+        for (String db : List.of("screening", "referral", "hotline", "reporting", "notification")) {
+            try (Connection c = DriverManager.getConnection(Stack.get().jdbcUrl(db), PostgresServer.OPERATOR_USER, PostgresServer.OPERATOR_PASSWORD)) {
                 c.createStatement().execute("insert into audit_log (actor, actor_roles, action, resource, purpose) values ('audit-it', 'test', 'READ', 'probe', 'proves the table takes rows')");
                 assertThrows(SQLException.class, () -> c.createStatement().executeUpdate("update audit_log set purpose = 'rewritten'"), db + ": update");
                 assertThrows(SQLException.class, () -> c.createStatement().executeUpdate("delete from audit_log"), db + ": delete");
                 assertThrows(SQLException.class, () -> c.createStatement().execute("truncate audit_log"), db + ": truncate");
+            }
+            // what the service itself runs as may append, and cannot switch the rule off or change the schema
+            try (Connection c = DriverManager.getConnection(Stack.get().jdbcUrl(db), db + "_app", Stack.get().databasePassword(db + "_app"))) {
+                c.createStatement().execute("insert into audit_log (actor, actor_roles, action, resource, purpose) values ('audit-it', 'test', 'READ', 'probe', 'runtime role appends')");
+                for (String sql : List.of("update audit_log set purpose = 'rewritten'", "delete from audit_log", "truncate audit_log",
+                        "alter table audit_log disable trigger all", "drop table audit_log", "create table sneaky (id int)")) {
+                    if (db.equals("reporting") && sql.startsWith("create")) {
+                        continue; // reporting's rebuild stages replayed events in tables of its own (V4__rebuild_privileges)
+                    }
+                    SQLException e = assertThrows(SQLException.class, () -> c.createStatement().execute(sql), db + "_app: " + sql);
+                    assertTrue(e.getMessage().contains("permission denied") || e.getMessage().contains("must be owner"), db + "_app: " + sql + ": " + e.getMessage());
+                }
             }
         }
     }

@@ -317,7 +317,7 @@ class BadInputIT {
     private static Map<String, Long> snapshot() throws Exception {
         Map<String, Long> counts = new java.util.TreeMap<>();
         for (Map.Entry<String, Set<String>> db : DOMAIN_TABLES.entrySet()) {
-            try (Connection c = DriverManager.getConnection(Stack.get().jdbcUrl(db.getKey()), PostgresServer.APP_USER, PostgresServer.APP_PASSWORD)) {
+            try (Connection c = DriverManager.getConnection(Stack.get().jdbcUrl(db.getKey()), PostgresServer.OPERATOR_USER, PostgresServer.OPERATOR_PASSWORD)) {
                 for (String table : db.getValue()) {
                     try (ResultSet rs = c.createStatement().executeQuery("select count(*) from " + table)) {
                         rs.next();

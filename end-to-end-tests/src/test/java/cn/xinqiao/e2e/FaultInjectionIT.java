@@ -485,7 +485,7 @@ class FaultInjectionIT {
 
     private static Connection connect(String db) throws SQLException {
         try {
-            return DriverManager.getConnection(Stack.get().jdbcUrl(db), PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+            return DriverManager.getConnection(Stack.get().jdbcUrl(db), PostgresServer.OPERATOR_USER, PostgresServer.OPERATOR_PASSWORD);
         } catch (SQLException e) {
             throw e;
         } catch (Exception e) {

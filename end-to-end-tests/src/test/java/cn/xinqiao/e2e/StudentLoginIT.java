@@ -98,7 +98,7 @@ class StudentLoginIT {
     void aCityWideGuessingRunReachesTheCityBureausDutyOfficer() throws Exception {
         Instant since = Instant.now();
         long successes;
-        try (Connection c = DriverManager.getConnection(Stack.get().jdbcUrl("screening"), PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+        try (Connection c = DriverManager.getConnection(Stack.get().jdbcUrl("screening"), PostgresServer.OPERATOR_USER, PostgresServer.OPERATOR_PASSWORD);
              ResultSet rs = c.createStatement().executeQuery(
                      "select coalesce(sum(successes), 0) from login_rate where minute >= date_trunc('minute', now()) - interval '6 minutes'")) {
             rs.next();

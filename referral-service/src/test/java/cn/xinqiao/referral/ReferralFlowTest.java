@@ -362,8 +362,12 @@ class ReferralFlowTest {
                 .filter(r -> r.value().contains(requestId)).findFirst().orElseThrow();
         CONTRACTS.assertConforms("referral.requests.v1", KafkaProbe.headers(request), request.value());
         String key = JSON.readTree(request.value()).path("studentKey").asText();
+        String subject = JSON.readTree(request.value()).path("requestedBy").asText();
+        assertFalse(subject.isBlank(), "the request names the counsellor who raised it: " + request.value());
         await(topic(H1), key, 1);
         assertEquals("COUNSELOR", referral(key).reasons.get(0).source());
+        // the identity for the hospital message was asked for on that counsellor's behalf
+        assertEquals(subject, ScreeningRosterStandIn.LAST_ON_BEHALF_OF.get());
         given().auth().oauth2(counsellor).contentType("application/json")
                 .body(Map.of("studentNumber", "20240042", "riskLevel", "SEVERE", "reasonCode", "x")).post("/api/referrals")
                 .then().statusCode(400).contentType("application/problem+json");

@@ -16,11 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one local HTTP server (the end-to-end module runs the real screening-service and Keycloak). The token it
  * issues is signed by the test key and carries {@code referral-dispatcher}; the identity endpoint refuses any
  * other bearer. Keys starting with {@code unknown} are not on the roster (404); keys starting with
- * {@code down} answer 503.
+ * {@code down} answer 503. A discharge matches when it names 学生 + the key's first four characters, born 2010-03-04.
  */
 public class ScreeningRosterStandIn implements QuarkusTestResourceLifecycleManager {
 
     static final AtomicInteger IDENTITY_CALLS = new AtomicInteger();
+    /** Whom referral-service named as the person behind its last roster question. */
+    static final java.util.concurrent.atomic.AtomicReference<String> LAST_ON_BEHALF_OF = new java.util.concurrent.atomic.AtomicReference<>();
     private HttpServer server;
     private String token;
 
@@ -46,12 +48,26 @@ public class ScreeningRosterStandIn implements QuarkusTestResourceLifecycleManag
                 reply(ex, 401, "{}");
                 return;
             }
-            String key = ex.getRequestURI().getPath().substring("/api/referral-identities/".length());
-            String school = ex.getRequestURI().getQuery().replace("schoolId=", "");
+            String[] path = ex.getRequestURI().getPath().substring("/api/referral-identities/".length()).split("/");
+            String key = path[0];
+            Map<String, String> query = new java.util.HashMap<>();
+            for (String pair : ex.getRequestURI().getQuery().split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(kv[0], kv.length > 1 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String school = query.getOrDefault("schoolId", body.replaceAll(".*\"schoolId\":\"(S[0-9]{9})\".*", "$1"));
+            LAST_ON_BEHALF_OF.set(query.get("onBehalfOf"));
             if (key.startsWith("unknown")) {
                 reply(ex, 404, "{\"status\":404}");
             } else if (key.startsWith("down")) {
                 reply(ex, 503, "{\"status\":503}");
+            } else if (path.length == 2 && path[1].equals("enrolment")) {
+                reply(ex, 200, "{\"studentKey\":\"" + key + "\",\"schoolId\":\"" + school + "\",\"grade\":10,\"sex\":\"FEMALE\"}");
+            } else if (path.length == 2 && path[1].equals("match")) {
+                boolean same = body.contains("\"name\":\"学生" + key.substring(0, 4) + "\"") && body.contains("\"birthDate\":\"2010-03-04\"");
+                reply(ex, same ? 200 : 404, same ? "{\"studentKey\":\"" + key + "\",\"schoolId\":\"" + school + "\",\"grade\":10,\"sex\":\"FEMALE\"}"
+                        : "{\"status\":404}");
             } else {
                 reply(ex, 200, "{\"studentKey\":\"" + key + "\",\"schoolId\":\"" + school + "\",\"schoolName\":\"测试学校\","
                         + "\"studentNumber\":\"N" + key.substring(0, 6) + "\",\"name\":\"学生" + key.substring(0, 4) + "\","

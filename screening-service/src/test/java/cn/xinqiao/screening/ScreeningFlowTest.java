@@ -454,11 +454,13 @@ class ScreeningFlowTest {
 
     @Test
     @Order(20)
-    void onlyTheReferralServiceAccountResolvesAStudentKeyToTheIdentityAndEveryCallIsAudited() {
+    void onlyTheReferralServiceAccountResolvesAStudentKeyToTheIdentityAndEveryCallIsAudited() throws Exception {
         setUp();
         String key = pseudonyms.studentKey(SCHOOL, "F2");
         String dispatcher = TestTokens.as("service-account-referral-service", "referral-dispatcher").district("370800").token();
-        given().auth().oauth2(dispatcher).get("/api/referral-identities/" + key + "?schoolId=" + SCHOOL).then().statusCode(200)
+        // F2's critical answer raised a request (its risk case): the identity goes out, recorded with whose action caused it
+        given().auth().oauth2(dispatcher).queryParam("schoolId", SCHOOL).queryParam("onBehalfOf", "counselor.f2")
+                .get("/api/referral-identities/" + key).then().statusCode(200)
                 .body("name", equalTo("乙同学")).body("studentNumber", equalTo("F2")).body("sex", equalTo("MALE"))
                 .body("birthDate", equalTo("2010-02-02")).body("schoolName", equalTo("筛查测试中学"));
         given().auth().oauth2(dispatcher).get("/api/referral-identities/" + key + "?schoolId=S370811399").then().statusCode(404);
@@ -466,7 +468,41 @@ class ScreeningFlowTest {
         given().get("/api/referral-identities/" + key + "?schoolId=" + SCHOOL).then().statusCode(401);
         given().auth().oauth2(TestTokens.as("auditor-1", "auditor").token()).get("/api/audit?resource=student-identity").then()
                 .statusCode(200).body("actor", hasItem("service-account-referral-service"))
-                .body("purpose", hasItem("green-channel referral"));
+                .body("purpose", hasItem("green-channel referral; on behalf of counselor.f2"));
+
+        // F4 has no referral request: no identity, only whether F4 is a student here (grade and sex), or whether a
+        // hospital's discharge names F4
+        String f4 = pseudonyms.studentKey(SCHOOL, "F4");
+        given().auth().oauth2(dispatcher).get("/api/referral-identities/" + f4 + "?schoolId=" + SCHOOL).then().statusCode(409)
+                .body("type", org.hamcrest.Matchers.endsWith("no-open-referral")).body("$", not(org.hamcrest.Matchers.hasKey("name")));
+        given().auth().oauth2(dispatcher).get("/api/referral-identities/" + f4 + "/enrolment?schoolId=" + SCHOOL).then().statusCode(200)
+                .body("grade", equalTo(11)).body("sex", equalTo("MALE")).body("$", not(org.hamcrest.Matchers.hasKey("name")));
+        given().auth().oauth2(dispatcher).contentType("application/json").body(Map.of("schoolId", SCHOOL, "name", "丁同学", "birthDate", "2010-04-04"))
+                .post("/api/referral-identities/" + f4 + "/match").then().statusCode(200).body("grade", equalTo(11));
+        given().auth().oauth2(dispatcher).contentType("application/json").body(Map.of("schoolId", SCHOOL, "name", "丁同学", "birthDate", "2010-04-05"))
+                .post("/api/referral-identities/" + f4 + "/match").then().statusCode(404);
+
+        // referral-service reports a referral open for F4 (a hotline call, say): now it goes out; closed again: no more
+        UUID referralId = UUID.randomUUID();
+        String status = """
+                {"referralId":"%s","studentKey":"%s","schoolId":"%s","districtCode":"370811","hospitalId":"H370800001",
+                 "riskLevel":"HIGH","status":"%s","businessStatus":"%s","requestedAt":"2026-11-22T08:00:00Z","occurredAt":"%s"}""";
+        new KafkaProbe(bootstrap).sendCloudEvent("referral.status.v1", referralId.toString(), UUID.randomUUID(), "cn.xinqiao.referral.status.v1",
+                status.formatted(referralId, f4, SCHOOL, "requested", "routed", Instant.now()));
+        awaitStatus(dispatcher, f4, 200);
+        new KafkaProbe(bootstrap).sendCloudEvent("referral.status.v1", referralId.toString(), UUID.randomUUID(), "cn.xinqiao.referral.status.v1",
+                status.formatted(referralId, f4, SCHOOL, "cancelled", "cancelled", Instant.now()));
+        awaitStatus(dispatcher, f4, 409);
+    }
+
+    private void awaitStatus(String token, String key, int expected) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        int seen = 0;
+        while (Instant.now().isBefore(deadline) && seen != expected) {
+            seen = given().auth().oauth2(token).get("/api/referral-identities/" + key + "?schoolId=" + SCHOOL).statusCode();
+            Thread.sleep(200);
+        }
+        assertEquals(expected, seen);
     }
 
     private static ConsumerRecord<String, String> find(KafkaProbe kafka, String topic, String contains) {

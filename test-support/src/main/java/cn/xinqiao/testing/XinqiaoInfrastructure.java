@@ -32,7 +32,7 @@ public class XinqiaoInfrastructure implements QuarkusTestResourceLifecycleManage
         try {
             dir = Files.createTempDirectory("xinqiao-test-");
             postgres = PostgresServer.start(dir.resolve("postgres"), freePort());
-            postgres.ensureDatabase("service");
+            postgres.ensureDatabase("service", "service-owner-test-only", "service-app-test-only");
             kafka = KafkaNode.start(dir.resolve("kafka"), freePort(), freePort());
         } catch (Exception e) {
             stop();
@@ -43,8 +43,11 @@ public class XinqiaoInfrastructure implements QuarkusTestResourceLifecycleManage
         if (Thread.currentThread().getContextClassLoader().getResource("io/vertx/pgclient/PgPool.class") != null) {
             config.put("quarkus.datasource.reactive.url", postgres.reactiveUrl("service")); // a service with the reactive client
         }
-        config.put("quarkus.datasource.username", PostgresServer.APP_USER);
-        config.put("quarkus.datasource.password", PostgresServer.APP_PASSWORD);
+        // as in a deployment: the service runs as its runtime role and migrates as the owner
+        config.put("quarkus.datasource.username", "service_app");
+        config.put("quarkus.datasource.password", "service-app-test-only");
+        config.put("quarkus.flyway.username", "service_owner");
+        config.put("quarkus.flyway.password", "service-owner-test-only");
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         config.put("xinqiao.pseudonym.secret", "test-only-pseudonym-secret-0123456789abcdef");
         config.put("xinqiao.caller-hash.secret", "test-only-caller-hash-secret-0123456789abcdef");

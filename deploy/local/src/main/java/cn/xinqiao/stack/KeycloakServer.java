@@ -44,7 +44,8 @@ public final class KeycloakServer {
      * @param adminPassword the master realm's bootstrap admin (user {@code admin}), made per stack folder (Keycloak
      *                      sets it when it creates its database; an older stack folder keeps the one it was made with)
      */
-    public static ChildProcess start(Path zip, Path stackDir, int port, int managementPort, String jdbcUrl, String adminPassword)
+    public static ChildProcess start(Path zip, Path stackDir, int port, int managementPort, String jdbcUrl, String dbPassword,
+                                     String adminPassword)
             throws Exception {
         Path home = unpackOnce(zip, stackDir);
         Path importDir = home.resolve("data/import");
@@ -58,7 +59,7 @@ public final class KeycloakServer {
                 "--http-management-port=" + managementPort,
                 "--health-enabled=true",
                 "--db=postgres", "--db-url=" + jdbcUrl,
-                "--db-username=" + PostgresServer.APP_USER, "--db-password=" + PostgresServer.APP_PASSWORD,
+                "--db-username=keycloak", "--db-password=" + dbPassword, // its own role, owner of its own database only
                 "--import-realm");
         Map<String, String> env = Map.of(
                 "KC_BOOTSTRAP_ADMIN_USERNAME", "admin",

@@ -123,8 +123,10 @@ public final class LocalStack implements AutoCloseable {
 
         step("PostgreSQL 17 on port " + ports.postgres());
         postgres = PostgresServer.start(dataDir.resolve("postgres"), ports.postgres(), true);
-        for (String db : List.of("keycloak", "screening", "referral", "hotline", "reporting", "notification")) {
-            postgres.ensureDatabase(db);
+        Map<String, String> dbSecrets = secrets();
+        postgres.ensureOwnedDatabase("keycloak", "keycloak", StackSecrets.dbPassword(dbSecrets, "keycloak"));
+        for (String db : List.of("screening", "referral", "hotline", "reporting", "notification")) {
+            postgres.ensureDatabase(db, StackSecrets.dbPassword(dbSecrets, db + "_owner"), StackSecrets.dbPassword(dbSecrets, db + "_app"));
         }
         step("SMTP server on port " + ports.smtp() + " (received mail: http://localhost:" + ports.mailViewer() + "/)");
         mail = MailServer.start(ports.smtp(), ports.mailViewer());
@@ -145,7 +147,7 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture<ChildProcess> keycloak = CompletableFuture.supplyAsync(() -> {
             try {
                 return KeycloakServer.start(keycloakZip(), dataDir, ports.keycloak(), ports.keycloakManagement(),
-                        postgres.jdbcUrl("keycloak"), keycloakAdmin);
+                        postgres.jdbcUrl("keycloak"), StackSecrets.dbPassword(dbSecrets, "keycloak"), keycloakAdmin);
             } catch (Exception e) {
                 throw new IllegalStateException("Keycloak did not start: " + e.getMessage(), e);
             }
@@ -191,6 +193,11 @@ public final class LocalStack implements AutoCloseable {
 
     /** The password of Keycloak's master-realm {@code admin} in {@code secrets.properties} (Keycloak's console). */
     public static final String KEYCLOAK_ADMIN_PASSWORD = "KEYCLOAK_ADMIN_PASSWORD";
+
+    /** The password of one of the stack's database roles ({@code screening_app}, {@code screening_owner}, …). */
+    public String databasePassword(String role) throws IOException {
+        return StackSecrets.dbPassword(secrets(), role);
+    }
 
     /** The stack's Keycloak admin password (from {@code secrets.properties}). */
     public String keycloakAdminPassword() throws IOException {

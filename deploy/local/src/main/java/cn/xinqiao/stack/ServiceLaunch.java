@@ -52,8 +52,11 @@ final class ServiceLaunch {
         if (app.database() != null) {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(app.database()));
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(app.database())); // read by services with the reactive client
-            env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.APP_USER);
-            env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.APP_PASSWORD);
+            // runs as the runtime role (rows only); migrates as the owner role
+            env.put("QUARKUS_DATASOURCE_USERNAME", app.database() + "_app");
+            env.put("QUARKUS_DATASOURCE_PASSWORD", StackSecrets.dbPassword(secrets, app.database() + "_app"));
+            env.put("QUARKUS_FLYWAY_USERNAME", app.database() + "_owner");
+            env.put("QUARKUS_FLYWAY_PASSWORD", StackSecrets.dbPassword(secrets, app.database() + "_owner"));
         }
         for (LocalStack.App other : stack.apps()) {
             env.put("XINQIAO_URLS_" + other.name().replace("-service", "").replace('-', '_').toUpperCase(), other.url());

@@ -15,7 +15,21 @@ import java.util.Properties;
 /** The local stack's secrets ({@code .xq/secrets.properties}): random per stack folder, never committed. */
 final class StackSecrets {
 
+    /** The seed of the database roles' passwords (never handed to a service: each gets its own roles' passwords). */
+    static final String DB_SECRET = "XINQIAO_DB_SECRET";
+
     private StackSecrets() {
+    }
+
+    /** A database role's password, derived from the stack's {@link #DB_SECRET}: stable across restarts, one per role. */
+    static String dbPassword(Map<String, String> secrets, String role) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(secrets.get(DB_SECRET)), "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(role.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Deployment secrets, made once per stack folder and never committed. */
@@ -29,7 +43,7 @@ final class StackSecrets {
         }
         boolean changed = false;
         for (String key : List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_CALLER_HASH_SECRET", "XINQIAO_WEB_SESSION_SECRET",
-                "XINQIAO_STUDENT_SESSION_SECRET", "XINQIAO_ACCESS_CODE_SECRET", LocalStack.KEYCLOAK_ADMIN_PASSWORD)) {
+                "XINQIAO_STUDENT_SESSION_SECRET", "XINQIAO_ACCESS_CODE_SECRET", DB_SECRET, LocalStack.KEYCLOAK_ADMIN_PASSWORD)) {
             if (!props.containsKey(key)) {
                 byte[] bytes = new byte[32];
                 new SecureRandom().nextBytes(bytes);

@@ -147,17 +147,43 @@ class KubernetesManifestsTest {
                     secrets.add(e.path("secretRef").path("name").asText());
                 }
             });
+            Set<String> database = new HashSet<>();
             container.path("env").forEach(e -> {
                 JsonNode ref = e.path("valueFrom").path("secretKeyRef");
-                // the shared database login is one of issue 29's open items (a role per service)
-                if (!ref.isMissingNode() && !ref.path("name").asText().equals("xinqiao-db-app")) {
-                    secrets.add(ref.path("name").asText());
+                if (ref.isMissingNode()) {
+                    return;
+                }
+                String secret = ref.path("name").asText();
+                if (secret.endsWith("-db-app") || secret.endsWith("-db-owner")) {
+                    database.add(secret);
+                } else {
+                    secrets.add(secret);
                 }
             });
+            // its own database's two logins, as the local stack gives them: the runtime role, and the owner for migrations
+            String db = name.replace("-service", "");
+            assertEquals(name.equals("web") ? Set.of() : Set.of(db + "-db-app", db + "-db-owner"), database, name + "'s database logins");
             assertTrue(Set.of(name, name + "-secrets").containsAll(secrets), name + " reads another's secrets: " + secrets);
             assertEquals(!ServiceLaunch.SECRETS.get(name).isEmpty(), secrets.contains(name + "-secrets"),
                     name + ": a Secret of its own exactly when the local stack gives it secrets");
         }
+    }
+
+    @Test
+    void everyDatabaseIsOwnedByItsOwnRoleAndTheServicesRunAsAnother() {
+        JsonNode cluster = named("Cluster", "xinqiao-db");
+        Set<String> roles = new HashSet<>();
+        cluster.path("spec").path("managed").path("roles").forEach(r -> roles.add(r.path("name").asText()));
+        assertEquals("screening_owner", cluster.path("spec").path("bootstrap").path("initdb").path("owner").asText());
+        for (String db : List.of("screening", "referral", "hotline", "reporting", "notification")) {
+            assertTrue(roles.containsAll(Set.of(db + "_owner", db + "_app")), db + ": " + roles);
+            if (!db.equals("screening")) {
+                assertEquals(db + "_owner", named("Database", db).path("spec").path("owner").asText(), db);
+            }
+        }
+        assertEquals("keycloak", named("Database", "keycloak").path("spec").path("owner").asText());
+        assertTrue(roles.contains("keycloak"));
+        assertTrue(kind("Database").stream().noneMatch(d -> d.path("spec").path("owner").asText().equals("xinqiao")), "no shared owner");
     }
 
     @Test

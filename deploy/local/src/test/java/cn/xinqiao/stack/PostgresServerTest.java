@@ -29,6 +29,43 @@ class PostgresServerTest {
     @TempDir
     Path dir;
 
+    /**
+     * A stack folder from before per-service roles has its databases owned by the operator role: they are handed to
+     * the owner role with what is in them, the runtime role gets its login, and neither is the operator any more.
+     */
+    @Test
+    void aDatabaseOwnedByTheOperatorIsHandedToItsOwnerRole() throws Exception {
+        try (PostgresServer server = PostgresServer.start(dir.resolve("roles"), freePort())) {
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl("postgres"), "postgres", "postgres"); Statement s = c.createStatement()) {
+                s.execute("create database legacy owner " + PostgresServer.OPERATOR_USER);
+            }
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl("legacy"), PostgresServer.OPERATOR_USER, PostgresServer.OPERATOR_PASSWORD);
+                 Statement s = c.createStatement()) {
+                s.execute("create table kept (id bigserial primary key, n int)");
+                s.execute("create function kept_rule() returns trigger language plpgsql as $$ begin return new; end $$");
+            }
+            PostgresServer.Roles roles = server.ensureDatabase("legacy", "owner-pw", "app-pw");
+            assertEquals("legacy_owner", roles.owner());
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl("legacy"), "postgres", "postgres"); Statement s = c.createStatement()) {
+                assertEquals("legacy_owner", one(s, "select pg_get_userbyid(datdba) from pg_database where datname = 'legacy'"));
+                assertEquals("legacy_owner", one(s, "select tableowner from pg_tables where tablename = 'kept'"));
+                assertEquals("legacy_owner", one(s, "select pg_get_userbyid(proowner) from pg_proc where proname = 'kept_rule'"));
+            }
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl("legacy"), "legacy_app", "app-pw")) {
+                assertEquals("legacy_app", one(c.createStatement(), "select current_user"));
+            }
+            // a second start finds everything in place and changes nothing
+            assertEquals(roles, server.ensureDatabase("legacy", "owner-pw", "app-pw"));
+        }
+    }
+
+    private static String one(Statement s, String sql) throws Exception {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     @Test
     void aStopThatOutlastsEmbeddedPostgresFiveSecondsIsWaitedForAndTheRestartFindsTheData() throws Exception {
         Path data = dir.resolve("postgres");

@@ -127,7 +127,7 @@ public class CallService {
         if (level.compareTo(RiskScreen.Level.HIGH) >= 0 && call.identified) {
             call.referralRequestId = new ReferralRequest(UUID.randomUUID(), "HOTLINE", call.id,
                     students.studentKey(call.schoolId, call.studentNumber), call.schoolId, Districts.countyOfSchool(call.schoolId), null,
-                    "UNKNOWN".equals(call.sex) ? null : call.sex, null, level.name(), reasons(call), now).publishTo(outbox);
+                    "UNKNOWN".equals(call.sex) ? null : call.sex, null, level.name(), reasons(call), now, call.operator).publishTo(outbox);
             escalated = true;
         } else if (level == RiskScreen.Level.CRITICAL) {
             EmergencyEscalation e = new EmergencyEscalation();

@@ -15,7 +15,7 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReferralRequest(UUID requestId, String source, UUID sourceRef, String studentKey, String schoolId,
                               String districtCode, Integer grade, String sex, UUID campaignId, String riskLevel,
-                              List<Reason> reasons, OffsetDateTime requestedAt) {
+                              List<Reason> reasons, OffsetDateTime requestedAt, String requestedBy) {
 
     public static final String TOPIC = "referral.requests.v1";
     public static final String TYPE = "cn.xinqiao.referral.request.v1";

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,15 +43,30 @@ class AuditTrailTest {
                 .then().statusCode(403);
     }
 
+    /**
+     * The service's own connection runs as the runtime role (the test infrastructure separates it from the owner that
+     * migrates, as a deployment does): it may not rewrite the log, and it may not switch off the trigger that would
+     * stop the owner either.
+     */
     @Test
-    void auditLogRefusesUpdateDeleteAndTruncate() {
+    void theRuntimeRoleCanOnlyAppendToTheAuditLogAndCannotDisableItsTrigger() {
         audit.recordAs("x", "auditor", AuditTrail.Action.READ, "student", "s-1", null, "test");
-        for (String sql : new String[]{"update audit_log set actor = 'someone else'", "delete from audit_log",
-                "truncate audit_log"}) {
+        assertEquals("service_app", QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("select current_user").getSingleResult()));
+        for (String sql : new String[]{"update audit_log set actor = 'someone else'", "delete from audit_log", "truncate audit_log"}) {
             PersistenceException e = assertThrows(PersistenceException.class,
                     () -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(sql).executeUpdate()));
-            assertTrue(String.valueOf(rootMessage(e)).contains("append-only"), sql + ": " + rootMessage(e));
+            assertTrue(String.valueOf(rootMessage(e)).contains("permission denied for table audit_log"), sql + ": " + rootMessage(e));
         }
+        for (String sql : new String[]{"alter table audit_log disable trigger audit_log_no_update", "alter table audit_log disable trigger all",
+                "drop trigger audit_log_no_update on audit_log", "create table sneaky (id int)"}) {
+            PersistenceException e = assertThrows(PersistenceException.class,
+                    () -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(sql).executeUpdate()));
+            String why = String.valueOf(rootMessage(e));
+            assertTrue(why.contains("must be owner") || why.contains("permission denied"), sql + ": " + why);
+        }
+        // the owner still meets the trigger: the log is append-only for everyone
+        assertTrue(QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from pg_trigger where tgrelid = 'audit_log'::regclass and tgenabled = 'O'").getSingleResult()).intValue()) >= 2);
     }
 
     private static String rootMessage(Throwable e) {

@@ -110,6 +110,17 @@ public class HospitalDispatcher {
         return count;
     }
 
+    /**
+     * Whose action this message carries out, for screening's audit of the identity it releases: the staff member who
+     * raised the latest request, or the request itself (a student's own answers: {@code SCREENING:<submission>}).
+     */
+    private String onBehalfOf(Referral r) {
+        List<?> latest = em.createNativeQuery("""
+                        select coalesce(requested_by, source || ':' || source_ref) from referral_request
+                        where referral_id = ?1 order by requested_at desc limit 1""").setParameter(1, r.id).getResultList();
+        return latest.isEmpty() ? null : (String) latest.get(0);
+    }
+
     private boolean dispatch(UUID id, OffsetDateTime now) {
         Referral r = em.find(Referral.class, id, LockModeType.PESSIMISTIC_WRITE,
                 java.util.Map.of("jakarta.persistence.lock.timeout", -2));   // -2: SKIP LOCKED
@@ -119,7 +130,7 @@ public class HospitalDispatcher {
         }
         StudentIdentity student;
         try {
-            Optional<StudentIdentity> found = identities.find(r.studentKey, r.schoolId);
+            Optional<StudentIdentity> found = identities.find(r.studentKey, r.schoolId, r.id, onBehalfOf(r));
             if (found.isEmpty()) {
                 LOG.warnf("referral %s: the roster of %s has no such student; the hospital gets the key only", r.id, r.schoolId);
             }

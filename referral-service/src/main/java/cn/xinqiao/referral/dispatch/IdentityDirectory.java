@@ -5,9 +5,16 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import java.time.LocalDate;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
 
-/** Resolves a pseudonymous student key to the identity the hospital needs; empty when the roster has no such student. */
+/**
+ * screening-service's roster, as the green channel asks it: the identity the hospital needs (for a referral that is
+ * open there), whether a key is a student of a school, and whether a discharge names one. Empty when the roster
+ * has no such student.
+ */
 @ApplicationScoped
 public class IdentityDirectory {
 
@@ -15,10 +22,28 @@ public class IdentityDirectory {
     @RestClient
     ScreeningRoster roster;
 
-    /** @throws IdentityUnavailable when screening-service cannot answer now (the caller retries later) */
-    public Optional<StudentIdentity> find(String studentKey, String schoolId) {
+    /**
+     * @param onBehalfOf the person whose action caused the lookup (recorded by screening with this service's account)
+     * @throws IdentityUnavailable when screening-service cannot answer now, or does not see the referral open yet
+     *                             (its status event is on its way): the caller retries later
+     */
+    public Optional<StudentIdentity> find(String studentKey, String schoolId, UUID referralId, String onBehalfOf) {
+        return ask(() -> roster.identity(studentKey, schoolId, referralId, onBehalfOf));
+    }
+
+    /** Grade and sex of a student of the school (no identity): a counsellor's manual referral. */
+    public Optional<ScreeningRoster.Enrolment> enrolment(String studentKey, String schoolId, String onBehalfOf) {
+        return ask(() -> roster.enrolment(studentKey, schoolId, onBehalfOf));
+    }
+
+    /** Whether the number (in the key), name and birth date are one student of the school: a hospital's discharge. */
+    public Optional<ScreeningRoster.Enrolment> match(String studentKey, String schoolId, String name, LocalDate birthDate, String onBehalfOf) {
+        return ask(() -> roster.match(studentKey, onBehalfOf, new ScreeningRoster.MatchQuery(schoolId, name, birthDate)));
+    }
+
+    private static <T> Optional<T> ask(Supplier<T> call) {
         try {
-            return Optional.of(roster.identity(studentKey, schoolId));
+            return Optional.of(call.get());
         } catch (WebApplicationException e) {
             if (e.getResponse() != null && e.getResponse().getStatus() == 404) {
                 return Optional.empty();

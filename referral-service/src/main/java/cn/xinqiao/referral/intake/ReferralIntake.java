@@ -67,6 +67,7 @@ public class ReferralIntake {
         record.reasons = reasons(request);
         record.campaignId = request.campaignId();
         record.requestedAt = request.requestedAt();
+        record.requestedBy = request.requestedBy();
         record.receivedAt = now;
         record.persist();
         ReferralRequestRecord.flush();

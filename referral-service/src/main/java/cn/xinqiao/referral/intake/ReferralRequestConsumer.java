@@ -38,7 +38,8 @@ public class ReferralRequestConsumer {
                           UUID campaignId,
                           @NotNull @Pattern(regexp = "MODERATE|HIGH|CRITICAL") String riskLevel,
                           @NotEmpty @Size(max = 20) List<@Valid @NotNull Reason> reasons,
-                          @NotNull OffsetDateTime requestedAt) {
+                          @NotNull OffsetDateTime requestedAt,
+                          @Pattern(regexp = "[A-Za-z0-9._@-]{1,64}") String requestedBy) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -58,6 +59,7 @@ public class ReferralRequestConsumer {
         return inbox.consume(message, Request.class, (event, r) -> intake.intake(new ReferralRequest(r.requestId(),
                 r.source(), r.sourceRef(), r.studentKey(), r.schoolId(), r.districtCode(), r.grade(), r.sex(), r.campaignId(),
                 r.riskLevel(), r.reasons().stream().map(x -> new ReferralRequest.Reason(x.code(), x.instrumentId(),
-                        x.totalScore(), x.band(), x.criticalItem())).toList(), r.requestedAt()), OffsetDateTime.now(ZoneOffset.UTC)));
+                        x.totalScore(), x.band(), x.criticalItem())).toList(), r.requestedAt(), r.requestedBy()),
+                OffsetDateTime.now(ZoneOffset.UTC)));
     }
 }

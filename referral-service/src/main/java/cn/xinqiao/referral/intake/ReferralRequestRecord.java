@@ -35,4 +35,7 @@ public class ReferralRequestRecord extends PanacheEntityBase {
     public OffsetDateTime requestedAt;
     @Column(name = "received_at")
     public OffsetDateTime receivedAt;
+    /** The staff member whose action raised the request; null when a student's own answers did. */
+    @Column(name = "requested_by")
+    public String requestedBy;
 }

@@ -7,6 +7,7 @@ import cn.xinqiao.platform.tenancy.Caller;
 import cn.xinqiao.platform.tenancy.Districts;
 import cn.xinqiao.platform.tenancy.Role;
 import cn.xinqiao.referral.dispatch.IdentityDirectory;
+import cn.xinqiao.referral.dispatch.ScreeningRoster;
 import cn.xinqiao.referral.dispatch.StudentIdentity;
 import cn.xinqiao.referral.domain.Lifecycle;
 import cn.xinqiao.referral.intake.ReferralRequest;
@@ -166,17 +167,17 @@ public class ReferralResource {
     public Response refer(@Valid @NotNull ManualReferral body) {
         String school = caller.schoolId().orElseThrow(() -> Problem.forbidden("your account is not linked to a school"));
         String key = pseudonyms.studentKey(school, body.studentNumber());
-        Optional<StudentIdentity> student;
+        Optional<ScreeningRoster.Enrolment> student;
         try {
-            student = identities.find(key, school);
+            student = identities.enrolment(key, school, caller.subject());
         } catch (IdentityDirectory.IdentityUnavailable e) {
             throw Problem.unavailable("roster-unavailable", "the school roster cannot be reached now; try again shortly");
         }
-        StudentIdentity s = student.orElseThrow(() -> Problem.unprocessable("unknown-student",
+        ScreeningRoster.Enrolment s = student.orElseThrow(() -> Problem.unprocessable("unknown-student",
                 "no student with this number on your school's roster"));
         UUID requestId = UUID.randomUUID();
         new ReferralRequest(requestId, "COUNSELOR", requestId, key, school, Districts.countyOfSchool(school), s.grade(), s.sex(), null,
-                body.riskLevel(), List.of(ReferralRequest.Reason.coded(body.reasonCode())), now()).publishTo(outbox);
+                body.riskLevel(), List.of(ReferralRequest.Reason.coded(body.reasonCode())), now(), caller.subject()).publishTo(outbox);
         return Response.accepted(new Accepted(requestId, "queued")).build();
     }
 
@@ -191,10 +192,12 @@ public class ReferralResource {
         String key = pseudonyms.studentKey(body.schoolId(), body.studentNumber());
         StudentIdentity s;
         try {
-            s = identities.find(key, body.schoolId())
-                    .filter(found -> body.studentName().strip().equals(found.name()) && body.birthDate().toString().equals(found.birthDate()))
+            // screening answers only whether they match: the hospital's own words are the identity it keeps
+            ScreeningRoster.Enrolment found = identities.match(key, body.schoolId(), body.studentName().strip(), body.birthDate(), caller.subject())
                     .orElseThrow(() -> Problem.unprocessable("unknown-student",
                             "no student with this number, name and birth date on that school's roster"));
+            s = new StudentIdentity(key, body.schoolId(), null, body.studentNumber(), body.studentName().strip(), found.sex(),
+                    body.birthDate().toString(), found.grade(), null, null, null);
         } catch (IdentityDirectory.IdentityUnavailable e) {
             throw Problem.unavailable("roster-unavailable", "the school roster cannot be reached now; try again shortly");
         }

@@ -1,6 +1,7 @@
 package cn.xinqiao.screening.greenchannel;
 
 import cn.xinqiao.platform.outbox.Outbox;
+import cn.xinqiao.platform.tenancy.Caller;
 import cn.xinqiao.platform.tenancy.Districts;
 import cn.xinqiao.screening.riskqueue.RiskCase;
 import cn.xinqiao.screening.roster.Student;
@@ -20,6 +21,9 @@ public class ReferralRequests {
     @Inject
     Outbox outbox;
 
+    @Inject
+    Caller caller;
+
     /** What the request says about the student: the pseudonymous key and the de-identified facts, never a name. */
     public record Subject(String studentKey, String schoolId, int grade, String sex) {
         public static Subject of(Student student) {
@@ -32,6 +36,11 @@ public class ReferralRequests {
         String district = Districts.countyOfSchool(student.schoolId());   // S + county code + 3 digits
         return new ReferralRequest(UUID.randomUUID(), source, sourceRef, student.studentKey(), student.schoolId(), district,
                 student.grade(), student.sex(), campaignId, riskLevel, List.copyOf(reasons),
-                OffsetDateTime.now(ZoneOffset.UTC)).publishTo(outbox);
+                OffsetDateTime.now(ZoneOffset.UTC), requestedBy(source)).publishTo(outbox);
+    }
+
+    /** The counsellor whose action raised it (a staff request); a student's own answers name nobody. */
+    private String requestedBy(String source) {
+        return "COUNSELOR".equals(source) && io.quarkus.arc.Arc.container().requestContext().isActive() ? caller.subject() : null;
     }
 }

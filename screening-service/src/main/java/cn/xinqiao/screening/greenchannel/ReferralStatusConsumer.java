@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
-/** referral.status.v1 → the risk queue shows what the hospital did, at once. */
+/** referral.status.v1 → the risk queue shows what the hospital did, at once; which referrals are open ({@code referral_open}). */
 @ApplicationScoped
 public class ReferralStatusConsumer {
 
@@ -49,6 +49,12 @@ public class ReferralStatusConsumer {
     @Inject
     HospitalReturnCases returns;
 
+    @Inject
+    jakarta.persistence.EntityManager em;
+
+    /** FHIR Task states after which nothing more goes to the hospital. */
+    static final java.util.Set<String> CLOSED = java.util.Set.of("completed", "cancelled", "rejected", "failed", "entered-in-error");
+
     @Incoming("referral-status")
     @Blocking
     public CompletionStage<Void> on(Message<String> message) {
@@ -57,6 +63,15 @@ public class ReferralStatusConsumer {
                     : s.returnSummary().followUpPlan().stream().map(p -> new FollowUps.Planned(p.afterDays(), p.by())).toList();
             RiskQueueService.StatusUpdate update = new RiskQueueService.StatusUpdate(s.referralId(), s.requestIds(), s.hospitalId(),
                     s.status(), s.businessStatus(), s.occurredAt(), plan);
+            em.createNativeQuery("""
+                            insert into referral_open (referral_id, student_key, school_id, status, open, updated_at)
+                            values (?1, ?2, ?3, ?4, ?5, ?6)
+                            on conflict (referral_id) do update set status = excluded.status, open = excluded.open,
+                                school_id = excluded.school_id, updated_at = excluded.updated_at
+                            where referral_open.updated_at <= excluded.updated_at""")
+                    .setParameter(1, s.referralId()).setParameter(2, s.studentKey()).setParameter(3, s.schoolId())
+                    .setParameter(4, s.status()).setParameter(5, !"HOSPITAL_RETURN".equals(s.origin()) && !CLOSED.contains(s.status()))
+                    .setParameter(6, s.occurredAt()).executeUpdate();
             if ("HOSPITAL_RETURN".equals(s.origin())) {
                 returns.received(s.studentKey(), s.schoolId(), update);
             } else {
