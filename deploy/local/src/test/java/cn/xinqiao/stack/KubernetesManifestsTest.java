@@ -169,6 +169,39 @@ class KubernetesManifestsTest {
         }
     }
 
+    /** The production realm: nothing of the demo realm's conveniences, and what a city's staff accounts need. */
+    @Test
+    void theProductionRealmHasNoDemoConveniencesAndAsksStaffForASecondFactor() throws IOException {
+        JsonNode realm = named("KeycloakRealmImport", "xinqiao-realm").path("spec").path("realm");
+        assertEquals("xinqiao", realm.path("realm").asText());
+        assertEquals("external", realm.path("sslRequired").asText());
+        assertTrue(realm.path("passwordPolicy").asText().contains("length(12)"), realm.path("passwordPolicy").asText());
+        assertTrue(realm.path("bruteForceProtected").asBoolean());
+        Set<String> clients = new HashSet<>();
+        realm.path("clients").forEach(c -> {
+            clients.add(c.path("clientId").asText());
+            assertFalse(c.path("directAccessGrantsEnabled").asBoolean(), c.path("clientId").asText() + ": no password grant");
+            if (c.has("secret")) {
+                assertTrue(c.path("secret").asText().matches("\\$\\{[A-Z_]+}"), c.path("clientId") + ": a placeholder, never a committed secret");
+            }
+            c.path("redirectUris").forEach(u -> assertTrue(u.asText().startsWith("https://"), "redirect over TLS only: " + u));
+        });
+        assertFalse(clients.contains("xinqiao-cli") || clients.contains("xinqiao-loader"), "demo-only clients: " + clients);
+        assertTrue(clients.containsAll(Set.of("xinqiao-web", "referral-service")), clients.toString());
+        List<String> users = new ArrayList<>();
+        realm.path("users").forEach(u -> users.add(u.path("username").asText()));
+        assertEquals(List.of("service-account-referral-service"), users, "no demo users; the one service account that needs a role");
+        realm.path("users").forEach(u -> assertFalse(u.path("realmRoles").toString().contains("platform-admin"), "no service account administers the platform"));
+        boolean totp = false;
+        for (JsonNode a : realm.path("requiredActions")) {
+            totp |= a.path("alias").asText().equals("CONFIGURE_TOTP") && a.path("enabled").asBoolean() && a.path("defaultAction").asBoolean();
+        }
+        assertTrue(totp, "every staff account sets up a one-time-password app at first sign-in");
+        // the demo realm is the local stack's alone
+        JsonNode demo = YAML.readTree(Files.readString(ROOT.resolve("deploy/local/src/main/resources/keycloak/xinqiao-realm.json")));
+        assertEquals("none", demo.path("sslRequired").asText());
+    }
+
     @Test
     void everyDatabaseIsOwnedByItsOwnRoleAndTheServicesRunAsAnother() {
         JsonNode cluster = named("Cluster", "xinqiao-db");
