@@ -320,10 +320,15 @@ public final class ScreeningBenchmark {
         return new Result(total, (System.nanoTime() - t0) / 1e9, micros, errors.get());
     }
 
-    /** screening-service's access-code reads and the codes they carried so far (its metrics), or null if it has none. */
+    /**
+     * screening-service's access-code reads and the codes they carried so far (its metrics, on the management interface:
+     * API port + 1000), or null if it has none.
+     */
     static long[] loginReads(String screening) {
         try {
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(screening + "/q/metrics")).GET().build(),
+            URI api = URI.create(screening);
+            URI metricsUri = URI.create(api.getScheme() + "://" + api.getHost() + ":" + (api.getPort() + 1000) + "/q/metrics");
+            String metrics = HTTP.send(HttpRequest.newBuilder(metricsUri).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             Matcher reads = Pattern.compile("(?m)^xinqiao_login_reads_total(?:\\{[^}]*})? ([0-9.E+]+)").matcher(metrics);
             Matcher codes = Pattern.compile("(?m)^xinqiao_login_codes_read_total(?:\\{[^}]*})? ([0-9.E+]+)").matcher(metrics);

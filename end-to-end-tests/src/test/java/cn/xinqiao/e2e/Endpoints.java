@@ -76,7 +76,7 @@ final class Endpoints {
     static List<Operation> operations() throws Exception {
         List<Operation> ops = new ArrayList<>();
         for (String service : SERVICES) {
-            JsonNode doc = JSON.readTree(given().get(Stack.url(service) + "/q/openapi?format=json").then().statusCode(200).extract().asString());
+            JsonNode doc = JSON.readTree(given().get(Stack.get().app(service).managementUrl() + "/q/openapi?format=json").then().statusCode(200).extract().asString());
             doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
                 if (!Set.of("get", "post", "put", "patch", "delete").contains(method.getKey())) {
                     return;

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Foundation: the whole stack boots healthy, Keycloak's tokens are accepted, and events cross Kafka between services. */
 class StackBootsIT {
 
-    static final List<String> APPS = List.of("screening-service", "referral-service", "hotline-service", "reporting-service", "web");
+    static final List<String> APPS = List.of("screening-service", "referral-service", "hotline-service", "reporting-service",
+            "notification-service", "web");
 
     @BeforeAll
     static void up() throws Exception {
@@ -27,10 +28,16 @@ class StackBootsIT {
     @Test
     void everyServiceIsReadyWithDatabaseAndKafka() throws Exception {
         for (String app : APPS) {
-            given().get(Stack.url(app) + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            String management = Stack.get().app(app).managementUrl();
+            given().get(management + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            // health, metrics and the API description are the management interface's, never on the port clients reach
+            for (String q : List.of("/q/health/ready", "/q/metrics", "/q/openapi", "/q/swagger-ui/")) {
+                given().redirects().follow(false).get(Stack.url(app) + q).then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(404), equalTo(401), equalTo(403)));
+            }
         }
-        given().get(Stack.url("screening-service") + "/q/health/ready")
+        given().get(Stack.get().app("screening-service").managementUrl() + "/q/health/ready")
                 .then().body("checks.name", hasItem("Kafka connection health check"));
+        given().get(Stack.get().app("screening-service").managementUrl() + "/q/metrics").then().statusCode(200);
     }
 
     @Test

@@ -34,9 +34,14 @@ class HotlineServiceTest {
                 .then().statusCode(200).body("schoolId", equalTo("S370811001")).body("roles", hasItem("school-counselor"));
     }
 
+    /** Health is on the management interface; the API port has no /q. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/health/ready", management = true) // the management root is /q
+    java.net.URL ready;
+
     @Test
     void readinessChecksDatabaseAndKafka() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get(ready).then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Database connections health check", "Kafka connection health check"));
     }
 }

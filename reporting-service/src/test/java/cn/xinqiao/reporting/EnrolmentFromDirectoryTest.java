@@ -90,9 +90,14 @@ class EnrolmentFromDirectoryTest {
                 .then().body("total", equalTo(0));
     }
 
+    /** Health is on the management interface; the API port has no /q. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/health/ready", management = true) // the management root is /q
+    java.net.URL ready;
+
     @Test
     void readinessChecksDatabaseAndKafka() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get(ready).then().statusCode(200).body("status", equalTo("UP"));
     }
 
     private boolean processed(UUID eventId) {

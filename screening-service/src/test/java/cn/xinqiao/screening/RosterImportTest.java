@@ -297,9 +297,14 @@ class RosterImportTest {
                 "the file is dropped");
     }
 
+    /** Health is on the management interface; the API port has no /q. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/health/ready", management = true) // the management root is /q
+    java.net.URL ready;
+
     @Test
     void readinessChecksDatabaseAndKafka() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get(ready).then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", org.hamcrest.Matchers.hasItems("Database connections health check"));
     }
 

@@ -44,6 +44,15 @@ public final class LocalStack implements AutoCloseable {
         public String url() {
             return "http://localhost:" + port;
         }
+
+        /** Health, metrics and the OpenAPI document: the management interface, API port + 1000 (not the API port). */
+        public int managementPort() {
+            return port + 1000;
+        }
+
+        public String managementUrl() {
+            return "http://localhost:" + managementPort();
+        }
     }
 
     public static final List<String> DEMO_HOSPITALS = List.of("H370800001", "H370800002");
@@ -104,7 +113,7 @@ public final class LocalStack implements AutoCloseable {
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** Starts everything and returns when every service answers {@code /q/health/ready}. */
+    /** Starts everything and returns when every service answers {@code /q/health/ready} on its management interface. */
     public static LocalStack start(Path root, Path dataDir, Ports ports, Consumer<String> progress) throws Exception {
         LocalStack stack = new LocalStack(root, dataDir, ports, progress);
         try {
@@ -173,13 +182,13 @@ public final class LocalStack implements AutoCloseable {
             step("starting " + app.name() + " on port " + app.port());
             launchers.put(app.name(), () -> {
                 ChildProcess p = ChildProcess.start(app.name(), ServiceLaunch.command(root, app), ServiceLaunch.env(this, postgres, app, secrets), root, logs);
-                p.awaitHttpOk(app.url() + "/q/health/ready", Duration.ofMinutes(3));
+                p.awaitHttpOk(app.managementUrl() + "/q/health/ready", Duration.ofMinutes(3));
                 return p;
             });
             ChildProcess process = track(ChildProcess.start(app.name(), ServiceLaunch.command(root, app), ServiceLaunch.env(this, postgres, app, secrets), root, logs));
             ready.add(CompletableFuture.runAsync(() -> {
                 try {
-                    process.awaitHttpOk(app.url() + "/q/health/ready", Duration.ofMinutes(3));
+                    process.awaitHttpOk(app.managementUrl() + "/q/health/ready", Duration.ofMinutes(3));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
@@ -257,7 +266,7 @@ public final class LocalStack implements AutoCloseable {
         ChildProcess process = track(ChildProcess.start(name + "-" + port, ServiceLaunch.command(root, replica),
                 ServiceLaunch.env(this, postgres, replica, secrets), root, dataDir.resolve("logs")));
         writePids();
-        process.awaitHttpOk(replica.url() + "/q/health/ready", Duration.ofMinutes(3));
+        process.awaitHttpOk(replica.managementUrl() + "/q/health/ready", Duration.ofMinutes(3));
         return replica;
     }
 

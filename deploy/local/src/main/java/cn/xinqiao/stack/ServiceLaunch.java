@@ -47,6 +47,7 @@ final class ServiceLaunch {
         }
         env.put("QUARKUS_PROFILE", "prod");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(app.port()));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(app.managementPort()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap());
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", stack.issuer());
         if (app.database() != null) {

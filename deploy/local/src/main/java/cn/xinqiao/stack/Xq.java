@@ -78,7 +78,7 @@ public final class Xq {
                    e-mail (local SMTP)   http://localhost:%d/  (what the on-call people were sent)
                    Keycloak (realm xinqiao) %s/admin  (master realm: admin / KEYCLOAK_ADMIN_PASSWORD in %s)
                    Kafka                 %s
-                   PostgreSQL            localhost:%d  (xinqiao / xinqiao)
+                   PostgreSQL            localhost:%d  (operator xinqiao / xinqiao; services: <db>_app)
                  Demo logins (password: xinqiao)
                    counselor.jn1   心理教师 · 济宁市第一中学 S370811001
                    admin.jn1       学校管理员 · S370811001
@@ -90,8 +90,8 @@ public final class Xq {
                    admin.platform  平台管理员 · auditor 审计员
                  Logs: %s   Stop: Ctrl-C or ./xq down
                 ============================================================
-                """.formatted(stack.app("web").url(), stack.app("screening-service").url(), stack.app("referral-service").url(),
-                stack.app("hotline-service").url(), stack.app("reporting-service").url(), stack.app("notification-service").url(), stack.ports().mailViewer(), stack.keycloakUrl(), stack.dataDir().resolve("secrets.properties"), stack.kafkaBootstrap(),
+                """.formatted(stack.app("web").url(), stack.app("screening-service").managementUrl(), stack.app("referral-service").managementUrl(),
+                stack.app("hotline-service").managementUrl(), stack.app("reporting-service").managementUrl(), stack.app("notification-service").managementUrl(), stack.ports().mailViewer(), stack.keycloakUrl(), stack.dataDir().resolve("secrets.properties"), stack.kafkaBootstrap(),
                 stack.ports().postgres(), stack.dataDir().resolve("logs"));
     }
 }

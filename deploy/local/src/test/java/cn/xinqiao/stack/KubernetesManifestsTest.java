@@ -119,6 +119,12 @@ class KubernetesManifestsTest {
             JsonNode container = d.path("spec").path("template").path("spec").path("containers").get(0);
             assertEquals("/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText(), name);
             assertEquals("/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText(), name);
+            // probes reach the management interface; the Service (what the ingress and other pods use) never exposes it
+            for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+                assertEquals("management", container.path(probe).path("httpGet").path("port").asText(), name + " " + probe);
+            }
+            named("Service", name).path("spec").path("ports").forEach(p ->
+                    assertEquals("http", p.path("targetPort").asText(), name + ": the Service exposes the API port only"));
             assertFalse(container.path("resources").path("requests").path("cpu").asText().isEmpty(), name + ": cpu request");
             assertFalse(container.path("resources").path("requests").path("memory").asText().isEmpty(), name + ": memory request");
             JsonNode hpa = named("HorizontalPodAutoscaler", name);
