@@ -79,8 +79,15 @@ public final class ScreeningBenchmark {
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv.toString())));
         long importStart = System.nanoTime();
         String location = accepted.headers().firstValue("Location").orElseThrow();
-        for (int i = 0; i < 600 && !JSON.readTree(send(admin, HttpRequest.newBuilder(URI.create(screening + "/").resolve(location)).GET()).body())
-                .path("status").asText().equals("DONE"); i++) {
+        for (int i = 0; ; i++) {
+            JsonNode progress = JSON.readTree(send(admin, HttpRequest.newBuilder(URI.create(screening + "/").resolve(location)).GET()).body());
+            String status = progress.path("status").asText();
+            if (status.equals("DONE")) {
+                break;
+            }
+            if (status.equals("FAILED") || i == 1500) {
+                throw new IllegalStateException("the benchmark roster did not import: " + status + " " + progress.path("errors"));
+            }
             Thread.sleep(200);
         }
         System.out.printf("[bench] roster of %d students imported in %.1f s%n", students, (System.nanoTime() - importStart) / 1e9);

@@ -256,7 +256,7 @@ class RosterImportTest {
             for (int c = 0; c < columns.length; c++) {
                 header.createCell(c).setCellValue(columns[c]);
             }
-            for (int r = 1; r <= 20_001; r++) {
+            for (int r = 1; r <= 100_001; r++) {
                 var row = sheet.createRow(r);
                 row.createCell(0).setCellValue("R" + r);
                 row.createCell(1).setCellValue("学生");
@@ -267,13 +267,13 @@ class RosterImportTest {
         }
         String token = TestTokens.counselor("S370811109", "370811");
         importAndWait(token, "S370811109", XLSX, out.toByteArray())
-                .then().body("status", equalTo("FAILED")).body("errors[0].errors[0]", containsString("20000"));
+                .then().body("status", equalTo("FAILED")).body("errors[0].errors[0]", containsString("100000"));
         StringBuilder csv = new StringBuilder("学号,姓名,性别,年级,班级\n");
-        for (int r = 1; r <= 20_001; r++) {
+        for (int r = 1; r <= 100_001; r++) {
             csv.append('C').append(r).append(",学生,男,10,1班\n");
         }
         importAndWait(token, "S370811109", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8))
-                .then().body("status", equalTo("FAILED")).body("errors[0].errors[0]", containsString("20000"));
+                .then().body("status", equalTo("FAILED")).body("errors[0].errors[0]", containsString("100000"));
         given().auth().oauth2(token).get("/api/schools/S370811109/students").then().statusCode(200).body("size()", equalTo(0));
     }
 

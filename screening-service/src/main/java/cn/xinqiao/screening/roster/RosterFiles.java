@@ -152,7 +152,7 @@ public final class RosterFiles {
     }
 
     /** A school's roster is thousands of rows; these bound what any file can make this service hold. */
-    static final int MAX_ROWS = 20_000;
+    static final int MAX_ROWS = 100_000;
     static final int MAX_COLUMNS = 40;
     static final int MAX_CELL = 200;
     /** An XLSX part may unpack to at most 100 times its packed size (a zip bomb does far more) and 64 MB in all. */
