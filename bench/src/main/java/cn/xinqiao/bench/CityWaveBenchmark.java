@@ -14,24 +14,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.postgresql.PGConnection;
 
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +81,7 @@ public final class CityWaveBenchmark {
         }
         try (Connection c = DriverManager.getConnection(db, PostgresServer.OPERATOR_USER, PostgresServer.OPERATOR_PASSWORD)) {
             // 1. the city (once): schools through the API, students by COPY, enrolment announced through the API
-            long have = count(c, "select count(*) from student where school_id = any(?)", schoolIds);
+            long have = BenchCity.count(c, "select BenchCity.count(*) from student where school_id = any(?)", schoolIds);
             try (PreparedStatement born = c.prepareStatement( // a city generated before logins asked for the birth date
                     "update student set birth_date = make_date(2019 - grade, 1, 1) where school_id = any(?) and birth_date is null")) {
                 born.setArray(1, c.createArrayOf("varchar", schoolIds.toArray()));
@@ -98,11 +91,11 @@ public final class CityWaveBenchmark {
                 long t0 = System.nanoTime();
                 System.out.printf("[city] generating %,d students in %d schools (once; COPY)%n", perSchool * schools, schools);
                 for (String id : schoolIds) {
-                    putSchool(screening, admin, id);
+                    BenchCity.putSchool(screening, admin, id);
                 }
-                generateStudents(c, schoolIds, perSchool);
+                BenchCity.generateStudents(c, schoolIds, perSchool);
                 for (String id : schoolIds) {
-                    putSchool(screening, admin, id); // publishes directory.schools.v1 with the enrolment counts
+                    BenchCity.putSchool(screening, admin, id); // publishes directory.schools.v1 with the enrolment counts
                 }
                 System.out.printf("[city] city generated in %.0f s%n", (System.nanoTime() - t0) / 1e9);
             }
@@ -113,8 +106,8 @@ public final class CityWaveBenchmark {
             }
 
             // 2. the city-wide campaign (screening-service issues a code to every enrolled student)
-            String campaign = campaign(c, screening, admin, schoolIds);
-            long codes = count(c, "select count(*) from access_code where campaign_id = cast(? as uuid)", campaign);
+            String campaign = BenchCity.campaign(c, screening, admin, schoolIds);
+            long codes = BenchCity.count(c, "select BenchCity.count(*) from access_code where campaign_id = cast(? as uuid)", campaign);
             System.out.printf("[city] campaign %s: %,d access codes%n", campaign, codes);
 
             // 3. this run's schools: those nobody has answered in yet, in order; their codes as the schools print them
@@ -132,7 +125,7 @@ public final class CityWaveBenchmark {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next() && pupils.size() < wanted) {
                         String school = rs.getString(4);
-                        Map<String, String> schoolCodes = codesOf.computeIfAbsent(school, id -> slips(screening, admin, campaign, id));
+                        Map<String, String> schoolCodes = codesOf.computeIfAbsent(school, id -> BenchCity.slips(screening, admin, campaign, id));
                         pupils.add(new Pupil(schoolCodes.get(rs.getString(1)), rs.getString(2), rs.getString(3), school));
                     }
                 }
@@ -167,7 +160,7 @@ public final class CityWaveBenchmark {
             hospital.join(10_000);
 
             // 7. the durable-commit baseline of the same PostgreSQL, same concurrency
-            ScreeningBenchmark.Baseline baseline = ScreeningBenchmark.baseline(pgPort, threads);
+            PgbenchBaseline.Baseline baseline = PgbenchBaseline.baseline(pgPort, threads);
             var peak = processes.snapshot();
 
             double loginRate = wave.logins / wave.seconds;
@@ -357,85 +350,6 @@ public final class CityWaveBenchmark {
             }
         }
         return out;
-    }
-
-    // ---- the city ---------------------------------------------------------------------------------------------------
-
-    static void putSchool(String screening, String admin, String id) throws Exception {
-        ScreeningBenchmark.send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/schools/" + id))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
-                        "name", "压测中学 " + id + " benchmark school", "districtCode", id.substring(1, 7), "stage", "COMPLETE")))));
-    }
-
-    /** Rostered students with random pseudonymous keys (43 base64url characters, like the real ones), by COPY. */
-    static void generateStudents(Connection c, List<String> schoolIds, int perSchool) throws Exception {
-        SecureRandom random = new SecureRandom();
-        var copy = c.unwrap(PGConnection.class).getCopyAPI();
-        c.createStatement().execute("delete from student s where s.school_id = any('{" + String.join(",", schoolIds) + "}')"
-                + " and not exists (select 1 from access_code a where a.student_id = s.id)");
-        for (String school : schoolIds) {
-            StringBuilder rows = new StringBuilder(perSchool * 160);
-            for (int n = 0; n < perSchool; n++) {
-                byte[] key = new byte[32];
-                random.nextBytes(key);
-                int grade = 7 + n % 6;
-                rows.append(UUID.randomUUID()).append('\t').append(school).append('\t').append(String.format("C%06d", n)).append('\t')
-                        .append(Base64.getUrlEncoder().withoutPadding().encodeToString(key)).append('\t')
-                        .append("学生").append(n).append('\t').append(n % 2 == 0 ? "FEMALE" : "MALE").append('\t')
-                        .append(LocalDate.of(2019 - grade, 1 + n % 12, 1 + n % 28)).append('\t').append(grade).append('\t').append(grade).append("年级").append(1 + n / 6 % 12).append("班").append('\t')
-                        .append("家长").append(n).append('\t').append(String.format("139%08d", n)).append('\n');
-            }
-            copy.copyIn("copy student (id, school_id, student_number, student_key, name, sex, birth_date, grade, class_name, guardian_name, guardian_phone) "
-                    + "from stdin", new StringReader(rows.toString()));
-        }
-    }
-
-    /** One school's codes by student number, from the slips API (the platform admin may read them). */
-    static Map<String, String> slips(String screening, String admin, String campaign, String schoolId) {
-        try {
-            Map<String, String> codes = new HashMap<>();
-            JSON.readTree(ScreeningBenchmark.send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/campaigns/" + campaign
-                    + "/access-codes?schoolId=" + schoolId)).GET()).body())
-                    .forEach(slip -> codes.put(slip.path("studentNumber").asText(), slip.path("accessCode").asText()));
-            return codes;
-        } catch (Exception e) {
-            throw new IllegalStateException("the slips of " + schoolId, e);
-        }
-    }
-
-    static String campaign(Connection c, String screening, String admin, List<String> schoolIds) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select id from campaign where name = ? and closes_at > now() + interval '1 hour' order by created_at desc limit 1")) {
-            ps.setString(1, CAMPAIGN_NAME);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && count(c, "select count(*) from access_code where campaign_id = cast(? as uuid)", rs.getString(1)) > 0) {
-                    return rs.getString(1);
-                }
-            }
-        }
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        long t0 = System.nanoTime();
-        JsonNode created = JSON.readTree(ScreeningBenchmark.send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/campaigns"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", CAMPAIGN_NAME,
-                        "instruments", List.of("PHQ-A", "GAD-7"), "schoolIds", schoolIds, "grades", List.of(7, 8, 9, 10, 11, 12),
-                        "opensAt", now.minusMinutes(5).toString(), "closesAt", now.plusDays(30).toString())))), Duration.ofMinutes(30)).body());
-        System.out.printf("[city] campaign created, codes issued by screening-service in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        return created.path("id").asText();
-    }
-
-    static long count(Connection c, String sql, Object parameter) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            if (parameter instanceof List<?> list) {
-                ps.setArray(1, c.createArrayOf("varchar", list.toArray()));
-            } else {
-                ps.setString(1, parameter.toString());
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     /** Milliseconds at a percentile of microsecond samples (the benchmarks' one nearest-rank rule), NaN when none. */

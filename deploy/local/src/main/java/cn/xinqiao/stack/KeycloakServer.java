@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -106,5 +107,18 @@ public final class KeycloakServer {
             return children.filter(Files::isDirectory).findFirst()
                     .orElseThrow(() -> new IOException("no keycloak folder in " + target));
         }
+    }
+
+    /** The Keycloak distribution the build fetched ({@code stack-build.properties}). */
+    static Path distribution() throws IOException {
+        Properties build = new Properties();
+        try (InputStream in = KeycloakServer.class.getResourceAsStream("/stack-build.properties")) {
+            build.load(in);
+        }
+        Path zip = Path.of(build.getProperty("keycloak.zip"));
+        if (!Files.exists(zip)) {
+            throw new IllegalStateException("Keycloak distribution not found at " + zip + "; run ./mvnw install first");
+        }
+        return zip;
     }
 }

@@ -1,7 +1,6 @@
 package cn.xinqiao.stack;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -155,7 +153,7 @@ public final class LocalStack implements AutoCloseable {
         String keycloakAdmin = secrets.remove(KEYCLOAK_ADMIN_PASSWORD); // Keycloak's alone, not the services'
         CompletableFuture<ChildProcess> keycloak = CompletableFuture.supplyAsync(() -> {
             try {
-                return KeycloakServer.start(keycloakZip(), dataDir, ports.keycloak(), ports.keycloakManagement(),
+                return KeycloakServer.start(KeycloakServer.distribution(), dataDir, ports.keycloak(), ports.keycloakManagement(),
                         postgres.jdbcUrl("keycloak"), StackSecrets.dbPassword(dbSecrets, "keycloak"), keycloakAdmin);
             } catch (Exception e) {
                 throw new IllegalStateException("Keycloak did not start: " + e.getMessage(), e);
@@ -216,18 +214,6 @@ public final class LocalStack implements AutoCloseable {
     /** Deployment secrets, made once per stack folder and never committed ({@link StackSecrets}). */
     private Map<String, String> secrets() throws IOException {
         return StackSecrets.load(dataDir);
-    }
-
-    private Path keycloakZip() throws IOException {
-        Properties build = new Properties();
-        try (InputStream in = LocalStack.class.getResourceAsStream("/stack-build.properties")) {
-            build.load(in);
-        }
-        Path zip = Path.of(build.getProperty("keycloak.zip"));
-        if (!Files.exists(zip)) {
-            throw new IllegalStateException("Keycloak distribution not found at " + zip + "; run ./mvnw install first");
-        }
-        return zip;
     }
 
     private ChildProcess track(ChildProcess child) {
