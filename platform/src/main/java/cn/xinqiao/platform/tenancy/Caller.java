@@ -78,16 +78,27 @@ public class Caller {
         return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
-    /** School staff of exactly this school (platform admins act everywhere). */
+    /**
+     * School staff of exactly this school. Platform admins administer the platform (directory, hospitals,
+     * campaigns, rebuilds) but never act for a school: rosters, answers, cases and risk queues are the school's.
+     */
     public boolean actsForSchool(String schoolId) {
-        if (hasRole(Role.PLATFORM_ADMIN)) {
-            return true;
-        }
         return hasAnyRole(Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN)
                 && schoolId != null && schoolId.equals(schoolId().orElse(null));
     }
 
-    /** Area-level access (bureau analysts, hotline staff): the token's district covers the target. */
+    /** Imports this school's roster and prints its slips: its staff, or a roster-sync service account of its area. */
+    public boolean syncsRosterOf(String schoolId) {
+        return actsForSchool(schoolId) || (hasRole(Role.ROSTER_SYNC) && schoolId != null && schoolId.length() == 10
+                && districtCode().map(area -> Districts.covers(area, Districts.countyOfSchool(schoolId))).orElse(false));
+    }
+
+    /** Oversight without identity (progress counts, alerts): the bureau covering the county, or the platform admin. */
+    public boolean overseesCounty(String countyCode) {
+        return hasRole(Role.PLATFORM_ADMIN) || (hasRole(Role.BUREAU_ANALYST) && coversDistrict(countyCode));
+    }
+
+    /** Area-level access (bureau analysts, hotline staff; platform admins everywhere): the token's district covers the target. */
     public boolean coversDistrict(String districtCode) {
         if (hasRole(Role.PLATFORM_ADMIN)) {
             return true;
@@ -95,10 +106,8 @@ public class Caller {
         return districtCode().map(area -> Districts.covers(area, districtCode)).orElse(false);
     }
 
+    /** A clinician of exactly this hospital (platform admins do not read referrals). */
     public boolean actsForHospital(String hospitalId) {
-        if (hasRole(Role.PLATFORM_ADMIN)) {
-            return true;
-        }
         return hasRole(Role.CLINICIAN) && hospitalId != null && hospitalId.equals(hospitalId().orElse(null));
     }
 

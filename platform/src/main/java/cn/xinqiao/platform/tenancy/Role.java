@@ -15,6 +15,12 @@ public final class Role {
     /** Service accounts only: referral-service resolving a student's identity for the hospital message. */
     public static final String REFERRAL_DISPATCHER = "referral-dispatcher";
 
+    /**
+     * Service accounts only: the city's student-registry sync (and the demo loader) importing schools' rosters and
+     * printing their access-code slips. It reads no answers, cases or risk queues.
+     */
+    public static final String ROSTER_SYNC = "roster-sync";
+
     /** The roles people hold (ARCHITECTURE §5). */
     public static final java.util.Set<String> ALL = java.util.Set.of(STUDENT, SCHOOL_COUNSELOR, SCHOOL_ADMIN,
             HOTLINE_OPERATOR, HOTLINE_SUPERVISOR, CLINICIAN, BUREAU_ANALYST, PLATFORM_ADMIN, AUDITOR);

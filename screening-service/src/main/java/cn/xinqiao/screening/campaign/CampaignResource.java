@@ -125,14 +125,14 @@ public class CampaignResource {
 
     @GET
     @Path("/{id}/access-codes")
-    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.PLATFORM_ADMIN})
+    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.ROSTER_SYNC})
     @Transactional
     @Operation(summary = "The access codes of the caller's school for this campaign, by class (identifiable: audited)")
     public List<CodeSlip> codes(@PathParam("id") UUID id, @QueryParam("schoolId") String schoolId,
                                 @QueryParam("grade") Integer grade, @QueryParam("className") String className) {
         Campaign c = campaigns.visible(id);
         String school = schoolId != null ? schoolId : caller.schoolId().orElseThrow(() -> Problem.badRequest("school-required", "schoolId is required"));
-        if (!caller.actsForSchool(school) || !campaigns.schoolsOf(c.id).contains(school)) {
+        if (!caller.syncsRosterOf(school) || !campaigns.schoolsOf(c.id).contains(school)) {
             throw Problem.notFound("campaign school");
         }
         List<Tuple> rows = em.createNativeQuery("""
@@ -150,7 +150,7 @@ public class CampaignResource {
     @GET
     @Path("/{id}/access-code-slips")
     @Produces({"application/pdf", "application/problem+json"})
-    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.PLATFORM_ADMIN})
+    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.ROSTER_SYNC})
     @Transactional
     @Operation(summary = "Printable access-code slips (PDF, A4, ten a page, each class on its own pages; identifiable: audited)")
     public Response slips(@PathParam("id") UUID id, @QueryParam("schoolId") String schoolId,

@@ -84,8 +84,7 @@ public class CampaignService {
         Set<String> districts = new LinkedHashSet<>();
         for (String schoolId : new LinkedHashSet<>(input.schoolIds())) {
             School school = School.findById(schoolId);
-            if (school == null || !(caller.actsForSchool(schoolId)
-                    || (caller.hasRole(Role.BUREAU_ANALYST) && caller.coversDistrict(school.districtCode)))) {
+            if (school == null || !(caller.actsForSchool(schoolId) || caller.overseesCounty(school.districtCode))) {
                 errors.add(new ProblemDetails.FieldError("schoolIds", "school " + schoolId + " is unknown or outside your scope"));
             } else {
                 districts.add(school.districtCode);
@@ -194,7 +193,7 @@ public class CampaignService {
                 .setParameter(1, campaignId).getResultList();
     }
 
-    /** The campaign, if the caller may see it: staff of one of its schools, or a bureau covering one of them. */
+    /** The campaign, if the caller may see it: staff of one of its schools, a bureau covering one of them, the platform admin. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Campaign visible(UUID campaignId) {
         Campaign campaign = Campaign.findById(campaignId);
@@ -209,7 +208,7 @@ public class CampaignService {
     public List<String> scopedSchools(Campaign campaign) {
         List<String> out = new ArrayList<>();
         for (String schoolId : schoolsOf(campaign.id)) {
-            if (caller.actsForSchool(schoolId) || (caller.hasRole(Role.BUREAU_ANALYST) && caller.coversDistrict(Districts.countyOfSchool(schoolId)))) {
+            if (caller.actsForSchool(schoolId) || caller.overseesCounty(Districts.countyOfSchool(schoolId)) || caller.syncsRosterOf(schoolId)) {
                 out.add(schoolId);
             }
         }

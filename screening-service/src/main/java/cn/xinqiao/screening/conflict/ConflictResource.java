@@ -21,7 +21,7 @@ import java.util.UUID;
 /** Online and paper answers for the same student and instrument, for the counsellor to decide which counts (see SubmissionQueryResource#resolve). */
 @Path("/api/campaigns/{id}/conflicts")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.PLATFORM_ADMIN})
+@RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN})
 public class ConflictResource {
 
     @Inject

@@ -28,7 +28,7 @@ import java.util.UUID;
 
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.PLATFORM_ADMIN})
+@RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN})
 public class RiskQueueResource {
 
     @Inject

@@ -43,7 +43,7 @@ public class TransferResource {
     Transfers transfers;
 
     @POST
-    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN})
+    @RolesAllowed(Role.BUREAU_ANALYST)
     @Transactional
     @Operation(summary = "Move a student, with their care record, to another school of the caller's area; audited at both schools")
     public RestResponse<Moved> transfer(@Valid @NotNull TransferInput in) {

@@ -99,12 +99,15 @@ public class SchoolResource {
     @POST
     @Path("/schools/{schoolId}/roster-imports")
     @Consumes({"text/csv", XLSX, MediaType.APPLICATION_OCTET_STREAM})
-    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.PLATFORM_ADMIN})
+    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.ROSTER_SYNC})
     @Operation(summary = "Upload a roster (CSV UTF-8/GB18030 or XLSX); 202 with a progress resource")
     public Response importRoster(@PathParam("schoolId") String schoolId, @QueryParam("format") String format,
                                  @jakarta.ws.rs.core.Context HttpHeaders headers, @jakarta.ws.rs.core.Context UriInfo uri,
                                  byte[] content) {
-        School school = schoolInScope(schoolId);
+        School school = School.findById(schoolId);
+        if (school == null || !caller.syncsRosterOf(school.id)) {
+            throw Problem.notFound("school");
+        }
         if (content == null || content.length == 0) {
             throw Problem.badRequest("empty-file", "the roster file is empty");
         }
@@ -119,11 +122,11 @@ public class SchoolResource {
 
     @GET
     @Path("/roster-imports/{importId}")
-    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.PLATFORM_ADMIN})
+    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.ROSTER_SYNC})
     @Operation(summary = "Progress and row errors (line numbers) of a roster import")
     public ImportView importProgress(@PathParam("importId") UUID importId) {
         RosterImport job = RosterImport.findById(importId);
-        if (job == null || !caller.actsForSchool(job.schoolId)) {
+        if (job == null || !caller.syncsRosterOf(job.schoolId)) {
             throw Problem.notFound("roster import");
         }
         return view(job);
@@ -131,7 +134,7 @@ public class SchoolResource {
 
     @GET
     @Path("/schools/{schoolId}/students")
-    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.PLATFORM_ADMIN})
+    @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN})
     @Operation(summary = "The roster of one school (identifiable: every read is audited)")
     public List<StudentView> students(@PathParam("schoolId") String schoolId, @QueryParam("grade") Integer grade,
                                       @QueryParam("className") String className) {

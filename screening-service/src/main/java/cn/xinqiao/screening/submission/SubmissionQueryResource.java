@@ -26,7 +26,7 @@ import java.util.UUID;
 /** A scored submission for the student's school staff (the student never sees this), and the review of a conflict. */
 @Path("/api/submissions/{id}")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.PLATFORM_ADMIN})
+@RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN})
 public class SubmissionQueryResource {
 
     @Inject
