@@ -21,7 +21,8 @@ public record SchoolEvent(@NotNull @Pattern(regexp = "S[0-9]{9}") String schoolI
                           @Min(0) int total,
                           @NotNull OffsetDateTime updatedAt) {
 
+    /** {@code notConsenting}: of {@code count}, students whose guardians declined or withdrew consent this school year. */
     public record Enrolment(@Min(1) @Max(12) int grade, @NotNull @Pattern(regexp = "MALE|FEMALE|UNKNOWN") String sex,
-                            @Min(0) int count) {
+                            @Min(0) int count, @Min(0) int notConsenting) {
     }
 }

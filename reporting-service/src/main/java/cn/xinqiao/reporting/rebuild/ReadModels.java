@@ -35,7 +35,8 @@ final class ReadModels {
                     insert into new_school_dim select distinct on (school_id) school_id, name, district_code, city_code, total, updated_at
                     from rb_school order by school_id, updated_at desc""", true),
             new ReadModel("enrolment", """
-                    insert into new_enrolment select school_id, (e->>'grade')::smallint, e->>'sex', (e->>'count')::int
+                    insert into new_enrolment select school_id, (e->>'grade')::smallint, e->>'sex', (e->>'count')::int,
+                           coalesce((e->>'notConsenting')::int, 0)
                     from (select distinct on (school_id) school_id, enrolment from rb_school order by school_id, updated_at desc) latest,
                          jsonb_array_elements(latest.enrolment) e""", true),
             new ReadModel("campaign_dim", """

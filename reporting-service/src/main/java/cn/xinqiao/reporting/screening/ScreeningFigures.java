@@ -98,19 +98,20 @@ public class ScreeningFigures {
         return area.isSchool() ? area.code() : area.districtPattern();
     }
 
-    Map<String, Long> enrolled(Area area, CampaignInfo campaign, String childExpr) {
+    /** Enrolled students of the campaign's schools and grades, and of them those whose guardians did not consent. */
+    Map<String, long[]> enrolled(Area area, CampaignInfo campaign, String childExpr) {
         String expr = childExpr.equals("grade::text") ? "e.grade::text" : "d." + childExpr;
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        select %s, sum(e.students) from campaign_school cs
+                        select %s, sum(e.students), sum(e.not_consenting) from campaign_school cs
                         join school_dim d on d.school_id = cs.school_id
                         join enrolment e on e.school_id = cs.school_id
                         join campaign_dim c on c.campaign_id = cs.campaign_id
                         where cs.campaign_id = ?1 and %s and e.grade = any (c.grades) group by 1"""
                         .formatted(expr, areaFilter(area, "cs.")))
                 .setParameter(1, campaign.id()).setParameter(2, areaParam(area)).getResultList();
-        Map<String, Long> out = new TreeMap<>();
-        rows.forEach(r -> out.put((String) r[0], ((Number) r[1]).longValue()));
+        Map<String, long[]> out = new TreeMap<>();
+        rows.forEach(r -> out.put((String) r[0], new long[]{((Number) r[1]).longValue(), ((Number) r[2]).longValue()}));
         return out;
     }
 

@@ -68,7 +68,7 @@ public class ScreeningReports {
             case SCHOOL -> "grade::text";
         };
         List<Table> tables = new ArrayList<>();
-        Map<String, Long> enrolled = figures.enrolled(area, campaign, childExpr);
+        Map<String, long[]> enrolled = figures.enrolled(area, campaign, childExpr);
         Map<String, long[]> byRisk = figures.studentsByRisk(area, campaignId, childExpr);
         if (area.isSchool()) {
             // a junior school in an all-grades campaign: only the grades it has
@@ -110,29 +110,39 @@ public class ScreeningReports {
         filters.put("grades", campaign.grades().stream().map(g -> g + "年级").reduce((a, b) -> a + "、" + b).orElse(""));
         return new Report("screening", "心理健康筛查报告 · " + campaign.name(), area.level().id(), area.code(), area.name(), filters,
                 OffsetDateTime.now(ZoneOffset.UTC), tables, List.of(
-                        "覆盖率 = 已筛查学生 / 本次筛查学校与年级的在册学生 (coverage = screened / enrolled in the campaign's schools and grades)",
+                        "覆盖率 = 已筛查学生 / （本次筛查学校与年级的在册学生 − 监护人未同意的学生） (coverage = screened / (enrolled in the"
+                                + " campaign's schools and grades − students whose guardians declined or withdrew consent))",
                         "学校及以下层级 1–4 的计数显示为“<5”，“*”为防止反推而隐去 (counts 1–4 at school level and below are shown as <5; * hides a cell that would reveal one)"));
     }
 
-    private Table coverage(Area area, List<ScreeningFigures.Child> children, Map<String, Long> enrolled, Map<String, long[]> byRisk,
+    private Table coverage(Area area, List<ScreeningFigures.Child> children, Map<String, long[]> enrolled, Map<String, long[]> byRisk,
                            String header, boolean oneSchool, boolean smallRows) {
         TableBuilder t = new TableBuilder("coverage", "筛查覆盖率", "Coverage", header)
                 .column(Table.Column.figure("enrolled", "在册学生", "Enrolled"))
+                .column(Table.Column.count("notConsenting", "未同意", "Guardian did not consent"))
                 .column(Table.Column.count("screened", "已筛查", "Screened"))
                 .column(Table.Column.percent("coverage", "覆盖率", "Coverage", 1))
                 .small(smallRows, oneSchool).drill(area.level().child);
         long allEnrolled = 0;
+        long allDeclined = 0;
         long allScreened = 0;
         for (ScreeningFigures.Child c : children) {
-            long e = enrolled.getOrDefault(c.code(), 0L);
+            long[] cell = enrolled.getOrDefault(c.code(), new long[2]);
+            long e = cell[0];
+            long declined = cell[1];
             long s = sum(byRisk.get(c.code()));
             allEnrolled += e;
+            allDeclined += declined;
             allScreened += s;
-            t.row(c.code(), c.name(), Table.Cell.count(e), Table.Cell.count(s), Table.Cell.percent(e == 0 ? null : 100.0 * s / e));
+            t.row(c.code(), c.name(), Table.Cell.count(e), Table.Cell.count(declined), Table.Cell.count(s), coverage(s, e - declined));
         }
-        t.totals(Table.Cell.count(allEnrolled), Table.Cell.count(allScreened),
-                Table.Cell.percent(allEnrolled == 0 ? null : 100.0 * allScreened / allEnrolled));
+        t.totals(Table.Cell.count(allEnrolled), Table.Cell.count(allDeclined), Table.Cell.count(allScreened),
+                coverage(allScreened, allEnrolled - allDeclined));
         return t.build();
+    }
+
+    private static Table.Cell coverage(long screened, long expected) {
+        return Table.Cell.percent(expected <= 0 ? null : 100.0 * screened / expected);
     }
 
     private Table riskTable(String id, String title, String titleEn, String header, List<ScreeningFigures.Child> rows, Map<String, long[]> data,

@@ -28,6 +28,9 @@ public class Campaign extends PanacheEntityBase {
     public OffsetDateTime opensAt;
     @Column(name = "closes_at")
     public OffsetDateTime closesAt;
+    /** The school year it opens in (2026: 2026–2027): the year whose guardian consent applies. */
+    @Column(name = "school_year")
+    public int schoolYear;
     @Column(name = "created_by")
     public String createdBy;
     @Column(name = "created_at")

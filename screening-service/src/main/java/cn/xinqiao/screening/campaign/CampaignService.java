@@ -101,6 +101,7 @@ public class CampaignService {
         campaign.instruments = input.instruments().stream().distinct().toArray(String[]::new);
         campaign.grades = input.grades().stream().distinct().sorted().toArray(Integer[]::new);
         campaign.opensAt = input.opensAt();
+        campaign.schoolYear = cn.xinqiao.screening.domain.SchoolYear.of(input.opensAt()).startYear();
         campaign.closesAt = input.closesAt();
         campaign.createdBy = caller.subject();
         campaign.createdAt = OffsetDateTime.now(ZoneOffset.UTC);

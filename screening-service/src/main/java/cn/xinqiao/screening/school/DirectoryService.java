@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import cn.xinqiao.screening.domain.SchoolYear;
 import java.util.List;
 
 /** Schools and the compacted {@code directory.schools.v1} topic (enrolment counts, never names of people). */
@@ -25,7 +26,7 @@ public class DirectoryService {
                               List<Enrolment> enrolment, int total, OffsetDateTime updatedAt) {
     }
 
-    public record Enrolment(int grade, String sex, int count) {
+    public record Enrolment(int grade, String sex, int count, int notConsenting) {
     }
 
     @Inject
@@ -56,16 +57,25 @@ public class DirectoryService {
         return school;
     }
 
-    /** Publishes the school's current enrolment; call in the transaction that changed it. */
+    /**
+     * Publishes the school's current enrolment, with the students whose guardians declined or withdrew consent this
+     * school year (coverage counts them apart); call in the transaction that changed it.
+     */
     public void announce(School school) {
-        List<Object[]> rows = em.createQuery(
-                "select s.grade, s.sex, count(s) from Student s where s.schoolId = ?1 group by s.grade, s.sex order by s.grade, s.sex",
-                Object[].class).setParameter(1, school.id).getResultList();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select s.grade, s.sex, count(*), count(*) filter (where g.decision in ('DECLINED', 'WITHDRAWN'))
+                        from student s left join lateral (
+                            select decision from guardian_consent where student_id = s.id and school_year = ?2
+                            order by recorded_at desc, id limit 1) g on true
+                        where s.school_id = ?1 group by s.grade, s.sex order by s.grade, s.sex""")
+                .setParameter(1, school.id).setParameter(2, SchoolYear.of(java.time.LocalDate.now(SchoolYear.CHINA)).startYear())
+                .getResultList();
         List<Enrolment> enrolment = new ArrayList<>();
         int total = 0;
         for (Object[] row : rows) {
             int count = ((Number) row[2]).intValue();
-            enrolment.add(new Enrolment((Integer) row[0], (String) row[1], count));
+            enrolment.add(new Enrolment(((Number) row[0]).intValue(), (String) row[1], count, ((Number) row[3]).intValue()));
             total += count;
         }
         outbox.publish(TOPIC, school.id, TYPE, school.id, new SchoolEvent(school.id, school.name, school.districtCode,

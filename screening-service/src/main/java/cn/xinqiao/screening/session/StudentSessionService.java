@@ -5,6 +5,10 @@ import cn.xinqiao.screening.domain.AccessCodes;
 import cn.xinqiao.screening.domain.AccessCodeVault;
 import cn.xinqiao.screening.domain.BirthDates;
 import cn.xinqiao.screening.domain.ClientNetworks;
+import cn.xinqiao.screening.domain.ConsentRule;
+import cn.xinqiao.screening.domain.SchoolYear;
+import cn.xinqiao.screening.consent.ConsentConfig;
+import cn.xinqiao.screening.consent.ConsentRefusals;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -46,7 +50,7 @@ public class StudentSessionService {
     /** What one indexed read of the access code yields. */
     record LoginRow(UUID studentId, UUID campaignId, String schoolId, String campaignName, String[] instruments,
                     OffsetDateTime opensAt, OffsetDateTime closesAt, String[] completed, LocalDate birthDate, boolean locked,
-                    int failedAttempts) {
+                    int failedAttempts, String consent) {
     }
 
     /** The codes' students, schools, campaigns and what each has completed: one indexed read for a batch of codes. */
@@ -54,7 +58,9 @@ public class StudentSessionService {
             select a.code_hash, a.student_id, a.campaign_id, s.school_id, c.name, c.instruments, c.opens_at, c.closes_at,
                    array(select x.instrument_id from submission x
                          where x.campaign_id = a.campaign_id and x.student_id = a.student_id and x.status = 'COUNTED'),
-                   s.birth_date, a.locked_at is not null, a.failed_attempts
+                   s.birth_date, a.locked_at is not null, a.failed_attempts,
+                   (select g.decision from guardian_consent g where g.student_id = a.student_id and g.school_year = c.school_year
+                    order by g.recorded_at desc, g.id limit 1)
             from access_code a join student s on s.id = a.student_id join campaign c on c.id = a.campaign_id
             where a.code_hash = any($1)""";
 
@@ -80,9 +86,12 @@ public class StudentSessionService {
     @Inject
     AccessCodeVault vault;
 
+    private final ConsentRule consentRule;
+
     @Inject
-    public StudentSessionService(StudentSessionConfig config) {
+    public StudentSessionService(StudentSessionConfig config, ConsentConfig consent) {
         this.config = config;
+        this.consentRule = new ConsentRule(consent.guardianConsentUnder());
         this.reads = ThreadLocal.withInitial(() -> {
             GroupRead<String, LoginRow> loop = new GroupRead<>(this::find, config.login().readsInFlight(), config.login().readBatch());
             allReads.add(loop);
@@ -132,6 +141,11 @@ public class StudentSessionService {
                     "this code was locked after too many wrong birth dates; ask your teacher for a new one / 此访问码因多次输错出生日期已锁定，请找老师重新领取",
                     List.of());
         }
+        ConsentRule.Standing consent = consentRule.standing(row.consent() == null ? null : ConsentRule.Decision.valueOf(row.consent()),
+                row.birthDate(), LocalDate.now(SchoolYear.CHINA));
+        if (!consent.allowed()) {
+            throw ConsentRefusals.of(consent);
+        }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         if (now.isBefore(row.opensAt())) {
             throw Problem.conflict("campaign-not-open", "the screening has not started yet / 筛查尚未开始");
@@ -159,7 +173,7 @@ public class StudentSessionService {
             for (Row r : rows) {
                 found.put(r.getString(0), new LoginRow(r.getUUID(1), r.getUUID(2), r.getString(3), r.getString(4),
                         r.getArrayOfStrings(5), r.getOffsetDateTime(6), r.getOffsetDateTime(7), r.getArrayOfStrings(8),
-                        r.getLocalDate(9), r.getBoolean(10), r.getInteger(11)));
+                        r.getLocalDate(9), r.getBoolean(10), r.getInteger(11), r.getString(12)));
             }
             return found;
         });

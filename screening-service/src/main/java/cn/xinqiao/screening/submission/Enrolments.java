@@ -26,7 +26,7 @@ public class Enrolments {
     /** One request's student and campaign; {@code replayOf}: the submission this client id already made. */
     public record Enrolment(UUID studentId, String schoolId, String studentKey, int grade, String sex, UUID campaignId,
                             List<String> instruments, OffsetDateTime opensAt, OffsetDateTime closesAt, UUID replayOf,
-                            boolean alreadyCounted) {
+                            boolean alreadyCounted, java.time.LocalDate birthDate, String consent) {
 
         public ReferralRequests.Subject subject() {
             return new ReferralRequests.Subject(studentKey, schoolId, grade, sex);
@@ -42,7 +42,10 @@ public class Enrolments {
                    (select x.id from submission x where x.campaign_id = r.campaign_id and x.student_id = r.student_id
                            and x.client_submission_id = r.client_submission_id),
                    exists (select 1 from submission x where x.campaign_id = r.campaign_id and x.student_id = r.student_id
-                           and x.instrument_id = r.instrument_id and x.status = 'COUNTED')
+                           and x.instrument_id = r.instrument_id and x.status = 'COUNTED'),
+                   s.birth_date,
+                   (select g.decision from guardian_consent g where g.student_id = r.student_id and g.school_year = c.school_year
+                    order by g.recorded_at desc, g.id limit 1)
               from unnest(?::int[], ?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[])
                      as r(i, campaign_id, student_id, client_submission_id, instrument_id)
               join access_code a on a.campaign_id = r.campaign_id and a.student_id = r.student_id
@@ -106,7 +109,8 @@ public class Enrolments {
                         int i = rs.getInt(1);
                         enrolments[i] = new Enrolment(students[i], rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
                                 campaigns[i], List.of((String[]) rs.getArray(6).getArray()), rs.getObject(7, OffsetDateTime.class),
-                                rs.getObject(8, OffsetDateTime.class), rs.getObject(9, UUID.class), rs.getBoolean(10));
+                                rs.getObject(8, OffsetDateTime.class), rs.getObject(9, UUID.class), rs.getBoolean(10),
+                                rs.getObject(11, java.time.LocalDate.class), rs.getString(12));
                     }
                 }
             }

@@ -27,6 +27,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import cn.xinqiao.screening.consent.ConsentConfig;
+import cn.xinqiao.screening.consent.ConsentRefusals;
+import cn.xinqiao.screening.domain.ConsentRule;
+import cn.xinqiao.screening.domain.SchoolYear;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,8 +78,11 @@ public class SubmissionService {
     @Inject
     AuditTrail audit;
 
+    private final ConsentRule consentRule;
+
     @Inject
-    public SubmissionService(RiskPolicyConfig p) {
+    public SubmissionService(RiskPolicyConfig p, ConsentConfig consent) {
+        this.consentRule = new ConsentRule(consent.guardianConsentUnder());
         this.policy = new RiskPolicy(p.version(), p.phqHigh(), p.phqModerate(), p.phqLow(), p.gadHigh(), p.gadModerate(), p.gadLow());
     }
 
@@ -128,6 +135,7 @@ public class SubmissionService {
         Enrolment[] enrolments = this.enrolments.lockAndRead(requests.stream().map(r -> new Enrolments.Key(r.in().campaignId(),
                 r.studentId(), r.in().clientSubmissionId(), r.in().instrumentId())).toList());
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        java.time.LocalDate today = java.time.LocalDate.now(SchoolYear.CHINA);
         Made[] made = new Made[requests.size()];
         Scored[] scored = new Scored[requests.size()];
         List<Submission> rows = new ArrayList<>();
@@ -149,6 +157,11 @@ public class SubmissionService {
                 if (enrolment.replayOf() != null) {
                     made[i] = new Made(new Outcome(Submission.findById(enrolment.replayOf()), true), null);
                     continue;
+                }
+                ConsentRule.Standing consent = consentRule.standing(enrolment.consent() == null ? null
+                        : ConsentRule.Decision.valueOf(enrolment.consent()), enrolment.birthDate(), today);
+                if (!consent.allowed()) {
+                    throw r.online() ? ConsentRefusals.of(consent) : ConsentRefusals.forPaper(consent);
                 }
                 String counted = r.in().campaignId() + "|" + r.studentId() + "|" + r.in().instrumentId();
                 scored[i] = score(r, enrolment, now, enrolment.alreadyCounted() || countedHere.contains(counted));
