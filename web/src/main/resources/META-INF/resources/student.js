@@ -39,6 +39,10 @@ function problemText(p, status) {
   if (status === 423) return say[lang].locked;
   if (status === 400 && p && String(p.type || "").includes("birth-date")) return say[lang].birth;
   if (status === 429) return say[lang].busy;
+  if (status === 403 && p && String(p.type || "").includes("consent") && p.detail) {
+    const parts = p.detail.split("/ ");  // "中文… / English…": a guardian's decision, said kindly in the reader's language
+    return lang === "zh" || parts.length < 2 ? parts[0].trim() : parts.slice(1).join("/ ").trim();
+  }
   if (status === 409) return say[lang].ended;
   return (p && (p.detail || p.title)) || ("HTTP " + status);
 }
@@ -57,6 +61,8 @@ $("code-form").onsubmit = async e => {
   if (!birthDate) { $("login-error").textContent = say[lang].birth; $("login-error").hidden = false; $("birth").focus(); return; }
   try {
     const r = await call("POST", "/bff/student/session", { accessCode: code, birthDate });
+    const consent = r.status === 403 && String((r.data || {}).type || "").includes("consent");
+    $("login-error").className = consent ? "notice" : "error"; // not an error of the student's: a decision, told gently
     if (!r.ok) { $("login-error").textContent = problemText(r.data, r.status); $("login-error").hidden = false; return; }
     session = r.data; store.set("xq.session", session);
     $("code").value = ""; $("birth").value = "";

@@ -93,6 +93,19 @@ class ReferralFlowTest {
                 .put("/api/partnerships/county/" + county).then().statusCode(200);
     }
 
+    /** What a hospital's engine sends to open a message's sealed Patient. */
+    static Map<String, String> sealedOf(Patient visible) {
+        var seal = visible.getExtensionByUrl(cn.xinqiao.referral.identity.IdentitySeals.EXTENSION);
+        return Map.of("keyId", seal.getExtensionByUrl("keyId").getValue().primitiveValue(),
+                "ciphertext", seal.getExtensionByUrl("ciphertext").getValue().primitiveValue());
+    }
+
+    Patient openSealed(Patient visible, String clinicianToken) {
+        String json = given().auth().oauth2(clinicianToken).contentType("application/json").body(sealedOf(visible))
+                .post("/api/identity-seals/open").then().statusCode(200).contentType("application/fhir+json").extract().asString();
+        return ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser().parseResource(Patient.class, json);
+    }
+
     // ------------------------------------------------------------------ intake
 
     @Test
@@ -108,7 +121,16 @@ class ReferralFlowTest {
         assertEquals(List.of(), fhir.errors(bundle));
         ServiceRequest request = (ServiceRequest) bundle.getEntry().get(1).getResource();
         Patient patient = (Patient) request.getContained().get(0);
-        assertEquals("学生" + key.substring(0, 4), patient.getNameFirstRep().getText());
+        // the topic carries the identity sealed under the student's own key: the hospital's engine opens it
+        assertFalse(message.value().contains("学生" + key.substring(0, 4)), "no name readable on the topic");
+        assertTrue(patient.getName().isEmpty() && !patient.hasBirthDate() && patient.getContact().isEmpty());
+        Patient opened = openSealed(patient, TestTokens.clinician(H1));
+        assertEquals("学生" + key.substring(0, 4), opened.getNameFirstRep().getText());
+        assertEquals(key, opened.getIdentifierFirstRep().getValue());
+        given().auth().oauth2(TestTokens.clinician(H2)).contentType("application/json").body(sealedOf(patient))
+                .post("/api/identity-seals/open").then().statusCode(404); // a message for another hospital
+        given().auth().oauth2(TestTokens.counselor(SCHOOL, COUNTY)).contentType("application/json").body(sealedOf(patient))
+                .post("/api/identity-seals/open").then().statusCode(403);
         assertEquals("PHQ-A:item9", request.getReasonCodeFirstRep().getCodingFirstRep().getCode());
         assertEquals(ServiceRequest.ServiceRequestPriority.STAT, request.getPriority());
 

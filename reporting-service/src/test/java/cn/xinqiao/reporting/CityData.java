@@ -30,6 +30,7 @@ final class CityData {
     final UUID campaign = UUID.randomUUID();
     final List<UUID> eventIds = new ArrayList<>();
     final Map<String, Long> enrolled = new LinkedHashMap<>();           // school -> grades 7+8 enrolment
+    final Map<String, Long> notConsenting = new LinkedHashMap<>();      // school -> of those, guardians declined or withdrew
     final Map<String, long[]> studentsByRisk = new LinkedHashMap<>();   // school -> students by campaign risk
     final Map<String, long[]> phqBands = new LinkedHashMap<>();         // school -> PHQ-A results by band
     final Map<String, long[]> modes = new LinkedHashMap<>();            // school -> online, paper results
@@ -63,12 +64,14 @@ final class CityData {
             int girls8 = students[s] / 4 + 3;
             int boys8 = students[s] - students[s] / 4 * 3 + 4;
             enrolled.put(school, (long) girls7 + boys7 + girls8 + boys8);
+            int declined8 = new int[]{6, 2, 0}[s];
+            notConsenting.put(school, (long) declined8);
             send("directory.schools.v1", school, "cn.xinqiao.directory.school.v1", """
                     {"schoolId":"%s","name":"报告测试学校%d","districtCode":"%s","cityCode":"370800",
                      "enrolment":[{"grade":7,"sex":"FEMALE","count":%d},{"grade":7,"sex":"MALE","count":%d},
-                                  {"grade":8,"sex":"FEMALE","count":%d},{"grade":8,"sex":"MALE","count":%d},
-                                  {"grade":9,"sex":"MALE","count":50}],
-                     "total":%d,"updatedAt":"%s"}""".formatted(school, s, county(school), girls7, boys7, girls8, boys8,
+                                  {"grade":8,"sex":"FEMALE","count":%d,"notConsenting":%d},{"grade":8,"sex":"MALE","count":%d},
+                                  {"grade":9,"sex":"MALE","count":50,"notConsenting":7}],
+                     "total":%d,"updatedAt":"%s"}""".formatted(school, s, county(school), girls7, boys7, girls8, declined8, boys8,
                     girls7 + boys7 + girls8 + boys8 + 50, now.minusDays(30)));
             studentsByRisk.put(school, new long[5]);
             phqBands.put(school, new long[5]);

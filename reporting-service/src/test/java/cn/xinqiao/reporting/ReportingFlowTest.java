@@ -137,10 +137,13 @@ class ReportingFlowTest {
             List<String> schools = CityData.SCHOOLS.stream().filter(s -> CityData.county(s).equals(county)).toList();
             long enrolled = schools.stream().mapToLong(d.enrolled::get).sum();
             long screened = schools.stream().mapToLong(s -> Arrays.stream(d.studentsByRisk.get(s)).sum()).sum();
+            long declined = schools.stream().mapToLong(d.notConsenting::get).sum();
             assertEquals(enrolled, count(cell(coverage, county, "enrolled")), "grades 7–8 only: grade 9 is not in the campaign");
+            assertShown(declined, cell(coverage, county, "notConsenting"));
             assertShown(screened, cell(coverage, county, "screened"));
             if (!cell(coverage, county, "screened").path("suppressed").isTextual()) {
-                assertEquals(100.0 * screened / enrolled, cell(coverage, county, "coverage").path("value").asDouble(), 1e-9);
+                // students whose guardians did not consent are not expected to answer: they leave the denominator
+                assertEquals(100.0 * screened / (enrolled - declined), cell(coverage, county, "coverage").path("value").asDouble(), 1e-9);
             }
             for (int r = 0; r < 5; r++) {
                 final int k = r;
@@ -371,7 +374,8 @@ class ReportingFlowTest {
         try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
             var sheet = wb.getSheet("筛查覆盖率");
             assertEquals("在册学生", sheet.getRow(1).getCell(2).getStringCellValue());
-            assertEquals("<5", sheet.getRow(2).getCell(3).getStringCellValue(), "the tiny school's screened count");
+            assertEquals("未同意", sheet.getRow(1).getCell(3).getStringCellValue(), "students whose guardians did not consent, apart");
+            assertEquals("<5", sheet.getRow(2).getCell(4).getStringCellValue(), "the tiny school's screened count");
         }
 
         byte[] pdf = given().auth().oauth2(analyst).get(base + "&format=pdf").then().statusCode(200)

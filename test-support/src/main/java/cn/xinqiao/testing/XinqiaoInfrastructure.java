@@ -50,6 +50,7 @@ public class XinqiaoInfrastructure implements QuarkusTestResourceLifecycleManage
         config.put("quarkus.flyway.password", "service-owner-test-only");
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         config.put("xinqiao.pseudonym.secret", "test-only-pseudonym-secret-0123456789abcdef");
+        config.put("xinqiao.identity-seal.secret", "dGVzdC1vbmx5LWlkZW50aXR5LXNlYWwtc2VjcmV0LTAxMjM0NTY3ODlhYmNkZWY=");
         config.put("xinqiao.caller-hash.secret", "test-only-caller-hash-secret-0123456789abcdef");
         config.put("xinqiao.student-session.secret", "dGVzdC1vbmx5LXN0dWRlbnQtc2Vzc2lvbi1zZWNyZXQtMDEyMzQ1Njc4OWFiY2RlZg==");
         config.put("xinqiao.access-code.secret", "dGVzdC1vbmx5LWFjY2Vzcy1jb2RlLXNlY3JldC0wMTIzNDU2Nzg5YWJjZGVm");

@@ -7,6 +7,7 @@ import "./screens/follow-ups.js";
 import "./screens/campaigns.js";
 import "./screens/paper-entry.js";
 import "./screens/roster.js";
+import "./screens/consents.js";
 import "./screens/activities.js";
 import "./screens/inbox.js";
 import "./screens/call.js";

@@ -30,14 +30,14 @@ import java.util.function.Consumer;
 public final class DemoCity {
 
     public record DemoSchool(String id, String name, String districtCode, String stage, int firstGrade, int classesPerGrade,
-                             int studentsPerClass) {
+                             int studentsPerClass, String counsellor) {
     }
 
     public static final List<DemoSchool> SCHOOLS = List.of(
-            new DemoSchool("S370811001", "济宁市第一中学", "370811", "SENIOR", 10, 2, 20),
-            new DemoSchool("S370811002", "任城区实验初级中学", "370811", "JUNIOR", 7, 2, 15),
-            new DemoSchool("S370812001", "兖州区第一中学", "370812", "SENIOR", 10, 1, 25),
-            new DemoSchool("S370812002", "兖州区实验初级中学", "370812", "JUNIOR", 7, 1, 25));
+            new DemoSchool("S370811001", "济宁市第一中学", "370811", "SENIOR", 10, 2, 20, "counselor.jn1"),
+            new DemoSchool("S370811002", "任城区实验初级中学", "370811", "JUNIOR", 7, 2, 15, "counselor.rc2"),
+            new DemoSchool("S370812001", "兖州区第一中学", "370812", "SENIOR", 10, 1, 25, "counselor.yz1"),
+            new DemoSchool("S370812002", "兖州区实验初级中学", "370812", "JUNIOR", 7, 1, 25, "counselor.yz2"));
 
     private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗"};
     private static final String[] GIVEN = {"子涵", "欣怡", "梓轩", "浩然", "雨桐", "宇航", "思远", "佳琪", "一诺", "俊杰", "诗涵", "博文",
@@ -95,12 +95,43 @@ public final class DemoCity {
                         "schoolIds", SCHOOLS.stream().map(DemoSchool::id).toList(), "grades", List.of(7, 8, 9, 10, 11, 12),
                         "opensAt", now.minusHours(1).toString(), "closesAt", now.plusDays(30).toString()))))).body())
                 .path("id").asText();
+        consents(screening, random);
         int answered = answers(screening, campaign, random, born);
         activities(stack.app("reporting-service").url(), random);
         hotlineRoster(now);
         progress.accept("demo city loaded: 2 counties, " + SCHOOLS.size() + " schools, " + students + " students (" + answered
                 + " have answered online), 2 hospitals, 1 open campaign, this semester's activities, a week of hotline shifts,"
                 + " on-call lists with e-mail to the local SMTP server");
+    }
+
+    /**
+     * Guardian consent, as a school gathers it: each school's counsellor issues the guardians' links (the realm's demo
+     * counsellor of that school), and most guardians agree online; a few decline, a few have not answered yet (their
+     * children under 14 cannot take part until they do).
+     */
+    private void consents(String screening, Random random) throws Exception {
+        progress.accept("demo city: guardians answer the consent notice through their links (most agree, a few decline)");
+        String saved = token;
+        try {
+            for (DemoSchool school : SCHOOLS) {
+                token = userToken(school.counsellor());
+                for (JsonNode link : JSON.readTree(send(HttpRequest.newBuilder(URI.create(screening + "/api/schools/" + school.id()
+                        + "/guardian-links")).POST(HttpRequest.BodyPublishers.noBody())).body())) {
+                    int roll = random.nextInt(100);
+                    if (link.path("grade").asInt() == school.firstGrade() && "1班".equals(link.path("className").asText())) {
+                        roll = 0; // the class still to have its session (the end-to-end tests' class): every guardian agreed
+                    }
+                    if (roll >= 97) {
+                        continue; // no answer yet
+                    }
+                    anonymous(HttpRequest.newBuilder(URI.create(screening + "/api/guardian-consents")).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("code", link.path("code").asText(),
+                                    "decision", roll < 94 ? "GRANTED" : "DECLINED", "noticeVersion", 1)))), null);
+                }
+            }
+        } finally {
+            token = saved;
+        }
     }
 
     /**
@@ -118,11 +149,18 @@ public final class DemoCity {
                 if (pending || random.nextInt(10) >= 7) {
                     continue;
                 }
-                String session = JSON.readTree(anonymous(HttpRequest.newBuilder(URI.create(screening + "/api/student-sessions"))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(screening + "/api/student-sessions"))
+                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(
                                 JSON.writeValueAsString(Map.of("accessCode", slip.path("accessCode").asText(),
-                                        "birthDate", born.get(school.id() + "/" + slip.path("studentNumber").asText()))))), null).body())
-                        .path("token").asText();
+                                        "birthDate", born.get(school.id() + "/" + slip.path("studentNumber").asText()))))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (login.statusCode() == 403) {
+                    continue; // the guardian declined, or (under 14) has not answered yet
+                }
+                if (login.statusCode() != 201) {
+                    throw new IllegalStateException("demo student login -> " + login.statusCode());
+                }
+                String session = JSON.readTree(login.body()).path("token").asText();
                 int mood = random.nextInt(100); // most students are fine, some are struggling, a few are in crisis
                 int level = mood < 60 ? 0 : mood < 85 ? 1 : mood < 97 ? 2 : 3;
                 int[] phq = new int[9];

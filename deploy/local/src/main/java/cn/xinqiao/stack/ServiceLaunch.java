@@ -28,7 +28,7 @@ final class ServiceLaunch {
     static final Map<String, List<String>> SECRETS = Map.of(
             "screening-service", List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_STUDENT_SESSION_SECRET", "XINQIAO_STUDENT_SESSION_PREVIOUS_SECRET",
                     "XINQIAO_ACCESS_CODE_SECRET"),
-            "referral-service", List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_REFERRAL_SERVICE_CLIENT_SECRET"),
+            "referral-service", List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_REFERRAL_SERVICE_CLIENT_SECRET", "XINQIAO_IDENTITY_SEAL_SECRET"),
             "hotline-service", List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_CALLER_HASH_SECRET"),
             "reporting-service", List.of(),
             "notification-service", List.of(),

@@ -43,7 +43,7 @@ final class StackSecrets {
         }
         boolean changed = false;
         for (String key : List.of("XINQIAO_PSEUDONYM_SECRET", "XINQIAO_CALLER_HASH_SECRET", "XINQIAO_WEB_SESSION_SECRET",
-                "XINQIAO_STUDENT_SESSION_SECRET", "XINQIAO_ACCESS_CODE_SECRET", DB_SECRET, LocalStack.KEYCLOAK_ADMIN_PASSWORD)) {
+                "XINQIAO_STUDENT_SESSION_SECRET", "XINQIAO_ACCESS_CODE_SECRET", "XINQIAO_IDENTITY_SEAL_SECRET", DB_SECRET, LocalStack.KEYCLOAK_ADMIN_PASSWORD)) {
             if (!props.containsKey(key)) {
                 byte[] bytes = new byte[32];
                 new SecureRandom().nextBytes(bytes);

@@ -98,6 +98,9 @@ public class HospitalMessages {
         r.dispatchAttempts = 0;
     }
 
+    @Inject
+    cn.xinqiao.referral.identity.IdentitySeals seals;
+
     private void send(Referral r, FhirReferralMessage.Kind kind, String hospitalId, String taskStatus, String businessStatus,
                       StudentIdentity student, OffsetDateTime now) {
         Hospital hospital = Hospital.findById(hospitalId);
@@ -106,6 +109,7 @@ public class HospitalMessages {
         var bundle = FhirReferralMessage.build(new FhirReferralMessage.Content(UUID.randomUUID(), kind, r.id, hospitalId,
                 hospital == null ? hospitalId : hospital.name, r.schoolId, Risk.valueOf(r.riskLevel), reasons, taskStatus,
                 businessStatus, r.firstRequestedAt, r.acknowledgeDueAt, r.visitDueAt, student, now));
+        seals.seal(bundle, r.studentKey); // the identity travels sealed under the student's own key (crypto-shredding)
         String message = fhir.json(bundle);
         List<String> errors = fhir.errors(message);
         if (!errors.isEmpty()) {

@@ -131,6 +131,11 @@ public class FhirMessages {
         return context.newJsonParser().encodeResourceToString(bundle);
     }
 
+    /** Any one resource as JSON (a Patient to seal). */
+    public String json(org.hl7.fhir.r4.model.Resource resource) {
+        return context.newJsonParser().encodeResourceToString(resource);
+    }
+
     public Bundle parse(String json) {
         return context.newJsonParser().parseResource(Bundle.class, json);
     }

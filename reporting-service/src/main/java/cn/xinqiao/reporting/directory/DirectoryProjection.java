@@ -41,7 +41,7 @@ public class DirectoryProjection {
         for (SchoolEvent.Enrolment e : school.enrolment()) {
             em.createNativeQuery("insert into enrolment (school_id, grade, sex, students, not_consenting) values (?1, ?2, ?3, ?4, ?5)")
                     .setParameter(1, school.schoolId()).setParameter(2, e.grade()).setParameter(3, e.sex())
-                    .setParameter(4, e.count()).setParameter(5, e.notConsenting()).executeUpdate();
+                    .setParameter(4, e.count()).setParameter(5, e.notConsentingOrNone()).executeUpdate();
         }
     }
 

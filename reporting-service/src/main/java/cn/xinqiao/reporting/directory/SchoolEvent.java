@@ -23,6 +23,11 @@ public record SchoolEvent(@NotNull @Pattern(regexp = "S[0-9]{9}") String schoolI
 
     /** {@code notConsenting}: of {@code count}, students whose guardians declined or withdrew consent this school year. */
     public record Enrolment(@Min(1) @Max(12) int grade, @NotNull @Pattern(regexp = "MALE|FEMALE|UNKNOWN") String sex,
-                            @Min(0) int count, @Min(0) int notConsenting) {
+                            @Min(0) int count, @Min(0) Integer notConsenting) {
+
+        /** Absent from events published before consent was recorded: none. */
+        public int notConsentingOrNone() {
+            return notConsenting == null ? 0 : notConsenting;
+        }
     }
 }

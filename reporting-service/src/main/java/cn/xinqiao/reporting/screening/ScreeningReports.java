@@ -121,7 +121,8 @@ public class ScreeningReports {
                 .column(Table.Column.figure("enrolled", "在册学生", "Enrolled"))
                 .column(Table.Column.count("notConsenting", "未同意", "Guardian did not consent"))
                 .column(Table.Column.count("screened", "已筛查", "Screened"))
-                .column(Table.Column.percent("coverage", "覆盖率", "Coverage", 1))
+                // hidden with either count it is made of: the screened, or the students whose guardians did not consent
+                .column(Table.Column.percentOf("coverage", "覆盖率", "Coverage", 2, List.of(1)))
                 .small(smallRows, oneSchool).drill(area.level().child);
         long allEnrolled = 0;
         long allDeclined = 0;

@@ -104,6 +104,28 @@ public class StudentBff {
         return passThrough(forward("POST", "/api/submissions", token, body, request));
     }
 
+    /** The guardian's consent page: the code from the link's fragment, in the body, to screening (no session, no cookie). */
+    @POST
+    @Path("/guardian/lookup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response guardianLookup(JsonNode body, @Context HttpServerRequest request) {
+        String code = body == null ? "" : body.path("code").asText("");
+        return passThrough(forward("POST", "/api/guardian-consents/lookup", null, json.createObjectNode().put("code", code).toString(), request));
+    }
+
+    @POST
+    @Path("/guardian/decision")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response guardianDecision(JsonNode body, @Context HttpServerRequest request) {
+        ObjectNode out = json.createObjectNode();
+        out.put("code", body == null ? "" : body.path("code").asText(""));
+        out.put("decision", body == null ? "" : body.path("decision").asText(""));
+        if (body != null && body.path("noticeVersion").isInt()) {
+            out.put("noticeVersion", body.path("noticeVersion").asInt());
+        }
+        return passThrough(forward("POST", "/api/guardian-consents", null, out.toString(), request));
+    }
+
     private HttpResponse<String> forward(String method, String path, String token, String body, HttpServerRequest request) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(screening + path)).timeout(Duration.ofSeconds(20))
                 .header("Accept", "application/json");
