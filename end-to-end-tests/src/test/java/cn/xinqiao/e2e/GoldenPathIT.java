@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -78,10 +79,12 @@ class GoldenPathIT {
         String studentName = (String) top.get("studentName");
         String hospitalTopic = "referral.hospital.H370800001.v1";
         KafkaProbe kafka = new KafkaProbe(Stack.get().kafkaBootstrap());
+        String engine = Stack.token("clinician.h1"); // the hospital's engine opens each message's sealed identity
         List<ConsumerRecord<String, String>> messages = kafka.readUntil(hospitalTopic, Duration.ofSeconds(60),
-                rs -> rs.stream().anyMatch(r -> r.value().contains(studentName)));
-        ConsumerRecord<String, String> fhir = messages.stream().filter(r -> r.value().contains(studentName)).findFirst()
+                rs -> rs.stream().anyMatch(r -> HospitalEngine.patientOf(r, engine).contains(studentName)));
+        ConsumerRecord<String, String> fhir = messages.stream().filter(r -> HospitalEngine.patientOf(r, engine).contains(studentName)).findFirst()
                 .orElseThrow(() -> new AssertionError("no FHIR message for the student on " + hospitalTopic));
+        assertFalse(fhir.value().contains(studentName), "the name is sealed on the topic, readable only through the key");
         long toHospital = fhir.timestamp() - submittedAt;
         ContractValidator.load().assertConforms(hospitalTopic, KafkaProbe.headers(fhir), fhir.value());
         com.fasterxml.jackson.databind.JsonNode request = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fhir.value())
@@ -89,6 +92,8 @@ class GoldenPathIT {
         assertEquals("ServiceRequest", request.path("resourceType").asText());
         assertEquals("stat", request.path("priority").asText());
         assertTrue(request.path("reasonCode").get(0).path("coding").get(0).path("code").asText().startsWith("PHQ-A:"));
+        assertEquals(404, HospitalEngine.openNow(fhir.value(), Stack.token("clinician.h2")).statusCode(),
+                "another hospital cannot open the partner hospital's message");
         assertTrue(kafka.readFor("referral.hospital.H370800002.v1", Duration.ofSeconds(1)).stream()
                 .noneMatch(r -> r.value().contains(studentName)), "only the partner hospital receives the identity");
 
