@@ -8,9 +8,9 @@ create table subject_key (
     created_at  timestamptz not null default now()
 );
 
--- Students erased here (screening.erasures.v1): nothing of theirs is sealed, stored or sent again.
-create table erased_subject (
-    student_key varchar(43) primary key,
-    erasure_id  uuid not null,
-    erased_at   timestamptz not null
+-- Erasures applied here (screening.erasures.v1): the record that it was done, without the student.
+create table erasure_applied (
+    erasure_id uuid primary key,
+    referrals  int not null,
+    applied_at timestamptz not null
 );

@@ -22,7 +22,7 @@ class ContractValidatorTest {
 
     @Test
     void everyArchitectureTopicIsDeclared() {
-        assertEquals(List.of("screening.results.v1", "screening.casework.v1", "screening.security.v1", "referral.requests.v1", "referral.status.v1",
+        assertEquals(List.of("screening.results.v1", "screening.casework.v1", "screening.security.v1", "screening.erasures.v1", "referral.requests.v1", "referral.status.v1",
                         "referral.hospital.{hospitalId}.v1", "referral.hospital.{hospitalId}.replies.v1", "hotline.calls.v1", "hotline.coverage.v1", "hotline.shifts.v1", "hotline.callbacks.v1",
                         "directory.schools.v1",
                         "directory.campaigns.v1", "directory.hospitals.v1"),

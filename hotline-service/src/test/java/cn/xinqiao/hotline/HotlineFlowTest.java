@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -63,6 +64,39 @@ class HotlineFlowTest {
 
     static io.restassured.response.ValidatableResponse close(String token, String id) {
         return given().auth().oauth2(token).contentType("application/json").post("/api/calls/" + id + "/close").then();
+    }
+
+    @Test
+    void anErasedStudentsCallsLoseTheirNumberAndNotesAndStayCounted() throws Exception {
+        String erased = start(OPERATOR, Map.of("channel", "PHONE", "callerPhone", "138 0013 8111"));
+        patch(OPERATOR, erased, Map.of("callerType", "STUDENT", "identified", true, "schoolId", "S370811003", "studentNumber", "ER-2024-9",
+                "notes", "学生诉说家庭矛盾，约定明日回访")).statusCode(200);
+        patch(OPERATOR, erased, Map.of("categories", List.of("family.parent-conflict"), "riskLevel", "LOW")).statusCode(200);
+        close(OPERATOR, erased).statusCode(200);
+        String other = start(OPERATOR, Map.of("channel", "PHONE", "callerPhone", "138 0013 8112"));
+        patch(OPERATOR, other, Map.of("callerType", "STUDENT", "identified", true, "schoolId", "S370811003", "studentNumber", "ER-2024-10",
+                "notes", "另一位学生")).statusCode(200);
+        patch(OPERATOR, other, Map.of("categories", List.of("school.exam-stress"), "riskLevel", "LOW")).statusCode(200);
+        close(OPERATOR, other).statusCode(200);
+
+        String secret = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("xinqiao.pseudonym.secret", String.class);
+        String key = new cn.xinqiao.platform.pseudonym.Pseudonyms(secret).studentKey("S370811003", "ER-2024-9");
+        UUID erasure = UUID.randomUUID();
+        String event = "{\"erasureId\":\"" + erasure + "\",\"studentKey\":\"" + key + "\",\"schoolId\":\"S370811003\",\"districtCode\":\"370811\","
+                + "\"requestedAt\":\"2026-11-20T09:00:00Z\",\"erasedAt\":\"2026-11-21T09:00:00Z\"}";
+        assertEquals(List.of(), CONTRACTS.validateData("screening.erasures.v1", JSON.readTree(event)));
+        new KafkaProbe(bootstrap).sendCloudEvent("screening.erasures.v1", key, erasure, "cn.xinqiao.screening.erasure.v1", event);
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (java.time.Instant.now().isBefore(deadline) && ((Number) em.createNativeQuery("select count(*) from inbox where event_id = ?1")
+                .setParameter(1, erasure).getSingleResult()).longValue() == 0) {
+            Thread.sleep(200);
+        }
+        Object[] row = (Object[]) em.createNativeQuery("select student_number, notes, identified, status from call_record where id = cast(?1 as uuid)")
+                .setParameter(1, erased).getSingleResult();
+        assertEquals(java.util.Arrays.asList(null, null, false, "CLOSED"), java.util.Arrays.asList(row));
+        Object[] kept = (Object[]) em.createNativeQuery("select student_number, notes from call_record where id = cast(?1 as uuid)")
+                .setParameter(1, other).getSingleResult();
+        assertEquals(List.of("ER-2024-10", "另一位学生"), java.util.Arrays.asList(kept), "another student's call is untouched");
     }
 
     @Test

@@ -407,6 +407,38 @@ class ReferralFlowTest {
         assertEquals(before, count("from Referral", null));
     }
 
+    @Test
+    void anErasedStudentsReferralsLoseTheirIdentityAndNoHospitalMessageOpensAnyMore() throws Exception {
+        String key = studentKey("e");
+        send(UUID.randomUUID(), request(UUID.randomUUID(), key, SCHOOL, "HIGH", "PHQ-A:severe"));
+        ConsumerRecord<String, String> message = await(topic(H1), key, 1).get(0);
+        Patient sealed = (Patient) ((ServiceRequest) fhir.parse(message.value()).getEntry().get(1).getResource()).getContained().get(0);
+        assertEquals("学生" + key.substring(0, 4), openSealed(sealed, TestTokens.clinician(H1)).getNameFirstRep().getText());
+        Referral before = referral(key);
+        transition(TestTokens.counselor(SCHOOL, COUNTY), before.id.toString(), Map.of("to", "cancelled", "reason", "转学，监护人申请删除"));
+
+        UUID erasure = UUID.randomUUID();
+        String event = "{\"erasureId\":\"" + erasure + "\",\"studentKey\":\"" + key + "\",\"schoolId\":\"" + SCHOOL
+                + "\",\"districtCode\":\"" + COUNTY + "\",\"requestedAt\":\"" + OffsetDateTime.now(ZoneOffset.UTC).minusDays(1)
+                + "\",\"erasedAt\":\"" + OffsetDateTime.now(ZoneOffset.UTC) + "\"}";
+        assertEquals(List.of(), CONTRACTS.validateData("screening.erasures.v1", readTree(event)));
+        kafka.sendCloudEvent("screening.erasures.v1", key, erasure, "cn.xinqiao.screening.erasure.v1", event);
+        kafka.sendCloudEvent("screening.erasures.v1", key, erasure, "cn.xinqiao.screening.erasure.v1", event); // redelivered
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (count("from Referral", key) > 0 && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        assertEquals(0, count("from Referral", key), "no referral carries the student's key any more");
+        Referral after = QuarkusTransaction.requiringNew().call(() -> Referral.<Referral>findById(before.id));
+        assertTrue(after.patient == null && after.feedback == null, "the identity snapshot and free text are gone");
+        assertEquals("cancelled", after.status, "the episode itself stays, for the figures");
+        given().auth().oauth2(TestTokens.clinician(H1)).contentType("application/json").body(sealedOf(sealed))
+                .post("/api/identity-seals/open").then().statusCode(410); // every copy of the message is unreadable now
+        assertFalse(given().auth().oauth2(TestTokens.clinician(H1)).get("/api/referrals/" + before.id).asString().contains("学生" + key.substring(0, 4)));
+        assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> ((Number) Referral.getEntityManager()
+                .createNativeQuery("select count(*) from erasure_applied where erasure_id = ?1").setParameter(1, erasure).getSingleResult()).longValue()));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static String studentKey(String prefix) {

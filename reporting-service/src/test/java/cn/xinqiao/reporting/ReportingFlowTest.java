@@ -428,6 +428,39 @@ class ReportingFlowTest {
         assertEquals(students + 1, count(cell(table(report(CITY_ANALYST, screening("city", "370800")), "risk"), null, "total")));
     }
 
+    @Test
+    @Order(21)
+    void anErasedStudentsRowsGoTheAggregatesStayAndARebuildLeavesThemOut() {
+        data();
+        String key;
+        try {
+            key = JSON.readTree(data.firstResult).path("studentKey").asText();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        byte[] hash = cn.xinqiao.reporting.screening.StudentHash.of(key);
+        java.util.function.LongSupplier rows = () -> ((Number) em.createNativeQuery(
+                "select (select count(*) from screening_result where student_hash = ?1) + (select count(*) from screened_student where student_hash = ?1)")
+                .setParameter(1, hash).getSingleResult()).longValue();
+        assertTrue(rows.getAsLong() > 0, "the student is held row by row before the erasure");
+        String before = report(CITY_ANALYST, screening("city", "370800")).path("tables").toString();
+
+        UUID erasure = UUID.randomUUID();
+        new KafkaProbe(bootstrap).sendCloudEvent("screening.erasures.v1", key, erasure, "cn.xinqiao.screening.erasure.v1",
+                "{\"erasureId\":\"" + erasure + "\",\"studentKey\":\"" + key + "\",\"schoolId\":\"" + CityData.SCHOOLS.get(0)
+                        + "\",\"districtCode\":\"" + CityData.COUNTY_A + "\",\"requestedAt\":\"2026-11-20T09:00:00Z\",\"erasedAt\":\""
+                        + java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC) + "\"}");
+        await(() -> processed(List.of(erasure)) == 1, "the erasure is applied");
+        assertEquals(0, rows.getAsLong(), "no row holds the student one by one");
+        assertEquals(before, report(CITY_ANALYST, screening("city", "370800")).path("tables").toString(), "the counts stay as counted");
+
+        JsonNode rebuilt = rebuild(TestTokens.as("admin", "platform-admin").district("370800").token());
+        rebuilt.path("differences").fields().forEachRemaining(e -> assertEquals(0, e.getValue().asLong(),
+                "the rebuild differs after an erasure in " + e.getKey()));
+        assertEquals(0, rows.getAsLong(), "the replay does not bring the erased student back");
+        assertEquals(before, report(CITY_ANALYST, screening("city", "370800")).path("tables").toString());
+    }
+
     private JsonNode rebuild(String admin) {
         String id = given().auth().oauth2(admin).post("/api/reports/rebuilds").then().statusCode(202).extract().path("id");
         JsonNode[] run = new JsonNode[1];

@@ -24,6 +24,7 @@ public final class Topics {
             new NewTopic("hotline.callbacks.v1", 3, (short) 1),
             new NewTopic("hotline.coverage.v1", 1, (short) 1),
             new NewTopic("screening.security.v1", 1, (short) 1),
+            new NewTopic("screening.erasures.v1", 3, (short) 1),
             new NewTopic("hotline.shifts.v1", 1, (short) 1)
                     .configs(Map.of("cleanup.policy", "compact")),
             new NewTopic("directory.schools.v1", 3, (short) 1)

@@ -34,7 +34,8 @@ import java.util.concurrent.CompletionStage;
 public class EventConsumers {
 
     /** The live channels, in the order a rebuild pauses them. */
-    public static final List<String> CHANNELS = List.of("schools", "campaigns", "hospitals", "results", "referral-status", "hotline-calls", "hotline-callbacks", "casework");
+    public static final List<String> CHANNELS = List.of("schools", "campaigns", "hospitals", "results", "referral-status", "hotline-calls",
+            "hotline-callbacks", "casework", "erasures");
 
     @Inject
     EventInbox inbox;
@@ -53,6 +54,21 @@ public class EventConsumers {
 
     @Inject
     CareLoopProjection careLoop;
+
+    @Inject
+    cn.xinqiao.reporting.screening.ScreeningErasure erasure;
+
+    /** What reporting reads of an erasure: the key (hashed at once) and when. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record Erasure(@jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 64) String studentKey,
+                          @jakarta.validation.constraints.NotNull java.time.OffsetDateTime erasedAt) {
+    }
+
+    @Incoming("erasures")
+    @Blocking
+    public CompletionStage<Void> onErasure(Message<String> message) {
+        return inbox.consume(message, Erasure.class, (event, e) -> erasure.erase(e.studentKey(), e.erasedAt()));
+    }
 
     @Incoming("schools")
     @Blocking

@@ -77,6 +77,10 @@ final class ReadModels {
                 s.execute(statement);
             }
         }
+        // after the aggregates are derived: they keep counting the erased, the per-student rows do not hold them
+        for (String statement : cn.xinqiao.reporting.screening.ScreeningErasure.FORGET_IN_REBUILD.split(";\n")) {
+            s.execute(statement);
+        }
     }
 
     /** Rows that differ between each compared read model and its rebuilt twin (0 when the live path was right). */

@@ -54,7 +54,7 @@ public class ConsentWithdrawal {
     }
 
     /** Why the year's data must stay for now, or null: an open case of the year, or an open referral. */
-    String safetyReason(UUID studentId, String schoolId, List<UUID> campaigns) {
+    public String safetyReason(UUID studentId, String schoolId, List<UUID> campaigns) {
         Number openCases = (Number) em.createNativeQuery("""
                         select count(*) from risk_case where student_id = ?1 and campaign_id = any(?2) and status <> 'CLOSED'""")
                 .setParameter(1, studentId).setParameter(2, campaigns.toArray(UUID[]::new)).getSingleResult();
@@ -72,7 +72,7 @@ public class ConsentWithdrawal {
     }
 
     /** Erases the answers, scores and (closed) cases of these campaigns for the student. */
-    Outcome erase(UUID studentId, List<UUID> campaigns) {
+    public Outcome erase(UUID studentId, List<UUID> campaigns) {
         UUID[] ids = campaigns.toArray(UUID[]::new);
         String cases = "(select id from risk_case where student_id = ?1 and campaign_id = any(?2))";
         for (String dependent : List.of("risk_case_note", "case_step", "counselling_session", "follow_up")) {
