@@ -95,7 +95,8 @@ class CareLoopIT {
         reply(kafka, referralId, "{\"status\":\"accepted\"}");
         awaitStatus(counselor, referral, referralId, "accepted");
         long acceptedBack = System.currentTimeMillis() - replied;
-        reply(kafka, referralId, "{\"status\":\"in-progress\",\"executionPeriod\":{\"start\":\"" + OffsetDateTime.now(ZoneOffset.UTC).plusHours(2).withNano(0) + "\"}}");
+        reply(kafka, referralId, "{\"status\":\"in-progress\",\"executionPeriod\":{\"start\":\"" + OffsetDateTime.now(ZoneOffset.UTC).plusHours(2)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX")) + "\"}}");
         awaitStatus(counselor, referral, referralId, "in-progress");
         long completed = System.currentTimeMillis();
         reply(kafka, referralId, """

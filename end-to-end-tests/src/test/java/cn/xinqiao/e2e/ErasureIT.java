@@ -88,6 +88,13 @@ class ErasureIT {
         // the referral and the case close
         given().auth().oauth2(counselor).contentType("application/json").body(Map.of("to", "cancelled", "reason", "监护人已带学生自行就医"))
                 .post(referral + "/api/referrals/" + referralId + "/transitions").then().statusCode(200);
+        List<String> critical = given().auth().oauth2(counselor).get(screening + "/api/cases/" + caseId).then().statusCode(200)
+                .extract().jsonPath().getList("steps.findAll { it.critical }.code");
+        for (String step : critical) { // the procedure's critical steps, done, before the case may close
+            given().auth().oauth2(counselor).contentType("application/json").body(Map.of("code", step, "outcome", "DONE", "how", "IN_PERSON"))
+                    .post(screening + "/api/cases/" + caseId + "/steps").then().statusCode(org.hamcrest.Matchers.anyOf(
+                            org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(409)));
+        }
         given().auth().oauth2(counselor).contentType("application/json").body(Map.of("kind", "CLOSE", "note", "已自行就医，结案"))
                 .post(screening + "/api/risk-queue/" + caseId + "/notes").then().statusCode(200);
 
@@ -96,8 +103,13 @@ class ErasureIT {
                 .body(Map.of("studentNumber", number, "reason", "学生转出本市，监护人依法申请删除"))
                 .post(screening + "/api/schools/" + SCHOOL + "/erasure-requests").then().statusCode(201).extract().path("id");
         String bureau = Stack.token("analyst.rc");
-        await(() -> given().auth().oauth2(bureau).contentType("application/json").body(Map.of("decision", "APPROVE", "note", "同意"))
-                .post(screening + "/api/erasure-requests/" + request + "/decision").statusCode() == 200, "the bureau's approval");
+        String[] answer = new String[1];
+        await(() -> {
+            var r = given().auth().oauth2(bureau).contentType("application/json").body(Map.of("decision", "APPROVE", "note", "同意"))
+                    .post(screening + "/api/erasure-requests/" + request + "/decision");
+            answer[0] = r.statusCode() + " " + r.asString();
+            return r.statusCode() == 200;
+        }, () -> "the bureau's approval: " + answer[0]);
         await(() -> applied("referral", "select count(*) from erasure_applied") > 0
                 && applied("hotline", "select count(*) from call_record where id = '" + call + "' and student_number is null") > 0
                 && applied("reporting", "select count(*) from erased_subject") > 0, "every service applied the erasure");
@@ -171,10 +183,14 @@ class ErasureIT {
     }
 
     static void await(Supplier<Boolean> done, String what) throws Exception {
+        await(done, () -> what);
+    }
+
+    static void await(Supplier<Boolean> done, Supplier<String> what) throws Exception {
         Instant deadline = Instant.now().plusSeconds(60);
         while (!done.get()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within 60 s: " + what);
+                throw new AssertionError("not within 60 s: " + what.get());
             }
             Thread.sleep(300);
         }

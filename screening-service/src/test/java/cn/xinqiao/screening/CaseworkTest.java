@@ -111,6 +111,10 @@ class CaseworkTest {
         }
         given().auth().oauth2(COUNSELOR).contentType("application/json").body(Map.of("kind", "CLOSE", "note", "已转医院，安全计划已落实"))
                 .post("/api/risk-queue/" + caseId + "/notes").then().statusCode(200).body("status", equalTo("CLOSED"));
+        given().auth().oauth2(COUNSELOR).get("/api/schools/" + SCHOOL + "/risk-queue?status=CLOSED").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.hasItem(caseId)); // saved, not only answered
+        given().auth().oauth2(COUNSELOR).get("/api/schools/" + SCHOOL + "/risk-queue").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(caseId)));
 
         // the bureau's care-loop figures come from screening.casework.v1: every change once, in order, without identity or notes
         List<ConsumerRecord<String, String>> casework = new KafkaProbe(bootstrap).readUntil("screening.casework.v1", Duration.ofSeconds(20),

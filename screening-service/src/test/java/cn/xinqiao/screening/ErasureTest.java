@@ -173,6 +173,19 @@ class ErasureTest {
         assertEquals(1L, ((Number) em.createNativeQuery("select count(*) from student where school_id = ?1 and student_number = 'CRISIS-1'")
                 .setParameter(1, SCHOOL).getSingleResult()).longValue());
 
+        // once the case has closed (its critical steps done), the same request goes through
+        String caseId = given().auth().oauth2(COUNSELOR).get("/api/schools/" + SCHOOL + "/risk-queue").then().statusCode(200)
+                .extract().path("find { it.studentNumber == 'CRISIS-1' }.id");
+        for (String step : given().auth().oauth2(COUNSELOR).get("/api/cases/" + caseId).then().statusCode(200).extract().jsonPath()
+                .<String>getList("steps.findAll { it.critical }.code")) {
+            given().auth().oauth2(COUNSELOR).contentType("application/json").body(Map.of("code", step, "outcome", "DONE", "how", "IN_PERSON"))
+                    .post("/api/cases/" + caseId + "/steps").then().statusCode(200);
+        }
+        given().auth().oauth2(COUNSELOR).contentType("application/json").body(Map.of("kind", "CLOSE", "note", "已结案"))
+                .post("/api/risk-queue/" + caseId + "/notes").then().statusCode(200);
+        given().auth().oauth2(BUREAU).contentType("application/json").body(Map.of("decision", "APPROVE"))
+                .post("/api/erasure-requests/" + crisis + "/decision").then().statusCode(200).body("status", equalTo("DONE"));
+
         String keep = request("KEEP-1");
         given().auth().oauth2(BUREAU).contentType("application/json").body(Map.of("decision", "REJECT", "note", "仍在校就读，需保留"))
                 .post("/api/erasure-requests/" + keep + "/decision").then().statusCode(200).body("status", equalTo("REJECTED"));

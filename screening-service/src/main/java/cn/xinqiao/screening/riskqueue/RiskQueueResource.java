@@ -67,6 +67,7 @@ public class RiskQueueResource {
     @Path("/risk-queue/{caseId}/notes")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record a follow-up, the guardian notification (or a documented exception), or close the case")
+    @jakarta.transaction.Transactional // the case is read and changed in one transaction: a case read outside it would not be saved
     public RiskQueueService.CaseView note(@PathParam("caseId") UUID caseId, @Valid @NotNull NoteInput in) {
         return queue.note(scoped(caseId), in.kind(), in.note(), caller.subject());
     }
@@ -75,6 +76,7 @@ public class RiskQueueResource {
     @Path("/risk-queue/{caseId}/referral")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Refer the student to the green channel by hand (e.g. a MODERATE case the counsellor judges urgent)")
+    @jakarta.transaction.Transactional
     public RiskQueueService.CaseView refer(@PathParam("caseId") UUID caseId, @Valid @NotNull ManualReferral in) {
         return queue.referManually(scoped(caseId), in.riskLevel() == null ? "HIGH" : in.riskLevel(), in.reason(), caller.subject());
     }
