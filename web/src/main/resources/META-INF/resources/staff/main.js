@@ -8,6 +8,7 @@ import "./screens/campaigns.js";
 import "./screens/paper-entry.js";
 import "./screens/roster.js";
 import "./screens/consents.js";
+import "./screens/erasures.js";
 import "./screens/activities.js";
 import "./screens/inbox.js";
 import "./screens/call.js";
