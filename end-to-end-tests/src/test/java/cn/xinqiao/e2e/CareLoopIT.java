@@ -293,6 +293,11 @@ class CareLoopIT {
     }
 
     static <T> T awaitValue(Supplier<T> value, String what) throws Exception {
+        return awaitValue(value, () -> what);
+    }
+
+    /** The first non-null value within 60 s; {@code what} is asked for only when it did not come (it may say why). */
+    static <T> T awaitValue(Supplier<T> value, Supplier<String> what) throws Exception {
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
             T v = value.get();
@@ -301,6 +306,6 @@ class CareLoopIT {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("timed out waiting for " + what);
+        throw new AssertionError("timed out waiting for " + what.get());
     }
 }

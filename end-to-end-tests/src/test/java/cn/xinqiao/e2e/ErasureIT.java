@@ -12,11 +12,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,14 +55,14 @@ class ErasureIT {
         String csv = "学号,姓名,性别,出生日期,年级,班级,监护人,监护人电话\n" + number + "," + name + ",女,2010-06-07,10,删除1班,删除家长," + phone + "\n";
         String job = given().auth().oauth2(counselor).contentType("text/csv; charset=UTF-8").body(csv.getBytes(StandardCharsets.UTF_8))
                 .post(screening + "/api/schools/" + SCHOOL + "/roster-imports").then().statusCode(202).extract().path("id");
-        await(() -> "DONE".equals(given().auth().oauth2(counselor).get(screening + "/api/roster-imports/" + job).path("status")), "the roster");
+        CareLoopIT.await(() -> "DONE".equals(given().auth().oauth2(counselor).get(screening + "/api/roster-imports/" + job).path("status")), "the roster");
         String campaign = given().auth().oauth2(counselor).get(screening + "/api/campaigns").then().statusCode(200).extract().path("[0].id");
         given().auth().oauth2(counselor).post(screening + "/api/campaigns/" + campaign + "/access-codes").then().statusCode(200);
         given().auth().oauth2(counselor).contentType("application/json")
                 .body(Map.of("campaignId", campaign, "instrumentId", "PHQ-A", "answers", List.of(2, 1, 1, 1, 0, 1, 0, 0, 2),
                         "studentNumber", number, "mode", "PAPER", "clientSubmissionId", "erase-" + number))
                 .post(screening + "/api/submissions").then().statusCode(201);
-        String caseId = awaitValue(() -> given().auth().oauth2(counselor).get(screening + "/api/schools/" + SCHOOL + "/risk-queue")
+        String caseId = CareLoopIT.awaitValue(() -> given().auth().oauth2(counselor).get(screening + "/api/schools/" + SCHOOL + "/risk-queue")
                 .then().statusCode(200).extract().path("find { it.studentNumber == '" + number + "' }.id"), "the student's case");
 
         // the hospital's message, opened by its engine
@@ -104,13 +102,13 @@ class ErasureIT {
                 .post(screening + "/api/schools/" + SCHOOL + "/erasure-requests").then().statusCode(201).extract().path("id");
         String bureau = Stack.token("analyst.rc");
         String[] answer = new String[1];
-        await(() -> {
+        CareLoopIT.awaitValue(() -> {
             var r = given().auth().oauth2(bureau).contentType("application/json").body(Map.of("decision", "APPROVE", "note", "同意"))
                     .post(screening + "/api/erasure-requests/" + request + "/decision");
             answer[0] = r.statusCode() + " " + r.asString();
-            return r.statusCode() == 200;
+            return r.statusCode() == 200 ? r : null;
         }, () -> "the bureau's approval: " + answer[0]);
-        await(() -> applied("referral", "select count(*) from erasure_applied") > 0
+        CareLoopIT.await(() -> applied("referral", "select count(*) from erasure_applied") > 0
                 && applied("hotline", "select count(*) from call_record where id = '" + call + "' and student_number is null") > 0
                 && applied("reporting", "select count(*) from erased_subject") > 0, "every service applied the erasure");
 
@@ -180,31 +178,5 @@ class ErasureIT {
             }
         }
         return found;
-    }
-
-    static void await(Supplier<Boolean> done, String what) throws Exception {
-        await(done, () -> what);
-    }
-
-    static void await(Supplier<Boolean> done, Supplier<String> what) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (!done.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within 60 s: " + what.get());
-            }
-            Thread.sleep(300);
-        }
-    }
-
-    static <T> T awaitValue(Supplier<T> value, String what) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        T v;
-        while ((v = value.get()) == null) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within 60 s: " + what);
-            }
-            Thread.sleep(300);
-        }
-        return v;
     }
 }

@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,18 +62,11 @@ class ErasureTest {
         if (campaign != null) {
             return;
         }
-        RosterImportTest.school(SCHOOL, "删除测试中学");
         String csv = "学号,姓名,性别,出生日期,年级,班级,监护人,监护人电话\n" + NUMBER + "," + NAME + ",女," + BORN + ",9,1班,欧阳家长,13900001111\n"
                 + "CRISIS-1,危机学生,男," + BORN + ",9,1班,,\nKEEP-1,保留学生,男," + BORN + ",9,1班,,\n";
-        RosterImportTest.importAndWait(COUNSELOR, SCHOOL, "text/csv", csv.getBytes(StandardCharsets.UTF_8));
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        campaign = given().auth().oauth2(COUNSELOR).contentType("application/json")
-                .body(Map.of("name", "删除 " + UUID.randomUUID(), "instruments", List.of("PHQ-A"), "schoolIds", List.of(SCHOOL),
-                        "grades", List.of(9), "opensAt", now.minusHours(1).toString(), "closesAt", now.plusDays(7).toString()))
-                .post("/api/campaigns").then().statusCode(201).extract().path("id");
-        given().auth().oauth2(COUNSELOR).get("/api/campaigns/" + campaign + "/access-codes").then().statusCode(200)
-                .extract().<List<Map<String, Object>>>path("$")
-                .forEach(slip -> CODES.put((String) slip.get("studentNumber"), (String) slip.get("accessCode")));
+        SchoolFixture fixture = SchoolFixture.open(SCHOOL, "删除测试中学", COUNSELOR, csv, 9);
+        CODES.putAll(fixture.codes());
+        campaign = fixture.campaign();
     }
 
     static void answer(String number, int[] phq) {

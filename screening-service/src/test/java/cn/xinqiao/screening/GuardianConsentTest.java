@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +54,9 @@ class GuardianConsentTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    cn.xinqiao.screening.consent.WithdrawalFollowThrough followThrough;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -66,19 +67,12 @@ class GuardianConsentTest {
         if (campaign != null) {
             return;
         }
-        RosterImportTest.school(SCHOOL, "知情同意测试中学");
         String csv = "学号,姓名,性别,出生日期,年级,班级\n"
                 + "Y1,王小明,男," + YOUNG + ",7,1班\nY2,李小红,女," + YOUNG + ",7,1班\nY3,赵子涵,女," + YOUNG + ",7,1班\n"
                 + "O1,孙大伟,男," + OLDER + ",7,1班\nO2,周一诺,女," + OLDER + ",7,1班\nO3,吴晨阳,男," + OLDER + ",7,1班\n";
-        RosterImportTest.importAndWait(COUNSELOR, SCHOOL, "text/csv", csv.getBytes(StandardCharsets.UTF_8));
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        campaign = given().auth().oauth2(COUNSELOR).contentType("application/json")
-                .body(Map.of("name", "知情同意 " + UUID.randomUUID(), "instruments", List.of("PHQ-A"), "schoolIds", List.of(SCHOOL),
-                        "grades", List.of(7), "opensAt", now.minusHours(1).toString(), "closesAt", now.plusDays(7).toString()))
-                .post("/api/campaigns").then().statusCode(201).extract().path("id");
-        given().auth().oauth2(COUNSELOR).get("/api/campaigns/" + campaign + "/access-codes").then().statusCode(200)
-                .extract().<List<Map<String, Object>>>path("$")
-                .forEach(slip -> CODES.put((String) slip.get("studentNumber"), (String) slip.get("accessCode")));
+        SchoolFixture fixture = SchoolFixture.open(SCHOOL, "知情同意测试中学", COUNSELOR, csv, 7);
+        CODES.putAll(fixture.codes());
+        campaign = fixture.campaign();
     }
 
     static Response login(String number, String born) {
@@ -230,5 +224,21 @@ class GuardianConsentTest {
                 .setParameter(1, SCHOOL).getSingleResult();
         assertTrue(audited.intValue() >= 2, "each withdrawal's outcome is audited");
         assertNotNull(links.get("Y1"));
+
+        // once the case has closed, the kept year is erased too (the hourly follow-through, run here by hand)
+        String caseId = given().auth().oauth2(COUNSELOR).get("/api/schools/" + SCHOOL + "/risk-queue").then().statusCode(200)
+                .extract().path("find { it.studentNumber == 'Y3' }.id");
+        for (String step : given().auth().oauth2(COUNSELOR).get("/api/cases/" + caseId).then().statusCode(200).extract().jsonPath()
+                .<String>getList("steps.findAll { it.critical }.code")) {
+            given().auth().oauth2(COUNSELOR).contentType("application/json").body(Map.of("code", step, "outcome", "DONE", "how", "IN_PERSON"))
+                    .post("/api/cases/" + caseId + "/steps").then().statusCode(200);
+        }
+        assertEquals(0, followThrough.carryThrough(), "nothing is released while the case is open");
+        given().auth().oauth2(COUNSELOR).contentType("application/json").body(Map.of("kind", "CLOSE", "note", "已结案"))
+                .post("/api/risk-queue/" + caseId + "/notes").then().statusCode(200);
+        assertEquals(1, followThrough.carryThrough());
+        assertEquals(0, submissions("Y3"), "the withdrawal is carried through once the student's safety no longer needs the data");
+        assertTrue(standings().get("Y3").path("retainedForSafety").asText().startsWith("released"));
+        assertEquals(0, followThrough.carryThrough(), "once");
     }
 }

@@ -77,6 +77,9 @@ public class ConsentService {
     @Inject
     ConsentConfig config;
 
+    @Inject
+    cn.xinqiao.platform.tenancy.Caller caller;
+
     public ConsentRule rule() {
         return new ConsentRule(config.guardianConsentUnder());
     }
@@ -146,7 +149,8 @@ public class ConsentService {
                 .setParameter(9, now).setParameter(10, recordedBy).setParameter(11, form).setParameter(12, formType).executeUpdate();
         String kept = null;
         if (decision == Decision.WITHDRAWN) {
-            kept = withdrawal.apply(student.id, student.schoolId, year.startYear()).retainedForSafety();
+            kept = withdrawal.apply(student.id, student.schoolId, year.startYear(), recordedBy,
+                    method == Method.ONLINE ? "guardian" : String.join(",", caller.roles())).retainedForSafety();
             if (kept != null) {
                 em.createNativeQuery("update guardian_consent set retained_for_safety = ?1 where id = ?2")
                         .setParameter(1, kept).setParameter(2, id).executeUpdate();

@@ -34,7 +34,8 @@ public class ConsentWithdrawal {
     @Inject
     AuditTrail audit;
 
-    public Outcome apply(UUID studentId, String schoolId, int schoolYear) {
+    /** @param actor and {@code roles}: who set it off, for the audit line (a staff member, the guardian's link, the follow-through) */
+    public Outcome apply(UUID studentId, String schoolId, int schoolYear, String actor, String roles) {
         @SuppressWarnings("unchecked")
         List<UUID> campaigns = em.createNativeQuery("""
                         select a.campaign_id from access_code a join campaign c on c.id = a.campaign_id
@@ -43,12 +44,12 @@ public class ConsentWithdrawal {
         enrolments.lockStudents(campaigns.stream().map(c -> new UUID[]{c, studentId}).toList());
         String keep = safetyReason(studentId, schoolId, campaigns);
         if (keep != null) {
-            audit.record(AuditTrail.Action.UPDATE, "consent-withdrawal", studentId.toString(), schoolId,
+            audit.recordAs(actor, roles, AuditTrail.Action.UPDATE, "consent-withdrawal", studentId.toString(), schoolId,
                     "withdrawal: screening data of " + schoolYear + " kept for the student's safety (" + keep + ")");
             return new Outcome(0, 0, keep);
         }
         Outcome erased = erase(studentId, campaigns);
-        audit.record(AuditTrail.Action.UPDATE, "consent-withdrawal", studentId.toString(), schoolId,
+        audit.recordAs(actor, roles, AuditTrail.Action.UPDATE, "consent-withdrawal", studentId.toString(), schoolId,
                 "withdrawal: erased " + erased.submissionsErased() + " submissions and " + erased.casesErased() + " cases of " + schoolYear);
         return erased;
     }
