@@ -5,7 +5,7 @@ const T = {
   zh: {}, en: {
     brand: "Xinqiao · Guardian consent", codeLabel: "Enter the code from the school's message", open: "Read the consent notice",
     grant: "I have read it and agree that my child takes part", decline: "I do not agree", withdraw: "Withdraw my consent",
-    hotline: "If your child or family needs help, call the 24-hour support line <a href=\"tel:12356\"><strong>12356</strong></a>; in an emergency call <a href=\"tel:110\"><strong>110</strong></a> / <a href=\"tel:120\"><strong>120</strong></a>."
+    hotline: "If your child or family needs help, call the 24-hour support line <a class=\"hotline-tel\" href=\"tel:12356\"><strong class=\"hotline-number\">12356</strong></a>; in an emergency call <span class=\"emergency-numbers\"><a href=\"tel:110\"><strong>110</strong></a> / <a href=\"tel:120\"><strong>120</strong></a></span>."
   }
 };
 document.querySelectorAll("[data-t]").forEach(el => T.zh[el.dataset.t] = el.innerHTML);
@@ -29,6 +29,7 @@ function applyLang() {
   document.querySelectorAll("[data-t]").forEach(el => el.innerHTML = T[lang][el.dataset.t]);
   $("lang").textContent = lang === "zh" ? "EN" : "中文";
   if (view) render();
+  fillHelpLines();
 }
 $("lang").onclick = () => { lang = lang === "zh" ? "en" : "zh"; applyLang(); };
 

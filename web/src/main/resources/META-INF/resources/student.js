@@ -6,7 +6,7 @@ const T = {
     brand: "Xinqiao · Wellbeing questionnaire", codeLabel: "Enter the access code from your teacher",
     codeHelp: "The code is yours alone; please keep it to yourself.", birthLabel: "Your birth date",
     birthHelp: "As on your school record, e.g. 2010-03-04.", start: "Start", back: "‹ Back", send: "Submit",
-    thanks: "Thank you for answering!", hotline: "If you need to talk or feel unsafe, call the 24-hour support line <a href=\"tel:12356\"><strong>12356</strong></a>; in an emergency call <a href=\"tel:110\"><strong>110</strong></a> / <a href=\"tel:120\"><strong>120</strong></a>.",
+    thanks: "Thank you for answering!", hotline: "If you need to talk or feel unsafe, call the 24-hour support line <a class=\"hotline-tel\" href=\"tel:12356\"><strong class=\"hotline-number\">12356</strong></a>; in an emergency call <span class=\"emergency-numbers\"><a href=\"tel:110\"><strong>110</strong></a> / <a href=\"tel:120\"><strong>120</strong></a></span>.",
     receipt: "Your answers are safely in. If you are feeling sad or stressed, that is normal and you are not alone: talk to a teacher or parent you trust; the school counsellor is always glad to see you."
   }
 };
@@ -29,6 +29,7 @@ function applyLang() {
   document.querySelectorAll("[data-t]").forEach(el => el.innerHTML = T[lang][el.dataset.t]);
   $("lang").textContent = lang === "zh" ? "EN" : "中文";
   if (instrument) render();
+  fillHelpLines();
 }
 $("lang").onclick = () => { lang = lang === "zh" ? "en" : "zh"; sessionStorage.setItem("xq.lang", lang); applyLang(); };
 

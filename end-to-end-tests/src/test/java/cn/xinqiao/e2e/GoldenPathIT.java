@@ -53,7 +53,7 @@ class GoldenPathIT {
                 .body(Map.of("campaignId", campaign, "instrumentId", "PHQ-A", "answers", new int[]{0, 1, 0, 0, 1, 0, 0, 0, 2},
                         "clientSubmissionId", UUID.randomUUID().toString()))
                 .post(screening + "/api/submissions").then().statusCode(201)
-                .body("hotline", equalTo("12356")).body("$", not(hasKey("riskLevel")));
+                .body("hotline", equalTo(cn.xinqiao.stack.DemoCity.HOTLINE)).body("$", not(hasKey("riskLevel")));
 
         long submittedAt = System.currentTimeMillis();
         Instant deadline = Instant.now().plusSeconds(30);

@@ -36,7 +36,10 @@ class StudentWebIT {
         String web = Stack.url("web");
         String page = given().get(web + "/student.html").then().statusCode(200).contentType(containsString("text/html"))
                 .extract().asString();
-        assertTrue(page.contains("访问码") && page.contains("12356"), "zh-CN first, with the hotline");
+        assertTrue(page.contains("访问码") && page.contains("class=\"hotline-number\""), "zh-CN first, with the hotline");
+        // the city's own line, a deployment setting the page fills in (the national 12356 is only the written fallback)
+        given().get(web + "/bff/student/help-lines").then().statusCode(200)
+                .body("hotline", equalTo(cn.xinqiao.stack.DemoCity.HOTLINE)).body("emergency", org.hamcrest.Matchers.hasItems("110", "120"));
         assertTrue(page.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 30_000, "small enough for a 3G phone: " + page.length());
         // scripts only from the platform's own origin, and none inline that the policy would have to allow
         String policy = given().get(web + "/student.html").then().extract().header("Content-Security-Policy");
@@ -69,7 +72,7 @@ class StudentWebIT {
                 "clientSubmissionId", UUID.randomUUID().toString());
         String id = given().cookie("xq_student", cookie).contentType("application/json").body(answers)
                 .post(web + "/bff/student/submissions").then().statusCode(201)
-                .body("hotline", equalTo("12356")).body("$", not(hasKey("riskLevel"))).body("$", not(hasKey("totalScore")))
+                .body("hotline", equalTo(cn.xinqiao.stack.DemoCity.HOTLINE)).body("$", not(hasKey("riskLevel"))).body("$", not(hasKey("totalScore")))
                 .extract().path("submissionId");
         // the connection dropped before the page saw the receipt: the same answers again are the same submission
         given().cookie("xq_student", cookie).contentType("application/json").body(answers)

@@ -259,7 +259,7 @@ class GroupCommitTest {
             holder.get(10, java.util.concurrent.TimeUnit.SECONDS);
             Response receipt = waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(201, receipt.statusCode(), receipt.asString());
-            assertEquals("12356", receipt.path("hotline"));
+            assertEquals("0537-5151885", receipt.path("hotline"), "the city's own line, a setting");
             assertNull(receipt.path("riskLevel"), "a student's receipt has no risk label");
             assertEquals(1, count("select count(*) from submission where campaign_id = ?1 and student_id = ?2 and id = cast(?3 as uuid)",
                     setup.campaign(), a, receipt.<String>path("submissionId")), "the receipt names the committed submission");

@@ -124,7 +124,7 @@ class GuardianConsentTest {
     @Test
     void aPupilUnder14WaitsForTheGuardianAndAScannedFormLetsThemIn() throws Exception {
         setUp();
-        login("Y1", YOUNG).then().statusCode(403).body("type", endsWith("consent-awaited")).body("detail", containsString("12356"));
+        login("Y1", YOUNG).then().statusCode(403).body("type", endsWith("consent-awaited")).body("detail", containsString("0537-5151885"));
         login("O1", OLDER).then().statusCode(201); // 14 and over: may take part unless the guardian declined
 
         // bad forms change nothing: not a scan, a PNG called a PDF, an unknown decision, a date in the future
@@ -173,7 +173,7 @@ class GuardianConsentTest {
         guardian().body(Map.of("code", links.get("O2"), "decision", "GRANTED", "noticeVersion", 1))
                 .post("/api/guardian-consents").then().statusCode(409).body("type", endsWith("link-spent"));
 
-        login("O2", OLDER).then().statusCode(403).body("type", endsWith("consent-declined")).body("detail", containsString("12356"));
+        login("O2", OLDER).then().statusCode(403).body("type", endsWith("consent-declined")).body("detail", containsString("0537-5151885"));
         Map<String, Object> paper = new HashMap<>(Map.of("campaignId", campaign, "instrumentId", "PHQ-A", "answers", new int[9],
                 "clientSubmissionId", UUID.randomUUID().toString(), "studentNumber", "O2", "mode", "PAPER"));
         given().auth().oauth2(COUNSELOR).contentType("application/json").body(paper).post("/api/submissions")

@@ -111,7 +111,7 @@ class ScreeningFlowTest {
         try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
             assertEquals(2, doc.getNumberOfPages(), "grade 10: 1班 (F1, F2) and 2班 (F3) each on their own page");
             String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
-            assertTrue(text.contains("甲同学") && text.contains(codes.get("F1")) && text.contains("12356"), text);
+            assertTrue(text.contains("甲同学") && text.contains(codes.get("F1")) && text.contains("0537-5151885"), text);
             assertTrue(!text.contains("丁同学"), "grade 11 is not in the campaign");
         }
         given().auth().oauth2(TestTokens.counselor("S370811399", "370811")).get("/api/campaigns/" + campaign + "/access-code-slips")
@@ -144,7 +144,7 @@ class ScreeningFlowTest {
         String clientId = UUID.randomUUID().toString();
         Response receipt = given().auth().oauth2(token).contentType("application/json")
                 .body(answers(campaign, "PHQ-A", phqA, clientId)).post("/api/submissions");
-        receipt.then().statusCode(201).body("hotline", equalTo("12356"))
+        receipt.then().statusCode(201).body("hotline", equalTo("0537-5151885"))
                 .body("$", not(hasKey("riskLevel"))).body("$", not(hasKey("totalScore"))).body("$", not(hasKey("band")));
         String submissionId = receipt.path("submissionId");
 

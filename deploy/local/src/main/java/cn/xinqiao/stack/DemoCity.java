@@ -43,6 +43,9 @@ public final class DemoCity {
     private static final String[] GIVEN = {"子涵", "欣怡", "梓轩", "浩然", "雨桐", "宇航", "思远", "佳琪", "一诺", "俊杰", "诗涵", "博文",
             "语嫣", "明轩", "若曦", "天佑", "婉清", "泽宇", "可馨", "晨阳", "雅琴", "志强", "心怡", "嘉豪"};
 
+    /** 济宁市 24 小时心理援助热线, from the city's notice (seed 004): the demo city's own line. */
+    public static final String HOTLINE = "0537-5151885";
+
     public static final String CAMPAIGN_NAME = "2026 秋季学期心理健康筛查 / Autumn 2026 screening";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final LocalStack stack;

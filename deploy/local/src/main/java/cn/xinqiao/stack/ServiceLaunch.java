@@ -46,6 +46,8 @@ final class ServiceLaunch {
             }
         }
         env.put("QUARKUS_PROFILE", "prod");
+        // the demo city's own 24-hour line (Jining's notice 004), shown to students and guardians instead of the national 12356
+        env.put("XINQIAO_HELP_LINES_HOTLINE", DemoCity.HOTLINE);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(app.port()));
         env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(app.managementPort()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap());

@@ -28,7 +28,7 @@ public final class AccessCodeSlips {
     private AccessCodeSlips() {
     }
 
-    public static void write(String schoolName, String campaignName, OffsetDateTime closesAt, String entryUrl, List<Slip> slips,
+    public static void write(String schoolName, String campaignName, OffsetDateTime closesAt, String entryUrl, String hotline, List<Slip> slips,
                              OutputStream out) throws IOException {
         try (ChinesePdf pdf = new ChinesePdf(PDRectangle.A4, MARGIN, schoolName + " · " + campaignName + " · 访问码条 Access-code slips")) {
             float slipWidth = (pdf.width() - 2 * MARGIN) / COLUMNS;
@@ -47,7 +47,7 @@ public final class AccessCodeSlips {
                 currentClass = cls;
                 float x = MARGIN + (onPage % COLUMNS) * slipWidth;
                 float top = pdf.height() - MARGIN - 10 - (onPage / COLUMNS) * slipHeight;
-                slip(pdf, x, top, slipWidth, slipHeight, schoolName, campaignName, until, entryUrl, slip, cls);
+                slip(pdf, x, top, slipWidth, slipHeight, schoolName, campaignName, until, entryUrl, slip, cls, hotline);
                 onPage++;
             }
             if (slips.isEmpty()) {
@@ -58,7 +58,7 @@ public final class AccessCodeSlips {
     }
 
     private static void slip(ChinesePdf pdf, float x, float top, float w, float h, String school, String campaign, String until,
-                             String url, Slip s, String cls) throws IOException {
+                             String url, Slip s, String cls, String hotline) throws IOException {
         float pad = 12;
         pdf.line(x, top - h, x + w, top - h, 0.5f, true);
         pdf.line(x + w, top, x + w, top - h, 0.5f, true);
@@ -69,7 +69,7 @@ public final class AccessCodeSlips {
         pdf.textAt(x + pad, top - pad - 86, 7, fit("请打开 " + url + " ，输入访问码和你的出生日期作答。此码仅供本人使用。", 7, w - 2 * pad));
         pdf.textAt(x + pad, top - pad - 96, 7, fit("Open " + url + ", enter the code and your birth date. It is yours alone.", 7, w - 2 * pad));
         pdf.textAt(x + pad, top - pad - 108, 7, fit(campaign + " · 截止 " + until, 7, w - 2 * pad));
-        pdf.textAt(x + pad, top - pad - 118, 7, "需要倾诉？24小时心理援助热线 12356 / Need to talk? Hotline 12356");
+        pdf.textAt(x + pad, top - pad - 118, 7, fit("需要倾诉？24小时心理援助热线 " + hotline + " / Need to talk? Hotline " + hotline, 7, w - 2 * pad));
     }
 
     private static String fit(String s, float size, float width) {

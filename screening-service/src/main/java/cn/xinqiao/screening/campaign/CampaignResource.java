@@ -162,11 +162,14 @@ public class CampaignResource {
         List<AccessCodeSlips.Slip> slips = codes.stream()
                 .map(x -> new AccessCodeSlips.Slip(x.studentNumber(), x.name(), x.grade(), x.className(), x.accessCode())).toList();
         String name = s == null ? school : s.name;
-        jakarta.ws.rs.core.StreamingOutput body = out -> AccessCodeSlips.write(name, c.name, c.closesAt, studentEntryUrl, slips, out);
+        jakarta.ws.rs.core.StreamingOutput body = out -> AccessCodeSlips.write(name, c.name, c.closesAt, studentEntryUrl, helpLines.hotline(), slips, out);
         return Response.ok(body, "application/pdf")
                 .header("Content-Disposition", "attachment; filename=\"access-codes-" + school + (grade == null ? "" : "-" + grade) + ".pdf\"")
                 .header("Cache-Control", "no-store").build();
     }
+
+    @Inject
+    cn.xinqiao.screening.helpline.HelpLines helpLines;
 
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "xinqiao.student-entry-url", defaultValue = "http://localhost:8080/")
     String studentEntryUrl;

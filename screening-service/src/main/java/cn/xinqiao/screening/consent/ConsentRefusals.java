@@ -2,7 +2,6 @@ package cn.xinqiao.screening.consent;
 
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.screening.domain.ConsentRule;
-import cn.xinqiao.screening.submission.SubmissionResource;
 
 import java.util.List;
 
@@ -12,8 +11,7 @@ public final class ConsentRefusals {
     private ConsentRefusals() {
     }
 
-    public static Problem of(ConsentRule.Standing standing) {
-        String hotline = SubmissionResource.HOTLINE;
+    public static Problem of(ConsentRule.Standing standing, String hotline) {
         if (standing == ConsentRule.Standing.AWAITING_GUARDIAN) {
             return new Problem(403, "consent-awaited", "Waiting for your guardian's consent",
                     "学校还没有收到你家长（监护人）的同意，暂时不需要作答。请提醒家长通过学校发的链接或纸质同意书回复。想找人聊聊，可以随时拨打 24 小时心理援助热线 "

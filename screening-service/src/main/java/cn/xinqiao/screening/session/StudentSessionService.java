@@ -86,6 +86,9 @@ public class StudentSessionService {
     @Inject
     AccessCodeVault vault;
 
+    @Inject
+    cn.xinqiao.screening.helpline.HelpLines helpLines;
+
     private final ConsentRule consentRule;
 
     @Inject
@@ -144,7 +147,7 @@ public class StudentSessionService {
         ConsentRule.Standing consent = consentRule.standing(row.consent() == null ? null : ConsentRule.Decision.valueOf(row.consent()),
                 row.birthDate(), LocalDate.now(SchoolYear.CHINA));
         if (!consent.allowed()) {
-            throw ConsentRefusals.of(consent);
+            throw ConsentRefusals.of(consent, helpLines.hotline());
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         if (now.isBefore(row.opensAt())) {

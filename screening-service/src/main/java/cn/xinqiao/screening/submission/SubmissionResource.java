@@ -37,7 +37,9 @@ import java.util.concurrent.CompletionException;
 @Produces(MediaType.APPLICATION_JSON)
 public class SubmissionResource {
 
-    public static final String HOTLINE = "12356";
+
+    @Inject
+    cn.xinqiao.screening.helpline.HelpLines helpLines;
 
     @Inject
     SubmissionService submissions;
@@ -98,16 +100,17 @@ public class SubmissionResource {
         if (requestContext != null) {
             committed = committed.emitOn(task -> requestContext.runOnContext(ignored -> task.run()));
         }
-        return committed.onFailure(CompletionException.class).transform(Throwable::getCause).map(SubmissionResource::receipt);
+        return committed.onFailure(CompletionException.class).transform(Throwable::getCause).map(this::receipt);
     }
 
-    private static RestResponse<Reply> receipt(SubmissionService.Outcome outcome) {
+    private RestResponse<Reply> receipt(SubmissionService.Outcome outcome) {
         Submission s = outcome.submission();
+        String hotline = helpLines.hotline();
         return RestResponse.status(outcome.replay() ? RestResponse.Status.OK : RestResponse.Status.CREATED, new Receipt(s.id, s.submittedAt,
-                "已收到你的回答，谢谢你。如果你现在感到难过或不安全，可以随时拨打 24 小时心理援助热线 " + HOTLINE
+                "已收到你的回答，谢谢你。如果你现在感到难过或不安全，可以随时拨打 24 小时心理援助热线 " + hotline
                         + "，或告诉你信任的老师和家人。",
                 "Thank you, your answers were received. If you feel sad or unsafe, call the 24-hour support line "
-                        + HOTLINE + " any time, or tell a teacher or family member you trust.", HOTLINE));
+                        + hotline + " any time, or tell a teacher or family member you trust.", hotline));
     }
 
     private RestResponse<Reply> paper(SubmissionInput in, SubmissionService.Answers answers) {

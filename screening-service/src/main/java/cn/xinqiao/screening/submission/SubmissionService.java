@@ -64,6 +64,9 @@ public class SubmissionService {
     Enrolments enrolments;
 
     @Inject
+    cn.xinqiao.screening.helpline.HelpLines helpLines;
+
+    @Inject
     SubmissionStore store;
 
     @Inject
@@ -161,7 +164,7 @@ public class SubmissionService {
                 ConsentRule.Standing consent = consentRule.standing(enrolment.consent() == null ? null
                         : ConsentRule.Decision.valueOf(enrolment.consent()), enrolment.birthDate(), today);
                 if (!consent.allowed()) {
-                    throw r.online() ? ConsentRefusals.of(consent) : ConsentRefusals.forPaper(consent);
+                    throw r.online() ? ConsentRefusals.of(consent, helpLines.hotline()) : ConsentRefusals.forPaper(consent);
                 }
                 String counted = r.in().campaignId() + "|" + r.studentId() + "|" + r.in().instrumentId();
                 scored[i] = score(r, enrolment, now, enrolment.alreadyCounted() || countedHere.contains(counted));

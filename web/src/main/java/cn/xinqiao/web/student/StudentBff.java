@@ -104,6 +104,20 @@ public class StudentBff {
         return passThrough(forward("POST", "/api/submissions", token, body, request));
     }
 
+    @ConfigProperty(name = "xinqiao.help-lines.hotline", defaultValue = "12356")
+    String hotline;
+
+    @ConfigProperty(name = "xinqiao.help-lines.emergency", defaultValue = "110,120")
+    java.util.List<String> emergency;
+
+    /** The city's help lines (a deployment setting) for every page a student or guardian sees. */
+    @GET
+    @Path("/help-lines")
+    public Response helpLines() {
+        return Response.ok(json.createObjectNode().put("hotline", hotline).set("emergency", json.valueToTree(emergency)))
+                .header("Cache-Control", "public, max-age=300").build();
+    }
+
     /** The guardian's consent page: the code from the link's fragment, in the body, to screening (no session, no cookie). */
     @POST
     @Path("/guardian/lookup")
