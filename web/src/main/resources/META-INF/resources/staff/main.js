@@ -8,7 +8,6 @@ import "./screens/campaigns.js";
 import "./screens/paper-entry.js";
 import "./screens/roster.js";
 import "./screens/consents.js";
-import "./screens/erasures.js";
 import "./screens/activities.js";
 import "./screens/inbox.js";
 import "./screens/call.js";
@@ -20,6 +19,7 @@ import "./screens/dashboard.js";
 import "./screens/notifications.js";
 import "./screens/on-call.js";
 import "./screens/contact.js";
+import "./screens/erasures.js";
 import { startBell } from "./screens/bell.js";
 
 start().then(startBell);

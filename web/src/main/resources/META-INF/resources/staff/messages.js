@@ -539,4 +539,11 @@ export const MESSAGES = {
   "审批意见": "Note",
   "批准删除": "Approve",
   "驳回": "Reject",
+  "答卷": "answers",
+  "个案": "cases",
+  "同意记录": "consent records",
+  "转学记录": "transfers",
+  "转介状态": "referral states",
+  "已发布事件": "published events",
+  "学生名册记录": "roster entry",
 };

@@ -50,11 +50,16 @@ public final class ConsentRule {
         return under ? Standing.AWAITING_GUARDIAN : Standing.MAY_SCREEN;
     }
 
-    /** Which decisions may follow which: a grant may be withdrawn; a decline or withdrawal stands until a new grant. */
+    /**
+     * Which decisions may follow which: the first is a grant or a decline; a grant may only be withdrawn (a "decline"
+     * after it would stop the screening without erasing what was given under the grant); a decline or a withdrawal
+     * stands until a new grant.
+     */
     public static boolean mayFollow(Decision previous, Decision next) {
-        if (next == Decision.WITHDRAWN) {
-            return previous == Decision.GRANTED;
-        }
-        return previous != next;
+        return switch (next) {
+            case WITHDRAWN -> previous == Decision.GRANTED;
+            case DECLINED -> previous == null;
+            case GRANTED -> previous != Decision.GRANTED;
+        };
     }
 }

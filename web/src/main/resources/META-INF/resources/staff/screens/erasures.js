@@ -7,11 +7,14 @@ import { time } from "../format.js";
 import { school } from "./school-common.js";
 
 const STATUS = { REQUESTED: "待审批", REJECTED: "已驳回", DONE: "已删除" };
+const ERASED = { submissions: "答卷", cases: "个案", accessCodes: "访问码", consents: "同意记录", guardianLinks: "家长链接", transfers: "转学记录",
+  openReferrals: "转介状态", publishedEvents: "已发布事件", student: "学生名册记录" };
 
 route({
   name: "erasures", title: "数据删除申请", roles: ["school-admin", "bureau-analyst", "auditor"],
   async render(el) {
     let rows = [];
+    const schools = new Map((await api("screening", "schools").catch(() => [])).map(x => [x.id, x.name]));
     const load = async () => { rows = await api("screening", "erasure-requests"); draw(); };
     const ask = e => {
       e.preventDefault();
@@ -36,9 +39,9 @@ route({
         <button>${t("提交删除申请")}</button></form>` : nothing}</section>
       <section class="card"><table><thead><tr><th>${t("提交时间")}</th><th>${t("学校")}</th>${has("school-admin") ? html`<th>${t("学号")}</th>` : nothing}
         <th>${t("申请原因")}</th><th>${t("状态")}</th><th>${t("已删除")}</th><th></th></tr></thead><tbody>
-        ${rows.map(r => html`<tr><td>${time(r.requestedAt)}</td><td>${r.schoolId}</td>${has("school-admin") ? html`<td>${r.studentNumber || "—"}</td>` : nothing}
+        ${rows.map(r => html`<tr><td>${time(r.requestedAt)}</td><td>${schools.get(r.schoolId) || r.schoolId}</td>${has("school-admin") ? html`<td>${r.studentNumber || "—"}</td>` : nothing}
           <td>${r.reason}</td><td><span class="badge">${t(STATUS[r.status] || r.status)}</span>${r.decisionNote ? html`<br><span class="muted">${r.decisionNote}</span>` : nothing}</td>
-          <td>${r.erased ? Object.entries(r.erased).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(" · ") : "—"}</td>
+          <td>${r.erased ? Object.entries(r.erased).filter(([, n]) => n > 0).map(([k, n]) => `${ERASED[k] ? t(ERASED[k]) : k} ${n}`).join(" · ") : "—"}</td>
           <td>${bureau && r.status === "REQUESTED" ? html`<input placeholder=${t("审批意见")} style="width:10em">
             <button @click=${e => decide(r.id, "APPROVE", e.target)}>${t("批准删除")}</button>
             <button @click=${e => decide(r.id, "REJECT", e.target)}>${t("驳回")}</button>` : nothing}</td></tr>`)}
