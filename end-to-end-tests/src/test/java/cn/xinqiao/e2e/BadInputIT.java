@@ -167,6 +167,8 @@ class BadInputIT {
                 Map.entry("hotline.callbacks.v1", "cn.xinqiao.hotline.callback.v1"),
                 Map.entry("hotline.coverage.v1", "cn.xinqiao.hotline.coverage.v1"),
                 Map.entry("hotline.shifts.v1", "cn.xinqiao.hotline.shift.v1"),
+                Map.entry("screening.security.v1", "cn.xinqiao.screening.security.v1"),
+                Map.entry("screening.erasures.v1", "cn.xinqiao.screening.erasure.v1"),
                 Map.entry(REPLIES, "cn.xinqiao.referral.task.v1"));
         Map<String, List<String>> consumers = Map.ofEntries(
                 Map.entry("referral.status.v1", List.of("screening-service", "reporting-service", "notification-service")),
@@ -180,6 +182,8 @@ class BadInputIT {
                 Map.entry("hotline.callbacks.v1", List.of("reporting-service")),
                 Map.entry("hotline.coverage.v1", List.of("notification-service")),
                 Map.entry("hotline.shifts.v1", List.of("notification-service")),
+                Map.entry("screening.security.v1", List.of("notification-service")),
+                Map.entry("screening.erasures.v1", List.of("referral-service", "hotline-service", "reporting-service")),
                 Map.entry(REPLIES, List.of("referral-service")));
         KafkaProbe kafka = new KafkaProbe(Stack.get().kafkaBootstrap());
         Map<String, List<String>> expected = new LinkedHashMap<>();
