@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,21 +28,6 @@ import java.util.function.Consumer;
  */
 public final class DemoCity {
 
-    public record DemoSchool(String id, String name, String districtCode, String stage, int firstGrade, int classesPerGrade,
-                             int studentsPerClass, String counsellor) {
-    }
-
-    public static final List<DemoSchool> SCHOOLS = List.of(
-            new DemoSchool("S370811001", "济宁市第一中学", "370811", "SENIOR", 10, 2, 20, "counselor.jn1"),
-            new DemoSchool("S370811002", "任城区实验初级中学", "370811", "JUNIOR", 7, 2, 15, "counselor.rc2"),
-            new DemoSchool("S370812001", "兖州区第一中学", "370812", "SENIOR", 10, 1, 25, "counselor.yz1"),
-            new DemoSchool("S370812002", "兖州区实验初级中学", "370812", "JUNIOR", 7, 1, 25, "counselor.yz2"));
-
-    private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗"};
-    private static final String[] GIVEN = {"子涵", "欣怡", "梓轩", "浩然", "雨桐", "宇航", "思远", "佳琪", "一诺", "俊杰", "诗涵", "博文",
-            "语嫣", "明轩", "若曦", "天佑", "婉清", "泽宇", "可馨", "晨阳", "雅琴", "志强", "心怡", "嘉豪"};
-
-    /** 济宁市 24 小时心理援助热线, from the city's notice (seed 004): the demo city's own line. */
     public static final String HOTLINE = "0537-5151885";
 
     public static final String CAMPAIGN_NAME = "2026 秋季学期心理健康筛查 / Autumn 2026 screening";
@@ -69,7 +53,7 @@ public final class DemoCity {
     }
 
     private void load() throws Exception {
-        token = serviceToken();
+        token = DemoTokens.loader(http, stack.issuer());
         String screening = stack.app("screening-service").url();
         String referral = stack.app("referral-service").url();
         progress.accept("demo city: hospitals and partnerships (referral-service)");
@@ -80,9 +64,9 @@ public final class DemoCity {
         Random random = new Random(370800);
         int students = 0;
         Map<String, String> born = new java.util.HashMap<>(); // student number → birth date: the second thing a student types
-        for (DemoSchool school : SCHOOLS) {
+        for (DemoRoster.DemoSchool school : DemoRoster.SCHOOLS) {
             put(screening + "/api/schools/" + school.id(), Map.of("name", school.name(), "districtCode", school.districtCode(), "stage", school.stage()));
-            String csv = roster(school, random);
+            String csv = DemoRoster.roster(school, random);
             students += csv.split("\n").length - 1;
             csv.lines().skip(1).map(line -> line.split(",")).forEach(cells -> born.put(school.id() + "/" + cells[0], cells[3]));
             progress.accept("demo city: roster of " + school.name() + " (" + school.id() + ")");
@@ -95,14 +79,14 @@ public final class DemoCity {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
                         "name", CAMPAIGN_NAME, "instruments", List.of("PHQ-A", "GAD-7", "ASQ"),
-                        "schoolIds", SCHOOLS.stream().map(DemoSchool::id).toList(), "grades", List.of(7, 8, 9, 10, 11, 12),
+                        "schoolIds", DemoRoster.SCHOOLS.stream().map(DemoRoster.DemoSchool::id).toList(), "grades", List.of(7, 8, 9, 10, 11, 12),
                         "opensAt", now.minusHours(1).toString(), "closesAt", now.plusDays(30).toString()))))).body())
                 .path("id").asText();
         consents(screening, random);
         int answered = answers(screening, campaign, random, born);
         activities(stack.app("reporting-service").url(), random);
         hotlineRoster(now);
-        progress.accept("demo city loaded: 2 counties, " + SCHOOLS.size() + " schools, " + students + " students (" + answered
+        progress.accept("demo city loaded: 2 counties, " + DemoRoster.SCHOOLS.size() + " schools, " + students + " students (" + answered
                 + " have answered online), 2 hospitals, 1 open campaign, this semester's activities, a week of hotline shifts,"
                 + " on-call lists with e-mail to the local SMTP server");
     }
@@ -116,7 +100,7 @@ public final class DemoCity {
         progress.accept("demo city: guardians answer the consent notice through their links (most agree, a few decline)");
         String saved = token;
         try {
-            for (DemoSchool school : SCHOOLS) {
+            for (DemoRoster.DemoSchool school : DemoRoster.SCHOOLS) {
                 token = userToken(school.counsellor());
                 for (JsonNode link : JSON.readTree(send(HttpRequest.newBuilder(URI.create(screening + "/api/schools/" + school.id()
                         + "/guardian-links")).POST(HttpRequest.BodyPublishers.noBody())).body())) {
@@ -145,7 +129,7 @@ public final class DemoCity {
     private int answers(String screening, String campaign, Random random, Map<String, String> born) throws Exception {
         progress.accept("demo city: students answer the questionnaires online (student access codes → submissions)");
         int answered = 0;
-        for (DemoSchool school : SCHOOLS) {
+        for (DemoRoster.DemoSchool school : DemoRoster.SCHOOLS) {
             for (JsonNode slip : JSON.readTree(send(HttpRequest.newBuilder(URI.create(screening + "/api/campaigns/" + campaign
                     + "/access-codes?schoolId=" + school.id())).GET()).body())) {
                 boolean pending = slip.path("grade").asInt() == school.firstGrade() && "1班".equals(slip.path("className").asText());
@@ -194,9 +178,9 @@ public final class DemoCity {
         LocalDate start = today.getMonthValue() >= 9 ? today.withMonth(9).withDayOfMonth(1)
                 : today.getMonthValue() == 1 ? today.minusYears(1).withMonth(9).withDayOfMonth(1) : today.withMonth(2).withDayOfMonth(1);
         long days = Math.max(1, java.time.temporal.ChronoUnit.DAYS.between(start, today));
-        for (int s = 0; s < SCHOOLS.size(); s++) {
-            DemoSchool school = SCHOOLS.get(s);
-            int groups = s == SCHOOLS.size() - 1 ? 1 : 4;
+        for (int s = 0; s < DemoRoster.SCHOOLS.size(); s++) {
+            DemoRoster.DemoSchool school = DemoRoster.SCHOOLS.get(s);
+            int groups = s == DemoRoster.SCHOOLS.size() - 1 ? 1 : 4;
             record(reporting, school.id(), "LECTURE", start.plusDays(random.nextInt((int) days)), "心理健康专题讲座：认识情绪，学会求助", 300);
             for (int g = 0; g < groups; g++) {
                 record(reporting, school.id(), "GROUP_COUNSELLING", start.plusDays(random.nextInt((int) days)),
@@ -215,35 +199,17 @@ public final class DemoCity {
                         "heldOn", on.toString(), "title", title, "participants", participants)))));
     }
 
-    /** A request with a student's session token (or none), not the loader's. */
+    /** A request with the given token (a student's session, or none); a failure names the request and its answer. */
     private HttpResponse<String> anonymous(HttpRequest.Builder request, String bearer) throws IOException, InterruptedException {
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
         HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
-            throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " -> " + response.statusCode());
+            throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " -> "
+                    + response.statusCode() + " " + response.body());
         }
         return response;
-    }
-
-    static String roster(DemoSchool school, Random random) {
-        StringBuilder csv = new StringBuilder("学号,姓名,性别,出生日期,年级,班级,监护人,监护人电话\n");
-        int year = LocalDate.now().getYear();
-        int seq = 1;
-        for (int grade = school.firstGrade(); grade < school.firstGrade() + 3; grade++) {
-            for (int c = 1; c <= school.classesPerGrade(); c++) {
-                for (int s = 0; s < school.studentsPerClass(); s++, seq++) {
-                    String surname = SURNAMES[random.nextInt(SURNAMES.length)];
-                    boolean girl = random.nextBoolean();
-                    LocalDate birth = LocalDate.of(year - grade - 6, 1 + random.nextInt(12), 1 + random.nextInt(28));
-                    csv.append(String.format("%s%04d,%s%s,%s,%s,%d,%d班,%s%s,1380537%04d%n", school.id().substring(7), seq,
-                            surname, GIVEN[random.nextInt(GIVEN.length)], girl ? "女" : "男", birth, grade, c,
-                            surname, random.nextBoolean() ? "建国" : "丽华", random.nextInt(10000)));
-                }
-            }
-        }
-        return csv.toString();
     }
 
     /** A week of hotline shifts (Beijing time): day 08–20 operator + supervisor, night 20–08 operator only. */
@@ -300,14 +266,7 @@ public final class DemoCity {
 
     /** A demo user's token (password grant of the public CLI client; demo password). */
     private String userToken(String user) throws Exception {
-        String form = "grant_type=password&client_id=xinqiao-cli&password=xinqiao&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.issuer() + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("demo user " + user + " could not sign in: " + response.statusCode());
-        }
-        return JSON.readTree(response.body()).path("access_token").asText();
+        return DemoTokens.user(http, stack.issuer(), user);
     }
 
     private void importRoster(String screening, String schoolId, String csv) throws Exception {
@@ -338,25 +297,8 @@ public final class DemoCity {
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
+    /** A request with the loader's current token. */
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " -> "
-                    + response.statusCode() + " " + response.body());
-        }
-        return response;
-    }
-
-    private String serviceToken() throws Exception {
-        String form = "grant_type=client_credentials&client_id=xinqiao-loader&client_secret="
-                + URLEncoder.encode(KeycloakServer.LOADER_SECRET, StandardCharsets.UTF_8);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.issuer() + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("the loader could not get a token from Keycloak: " + response.statusCode());
-        }
-        return JSON.readTree(response.body()).path("access_token").asText();
+        return anonymous(request, token);
     }
 }
