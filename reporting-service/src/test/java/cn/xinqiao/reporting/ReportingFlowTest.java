@@ -399,6 +399,10 @@ class ReportingFlowTest {
         String admin = TestTokens.as("admin", "platform-admin").district("370800").token();
         String before = report(CITY_ANALYST, screening("city", "370800")).path("tables").toString();
         String referralsBefore = report(CITY_ANALYST, "/api/reports/referrals?level=city&code=370800").path("tables").toString();
+        // the trends and rankings are read from the same models: the replay reproduces them exactly
+        String trendsBefore = report(CITY_ANALYST, "/api/reports/trends?level=city&code=370800").path("tables").toString();
+        String rankingsBefore = report(CITY_ANALYST, "/api/reports/rankings?level=city&code=370800").path("tables").toString();
+        assertTrue(trendsBefore.contains("\"screened\"") && rankingsBefore.contains(CityData.COUNTY_A), rankingsBefore);
 
         JsonNode first = rebuild(admin);
         first.path("differences").fields().forEachRemaining(e -> assertEquals(0, e.getValue().asLong(),
@@ -407,6 +411,8 @@ class ReportingFlowTest {
         assertEquals(first.path("eventsTotal").asLong(), first.path("eventsRead").asLong(), "progress reaches its total");
         assertEquals(before, report(CITY_ANALYST, screening("city", "370800")).path("tables").toString());
         assertEquals(referralsBefore, report(CITY_ANALYST, "/api/reports/referrals?level=city&code=370800").path("tables").toString());
+        assertEquals(trendsBefore, report(CITY_ANALYST, "/api/reports/trends?level=city&code=370800").path("tables").toString());
+        assertEquals(rankingsBefore, report(CITY_ANALYST, "/api/reports/rankings?level=city&code=370800").path("tables").toString());
 
         // drift (a lost update, a bad hand edit): the next rebuild finds it and puts it right
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(

@@ -1,6 +1,15 @@
 // The staff pages' message catalogue: each zh-CN text (the key, with an optional "@context") and its English.
 // StaffPagesTest checks that every Chinese text of the pages is a key here.
 export const MESSAGES = {
+  "学期趋势": "Trends by semester",
+  "排名与通报": "Rankings and bulletin",
+  "期间@period": "Period",
+  "本月通报 PDF": "This month's bulletin (PDF)",
+  "学期趋势（%）": "Trends by semester (%)",
+  "学期趋势折线图": "Line chart of the trends by semester",
+  "高风险及以上占比": "High or critical (%)",
+  "回访按时率": "Follow-ups on time (%)",
+  "规定活动达标率": "Activity compliance (%)",
   "登录有困难的学生": "Students who cannot log in",
   "学生登录需输入访问码和出生日期。出生日期连续输错 5 次，访问码会锁定；名册缺少出生日期的学生无法在线登录（请补充名册后再登录，或使用纸质问卷）。": "Students log in with the access code and their birth date. Five wrong birth dates lock the code; a student without a birth date on the roster cannot log in online (complete the roster first, or use paper).",
   "查看锁定或缺少出生日期的学生": "Show locked codes and missing birth dates",

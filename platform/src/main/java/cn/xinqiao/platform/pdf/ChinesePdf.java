@@ -46,6 +46,10 @@ public final class ChinesePdf implements Closeable {
         newPage();
     }
 
+    public static PDRectangle a4Portrait() {
+        return PDRectangle.A4;
+    }
+
     public static PDRectangle a4Landscape() {
         return new PDRectangle(PDRectangle.A4.getHeight(), PDRectangle.A4.getWidth());
     }
@@ -116,6 +120,11 @@ public final class ChinesePdf implements Closeable {
 
     public void line(float x1, float y1, float x2, float y2, float lineWidth, boolean dashed) throws IOException {
         raw(String.format(Locale.ROOT, "q %s%.2f w %.2f %.2f m %.2f %.2f l S Q\n", dashed ? "[3 3] 0 d " : "", lineWidth, x1, y1, x2, y2));
+    }
+
+    /** A filled rectangle, its lower left corner at (x, y); colour components 0–1. */
+    public void box(float x, float y, float w, float h, float red, float green, float blue) throws IOException {
+        raw(String.format(Locale.ROOT, "q %.3f %.3f %.3f rg %.2f %.2f %.2f %.2f re f Q\n", red, green, blue, x, y, w, h));
     }
 
     /** Width of {@code s} at {@code fontSize}: Chinese characters are one em, Latin letters and digits half. */

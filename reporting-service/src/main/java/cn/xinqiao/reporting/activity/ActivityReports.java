@@ -36,15 +36,16 @@ public class ActivityReports {
     @Inject
     Areas areas;
 
-    record SchoolTally(String schoolId, String name, String district, long lectures, long groups, long trainings) {
-        boolean compliant() {
+    /** A school's mandated activities in a semester. */
+    public record SchoolTally(String schoolId, String name, String district, long lectures, long groups, long trainings) {
+        public boolean compliant() {
             return lectures >= Compliance.LECTURES_PER_SEMESTER && groups >= Compliance.GROUP_SESSIONS_PER_SEMESTER;
         }
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Report report(Area area, Semester semester, LocalDate today) {
-        List<SchoolTally> schools = tallies(area, semester);
+        List<SchoolTally> schools = tallies(area, semester.first(), semester.last());
         LocalDate due = semester.last();
         List<Table> tables = new ArrayList<>();
         if (area.level() == Area.Level.CITY) {
@@ -62,7 +63,8 @@ public class ActivityReports {
                         "区县排名按达标学校占比从低到高（落后者在前），用于通报 (counties ranked by share of compliant schools, laggards first)"));
     }
 
-    private List<SchoolTally> tallies(Area area, Semester semester) {
+    /** Every school under the area with its activities held between the two days (schools without any too). */
+    public List<SchoolTally> tallies(Area area, LocalDate from, LocalDate to) {
         String filter = area.isSchool() ? "d.school_id = ?1" : "d.district_code like ?1";
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
@@ -73,7 +75,7 @@ public class ActivityReports {
                         from school_dim d left join activity a on a.school_id = d.school_id and a.held_on between ?2 and ?3
                         where %s group by d.school_id, d.name, d.district_code order by d.district_code, d.school_id""".formatted(filter))
                 .setParameter(1, area.isSchool() ? area.code() : area.districtPattern())
-                .setParameter(2, semester.first()).setParameter(3, semester.last()).getResultList();
+                .setParameter(2, from).setParameter(3, to).getResultList();
         return rows.stream().map(r -> new SchoolTally((String) r[0], (String) r[1], (String) r[2], ((Number) r[3]).longValue(),
                 ((Number) r[4]).longValue(), ((Number) r[5]).longValue())).toList();
     }

@@ -42,7 +42,9 @@ public final class CsvExport {
             for (Table.Row row : table.rows()) {
                 line(w, cells(row));
             }
-            line(w, cells(table.totals()));
+            if (table.totals() != null) {
+                line(w, cells(table.totals()));
+            }
         }
         w.write("\r\n");
         for (String note : report.notes()) {

@@ -2,6 +2,7 @@ package cn.xinqiao.reporting.export;
 
 import cn.xinqiao.platform.pdf.ChinesePdf;
 import cn.xinqiao.reporting.domain.Table;
+import cn.xinqiao.reporting.programme.Metric;
 import cn.xinqiao.reporting.report.Report;
 
 import java.io.IOException;
@@ -26,6 +27,9 @@ public final class PdfExport {
             }
             for (Table table : report.tables()) {
                 pdf.gap(8);
+                if (table.id().startsWith("trend-")) {
+                    PdfChart.trend(pdf, table, Metric.parse(table.id().substring("trend-".length())).get(0).key);
+                }
                 table(pdf, table);
             }
             pdf.gap(8);
@@ -36,7 +40,8 @@ public final class PdfExport {
         }
     }
 
-    private static void table(ChinesePdf pdf, Table table) throws IOException {
+    /** A table with its header repeated on each page; the totals row last, where the table has one. */
+    public static void table(ChinesePdf pdf, Table table) throws IOException {
         List<String> header = new ArrayList<>();
         header.add(table.rowHeader());
         table.columns().forEach(c -> header.add(c.label()));
@@ -44,7 +49,9 @@ public final class PdfExport {
         for (Table.Row r : table.rows()) {
             rows.add(line(r));
         }
-        rows.add(line(table.totals()));
+        if (table.totals() != null) {
+            rows.add(line(table.totals()));
+        }
         int n = header.size();
         float[] width = new float[n];
         float size = 8;
@@ -71,7 +78,7 @@ public final class PdfExport {
             if (pdf.need(ROW)) {
                 row(pdf, header, width, size, true);
             }
-            row(pdf, rows.get(i), width, size, i == rows.size() - 1);
+            row(pdf, rows.get(i), width, size, table.totals() != null && i == rows.size() - 1);
         }
     }
 

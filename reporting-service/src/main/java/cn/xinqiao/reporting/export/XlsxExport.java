@@ -56,7 +56,9 @@ public final class XlsxExport {
                 for (Table.Row data : table.rows()) {
                     row = dataRow(sheet, row, data, table, null);
                 }
-                dataRow(sheet, row, table.totals(), table, bold);
+                if (table.totals() != null) {
+                    dataRow(sheet, row, table.totals(), table, bold);
+                }
             }
             wb.write(out);
             wb.dispose();

@@ -12,9 +12,8 @@ import cn.xinqiao.reporting.export.CsvExport;
 import cn.xinqiao.reporting.export.PdfExport;
 import cn.xinqiao.reporting.export.XlsxExport;
 import cn.xinqiao.reporting.hotline.HotlineReports;
+import cn.xinqiao.reporting.programme.ProgrammeResource;
 import cn.xinqiao.reporting.referral.ReferralReports;
-import cn.xinqiao.reporting.report.Period;
-import cn.xinqiao.reporting.report.Report;
 import cn.xinqiao.reporting.screening.ScreeningFigures;
 import cn.xinqiao.reporting.screening.ScreeningReports;
 import jakarta.annotation.security.RolesAllowed;
@@ -67,6 +66,9 @@ public class ReportResource {
 
     @Inject
     DirectoryProjection directory;
+
+    @Inject
+    ProgrammeResource programme;
 
     public record EnrolmentReport(String level, String code, long total, List<DirectoryProjection.EnrolmentRow> rows) {
     }
@@ -145,11 +147,14 @@ public class ReportResource {
     public Response export(@PathParam("kind") String kind, @QueryParam("format") String format,
                            @QueryParam("level") String level, @QueryParam("code") String code,
                            @QueryParam("campaignId") String campaignId, @QueryParam("from") String from,
-                           @QueryParam("to") String to, @QueryParam("semester") String semester) {
+                           @QueryParam("to") String to, @QueryParam("semester") String semester,
+                           @QueryParam("metric") String metric, @QueryParam("period") String period) {
         if (format == null || !List.of("csv", "xlsx", "pdf").contains(format)) {
             throw Problem.badRequest("bad-format", "format must be csv, xlsx or pdf");
         }
-        Period.of(from, to, semester); // a period is checked even where the report does not use it: bad input is refused, not ignored
+        // filters are checked even where the report does not use them: bad input is refused, not ignored
+        Period.of(from, to, semester);
+        programme.check(metric, period);
         if (!"hotline".equals(kind) && !caller.hasAnyRole(Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN,
                 Role.SCHOOL_COUNSELOR)) {
             throw Problem.forbidden("hotline supervisors export hotline reports only");
@@ -165,7 +170,14 @@ public class ReportResource {
                 yield hotline(level, code, from, to, semester);
             }
             case "activities" -> activitiesReport(level, code, semester);
-            default -> throw Problem.notFound("no such report: use screening, referrals, care-loop, hotline or activities");
+            case "trends" -> programme.trends(level, code, metric);
+            case "rankings" -> {
+                if (!caller.hasAnyRole(Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN)) {
+                    throw Problem.forbidden("rankings are the bureau's");
+                }
+                yield programme.rankings(level, code, metric, period);
+            }
+            default -> throw Problem.notFound("no such report: use screening, referrals, care-loop, hotline, activities, trends or rankings");
         };
         StreamingOutput body = switch (format) {
             case "csv" -> out -> CsvExport.write(report, out);

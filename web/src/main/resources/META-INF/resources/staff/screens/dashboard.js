@@ -29,7 +29,10 @@ function chart(el, echarts, option) {
 }
 
 const CHARTS = [["c-coverage", "筛查覆盖率", "覆盖率柱状图"], ["c-risk", "风险分布", "风险分布"], ["c-referral", "转介时效（小时）", "转介时效"],
-  ["c-hotline", "热线来电（按小时）", "热线来电"], ["c-activities", "规定活动达标与排名", "活动达标"]];
+  ["c-hotline", "热线来电（按小时）", "热线来电"], ["c-activities", "规定活动达标与排名", "活动达标"], ["c-trend", "学期趋势（%）", "学期趋势折线图"]];
+// the rates the trend chart follows semester by semester: the trend table and its column
+const TRENDS = [["trend-coverage", "coverage", "筛查覆盖率"], ["trend-risk", "high", "高风险及以上占比"],
+  ["trend-follow-up", "onTimeRate", "回访按时率"], ["trend-activities", "rate", "规定活动达标率"]];
 
 route({
   name: "dashboard", title: "数据看板", roles: BUREAU, landing: true,
@@ -41,9 +44,9 @@ route({
     }
     const where = dash.trail[dash.trail.length - 1];
     const q = `level=${where.level}&code=${encodeURIComponent(where.code)}`;
-    const [echarts, list, referrals, hotline, activities] = await Promise.all([echartsLibrary(), campaigns(where),
+    const [echarts, list, referrals, hotline, activities, trends] = await Promise.all([echartsLibrary(), campaigns(where),
       api("reporting", "reports/referrals?" + q), where.level === "school" ? null : api("reporting", "reports/hotline?" + q),
-      api("reporting", "reports/activities?" + q)]);
+      api("reporting", "reports/activities?" + q), api("reporting", "reports/trends?" + q)]);
     const screening = list.length ? await api("reporting", `reports/screening?${q}&campaignId=${list[0].id}`) : null;
     if (screening) where.name = screening.name;
     render(html`<h2>${t("数据看板")} · <span class="crumbs" id="dcrumbs">${dash.trail.map((w, i) => html`<button class="link"
@@ -103,6 +106,14 @@ route({
       series: cols.map(id => colIndex(shown, id)).filter(i => i >= 0).map(i => ({ type: "bar", name: columnLabel(shown.columns[i]),
         data: shown.rows.map(r => value(r.cells[i])), label: { show: true, position: "right", formatter: p => p.value == null ? "" : +Number(p.value).toFixed(1) } })),
     }).on("click", drill(shown));
+
+    const series = TRENDS.map(([id, col, name]) => ({ tb: trends.tables.find(x => x.id === id), col, name })).filter(x => x.tb);
+    const semesters = series.length ? series[0].tb.rows.map(r => r.name) : [];
+    chart($("#c-trend"), echarts, {
+      legend: { top: 0 }, xAxis: categories(semesters), yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+      series: series.map(({ tb, col, name }) => ({ type: "line", name: t(name), connectNulls: false, symbolSize: 8,
+        data: tb.rows.map(r => { const v = value(r.cells[colIndex(tb, col)]); return v == null ? null : +v.toFixed(1); }) })),
+    });
 
     const alerts = where.level === "school" ? [] : await api("referral", "referrals/alerts?districtCode=" + where.code).catch(() => []);
     render(alerts.length ? html`<table><thead><tr><th>${t("风险")}</th><th>${t("学校")}</th><th>${t("医院")}</th><th>${t("情况")}</th><th>${t("自")}</th></tr></thead>
