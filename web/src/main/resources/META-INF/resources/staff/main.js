@@ -9,6 +9,7 @@ import "./screens/paper-entry.js";
 import "./screens/roster.js";
 import "./screens/consents.js";
 import "./screens/activities.js";
+import "./screens/training.js";
 import "./screens/inbox.js";
 import "./screens/call.js";
 import "./screens/calls.js";

@@ -2,7 +2,8 @@ package cn.xinqiao.reporting.activity;
 
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.tenancy.Role;
-import cn.xinqiao.reporting.activity.Activities;
+import cn.xinqiao.reporting.training.Training;
+import cn.xinqiao.reporting.training.TrainingResource;
 import cn.xinqiao.reporting.report.Period;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -31,6 +32,9 @@ public class ActivityResource {
     @Inject
     Activities activities;
 
+    @Inject
+    Training training;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.SCHOOL_COUNSELOR, Role.SCHOOL_ADMIN, Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN})
@@ -57,6 +61,15 @@ public class ActivityResource {
         }
         Period period = Period.of(from, to, semester);
         return activities.list(schoolId, districtCode, period.from(), period.to());
+    }
+
+    @POST
+    @Path("/{id}/attendance")
+    @Consumes({"text/csv", "text/plain"})
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @Operation(summary = "Add an attendance list (CSV: 学校代码, 工号) to a teacher training: the organising bureau, or a school for its own")
+    public java.util.Map<String, Integer> attendance(@PathParam("id") String id, byte[] body) {
+        return java.util.Map.of("added", training.attendanceList(TrainingResource.uuid(id), body == null ? new byte[0] : body));
     }
 
     @DELETE

@@ -13,6 +13,8 @@ import cn.xinqiao.reporting.export.PdfExport;
 import cn.xinqiao.reporting.export.XlsxExport;
 import cn.xinqiao.reporting.hotline.HotlineReports;
 import cn.xinqiao.reporting.programme.ProgrammeResource;
+import cn.xinqiao.reporting.training.TrainingReports;
+import cn.xinqiao.reporting.training.TrainingResource;
 import cn.xinqiao.reporting.referral.ReferralReports;
 import cn.xinqiao.reporting.screening.ScreeningFigures;
 import cn.xinqiao.reporting.screening.ScreeningReports;
@@ -69,6 +71,9 @@ public class ReportResource {
 
     @Inject
     ProgrammeResource programme;
+
+    @Inject
+    TrainingReports training;
 
     public record EnrolmentReport(String level, String code, long total, List<DirectoryProjection.EnrolmentRow> rows) {
     }
@@ -139,6 +144,14 @@ public class ReportResource {
     }
 
     @GET
+    @Path("/training")
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @Operation(summary = "Teacher training coverage in a year (every teacher trained; ≥ 5 trainings) by county, school or post — counts only")
+    public Report training(@QueryParam("level") String level, @QueryParam("code") String code, @QueryParam("year") String year) {
+        return training.report(areas.resolve(level, code), TrainingResource.year(year), LocalDate.now(Period.CHINA));
+    }
+
+    @GET
     @Path("/{kind}/export")
     @Produces({"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf",
             "application/problem+json"})
@@ -171,13 +184,14 @@ public class ReportResource {
             }
             case "activities" -> activitiesReport(level, code, semester);
             case "trends" -> programme.trends(level, code, metric);
+            case "training" -> training(level, code, null);
             case "rankings" -> {
                 if (!caller.hasAnyRole(Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN)) {
                     throw Problem.forbidden("rankings are the bureau's");
                 }
                 yield programme.rankings(level, code, metric, period);
             }
-            default -> throw Problem.notFound("no such report: use screening, referrals, care-loop, hotline, activities, trends or rankings");
+            default -> throw Problem.notFound("no such report: use screening, referrals, care-loop, hotline, activities, trends, rankings or training");
         };
         StreamingOutput body = switch (format) {
             case "csv" -> out -> CsvExport.write(report, out);

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * reporting-service's retention schedule (docs/privacy.md): the per-student rows (a 16-byte hash, never a name)
- * of old campaigns; the aggregates, which name nobody, stay for the trends.
+ * of old campaigns and former teachers' names; the aggregates, which name nobody, stay for the trends.
  */
 @ApplicationScoped
 public class ReportingRetention implements RetentionRules {
@@ -25,6 +25,12 @@ public class ReportingRetention implements RetentionRules {
                                 from screened_student s join campaign_dim c on c.campaign_id = s.campaign_id where c.closes_at < ? limit ?)""",
                         """
                                 delete from screening_result where result_id in (select r.result_id from screening_result r
-                                join campaign_dim c on c.campaign_id = r.campaign_id where c.closes_at < ? limit ?)""")));
+                                join campaign_dim c on c.campaign_id = r.campaign_id where c.closes_at < ? limit ?)""")),
+                new RetentionRule("former-staff", "a teacher no longer on the school's staff list, and their training attendance",
+                        "the year's training coverage is counted while the person is listed; a former teacher's name has no use after",
+                        Period.ofYears(3),
+                        "select count(*) from staff_member where not active and updated_at < ?",
+                        List.of("delete from staff_member where (school_id, staff_id) in (select school_id, staff_id from staff_member "
+                                + "where not active and updated_at < ? limit ?)")));
     }
 }

@@ -1,5 +1,6 @@
 package cn.xinqiao.screening.roster;
 
+import cn.xinqiao.platform.files.CsvText;
 import cn.xinqiao.screening.domain.RosterRow;
 import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
@@ -19,11 +20,6 @@ import javax.xml.stream.XMLStreamReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -96,59 +92,15 @@ public final class RosterFiles {
     }
 
     static String decode(byte[] content) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
-        } catch (CharacterCodingException e) {
-            return new String(content, Charset.forName("GB18030"));
-        }
+        return CsvText.decode(content);
     }
 
-    /** RFC 4180: quoted fields, doubled quotes, CRLF or LF. */
     static List<List<String>> csv(String text) {
-        List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                } else {
-                    field.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                row.add(field.toString());
-                field.setLength(0);
-                if (row.size() > MAX_COLUMNS) {
-                    throw new TooBig("more than " + MAX_COLUMNS + " columns");
-                }
-            } else if (ch == '\n' || ch == '\r') {
-                if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                row.add(field.toString());
-                field.setLength(0);
-                rows.add(row);
-                if (rows.size() > MAX_ROWS + 1) {
-                    throw new TooBig("more than " + MAX_ROWS + " rows: split the roster by grade");
-                }
-                row = new ArrayList<>();
-            } else {
-                field.append(ch);
-            }
+        try {
+            return CsvText.rows(text, MAX_ROWS, MAX_COLUMNS, "more than " + MAX_ROWS + " rows: split the roster by grade");
+        } catch (CsvText.TooBig e) {
+            throw new TooBig(e.getMessage());
         }
-        if (field.length() > 0 || !row.isEmpty()) {
-            row.add(field.toString());
-            rows.add(row);
-        }
-        return rows;
     }
 
     /** A school's roster is thousands of rows; these bound what any file can make this service hold. */

@@ -13,6 +13,12 @@ route({
   async render(el) {
     const bureau = has("bureau-analyst");
     const list = await api("reporting", "activities?" + (bureau ? "districtCode=" + user().districtCode : "schoolId=" + school()));
+    const attendance = (e, a) => act(e.target, async () => {
+      const file = e.target.files[0];
+      const r = await api("reporting", `activities/${a.id}/attendance`, { method: "POST", body: file, type: "text/csv" });
+      e.target.value = "";
+      el.querySelector("#activity-note").textContent = `${a.title} · ${t("已登记签到")} ${r.added}`;
+    });
     const remove = (e, a) => act(e.target, async () => { await api("reporting", "activities/" + a.id, { method: "DELETE" }); refresh(); });
     const add = e => {
       e.preventDefault();
@@ -22,9 +28,11 @@ route({
       act(f.querySelector("button"), async () => { await api("reporting", "activities", { method: "POST", body }); refresh(); });
     };
     render(html`<h2>${t("规定活动@mandated")} <span class="muted">${t("讲座每学期 ≥ 1，团体辅导每学期 ≥ 4，教师培训全市每年 ≥ 5")}</span></h2>
+      <p id="activity-note" class="muted" aria-live="polite"></p>
       <div class="cols"><section class="card"><table><thead><tr><th>${t("日期")}</th><th>${t("类型")}</th><th>${t("主题")}</th><th class="num">${t("人数")}</th><th></th></tr></thead>
         <tbody>${list.length ? list.map(a => html`<tr><td>${fmt.date(a.heldOn)}</td><td>${kind(a.kind)}</td><td>${a.title}</td><td class="num">${a.participants}</td>
-          <td><button class="link" @click=${e => remove(e, a)}>${t("删除")}</button></td></tr>`)
+          <td>${a.kind === "TEACHER_TRAINING" ? html`<label class="link">${t("上传签到表")}<input type="file" accept=".csv,text/csv" hidden
+            aria-label=${t("签到表（学校代码,工号）")} @change=${e => attendance(e, a)}></label> · ` : ""}<button class="link" @click=${e => remove(e, a)}>${t("删除")}</button></td></tr>`)
           : html`<tr><td colspan="5">${t("本学期暂无记录")}</td></tr>`}</tbody></table></section>
       <section class="card"><h3>${t("记录一次活动")}</h3><form id="add" @submit=${add}>
         <label>${t("类型")} <select name="kind">${fmt.options(KINDS.filter(k => !bureau || k[0] === "TEACHER_TRAINING"))}</select></label>

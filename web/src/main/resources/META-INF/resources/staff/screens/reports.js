@@ -6,7 +6,7 @@ import { api, route, refresh, has } from "../shell.js";
 import { BUREAU, SCHOOL_STAFF, home, campaigns } from "./report-common.js";
 
 const KINDS = [["screening", "筛查"], ["referrals", "转介"], ["care-loop", "闭环管理"], ["hotline", "热线"], ["activities", "规定活动"],
-  ["trends", "学期趋势"], ["rankings", "排名与通报"]];
+  ["training", "教师培训覆盖"], ["trends", "学期趋势"], ["rankings", "排名与通报"]];
 const view = { kind: "screening", trail: null, campaign: null, period: "" };
 const thisMonth = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
 const label = (zh, en) => lang() === "en" && en ? en : zh;
