@@ -10,6 +10,7 @@ import "./screens/roster.js";
 import "./screens/consents.js";
 import "./screens/activities.js";
 import "./screens/training.js";
+import "./screens/outreach.js";
 import "./screens/inbox.js";
 import "./screens/call.js";
 import "./screens/calls.js";

@@ -12,6 +12,7 @@ import cn.xinqiao.reporting.export.CsvExport;
 import cn.xinqiao.reporting.export.PdfExport;
 import cn.xinqiao.reporting.export.XlsxExport;
 import cn.xinqiao.reporting.hotline.HotlineReports;
+import cn.xinqiao.reporting.outreach.OutreachReports;
 import cn.xinqiao.reporting.programme.ProgrammeResource;
 import cn.xinqiao.reporting.training.TrainingReports;
 import cn.xinqiao.reporting.training.TrainingResource;
@@ -74,6 +75,9 @@ public class ReportResource {
 
     @Inject
     TrainingReports training;
+
+    @Inject
+    OutreachReports outreach;
 
     public record EnrolmentReport(String level, String code, long total, List<DirectoryProjection.EnrolmentRow> rows) {
     }
@@ -152,6 +156,14 @@ public class ReportResource {
     }
 
     @GET
+    @Path("/outreach")
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN})
+    @Operation(summary = "The hospitals' publications per quarter (≥ 1 each) and school visits in a year, most overdue first")
+    public Report outreach(@QueryParam("level") String level, @QueryParam("code") String code, @QueryParam("year") String year) {
+        return outreach.report(areas.resolve(level, code), TrainingResource.year(year), LocalDate.now(Period.CHINA));
+    }
+
+    @GET
     @Path("/{kind}/export")
     @Produces({"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf",
             "application/problem+json"})
@@ -185,13 +197,19 @@ public class ReportResource {
             case "activities" -> activitiesReport(level, code, semester);
             case "trends" -> programme.trends(level, code, metric);
             case "training" -> training(level, code, null);
+            case "outreach" -> {
+                if (!caller.hasAnyRole(Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN)) {
+                    throw Problem.forbidden("the hospitals' outreach report is the bureau's");
+                }
+                yield outreach(level, code, null);
+            }
             case "rankings" -> {
                 if (!caller.hasAnyRole(Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN)) {
                     throw Problem.forbidden("rankings are the bureau's");
                 }
                 yield programme.rankings(level, code, metric, period);
             }
-            default -> throw Problem.notFound("no such report: use screening, referrals, care-loop, hotline, activities, trends, rankings or training");
+            default -> throw Problem.notFound("no such report: use screening, referrals, care-loop, hotline, activities, trends, rankings, training or outreach");
         };
         StreamingOutput body = switch (format) {
             case "csv" -> out -> CsvExport.write(report, out);

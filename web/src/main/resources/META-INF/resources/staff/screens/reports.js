@@ -6,7 +6,7 @@ import { api, route, refresh, has } from "../shell.js";
 import { BUREAU, SCHOOL_STAFF, home, campaigns } from "./report-common.js";
 
 const KINDS = [["screening", "筛查"], ["referrals", "转介"], ["care-loop", "闭环管理"], ["hotline", "热线"], ["activities", "规定活动"],
-  ["training", "教师培训覆盖"], ["trends", "学期趋势"], ["rankings", "排名与通报"]];
+  ["training", "教师培训覆盖"], ["outreach", "医院宣传"], ["trends", "学期趋势"], ["rankings", "排名与通报"]];
 const view = { kind: "screening", trail: null, campaign: null, period: "" };
 const thisMonth = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
 const label = (zh, en) => lang() === "en" && en ? en : zh;
@@ -37,14 +37,14 @@ route({
       if (list.length && !list.some(c => c.id === view.campaign)) view.campaign = list[0].id;
       query += "&campaignId=" + view.campaign;
     }
-    if (view.kind === "rankings" && where.level === "school") view.kind = "trends";
+    if (["rankings", "outreach"].includes(view.kind) && where.level === "school") view.kind = "trends";
     if (view.kind === "rankings" && view.period) query += "&period=" + encodeURIComponent(view.period);
     const report = view.kind !== "screening" || list.length ? await api("reporting", `reports/${view.kind}?${query}`) : null;
     if (report) where.name = report.name;
     const choose = kind => { view.kind = kind; refresh(); };
     const export_ = format => `/bff/api/reporting/reports/${view.kind}/export?format=${format}&${query}`;
     render(html`<h2>${t("报表")}</h2>
-      <div class="bar" role="tablist">${KINDS.filter(([k]) => k !== "hotline" && k !== "rankings" || has(...BUREAU) && (k !== "rankings" || where.level !== "school")).map(([k, key]) => html`<button role="tab"
+      <div class="bar" role="tablist">${KINDS.filter(([k]) => !["hotline", "rankings", "outreach"].includes(k) || has(...BUREAU) && (!["rankings", "outreach"].includes(k) || where.level !== "school")).map(([k, key]) => html`<button role="tab"
         class=${k === view.kind ? "" : "plain"} aria-selected=${String(k === view.kind)} @click=${() => choose(k)}>${t(key)}</button>`)}</div>
       <div class="bar"><span class="crumbs" id="crumbs">${view.trail.map((w, i) => html`<button @click=${() => { view.trail = view.trail.slice(0, i + 1); refresh(); }}>${w.name || w.code}</button>${i < view.trail.length - 1 ? " › " : ""}`)}</span>
         ${view.kind === "screening" ? html`<label class="inline" id="campaign-box">${t("筛查活动@campaign")} <select id="campaign" @change=${e => { view.campaign = e.target.value; refresh(); }}>
