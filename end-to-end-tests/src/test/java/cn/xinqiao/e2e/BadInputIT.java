@@ -56,7 +56,8 @@ class BadInputIT {
             "referral", Set.of("referral", "referral_request", "referral_transition", "guardian_notification", "partnership", "hospital",
                     "subject_key", "erasure_applied"),
             "hotline", Set.of("call_record", "shift", "shift_member", "emergency_escalation", "handover_note"),
-            "reporting", Set.of("activity", "staff_member", "training_attendance", "outreach_item"),
+            "reporting", Set.of("activity", "staff_member", "training_attendance", "outreach_item", "inspection",
+                    "rectification_item", "rectification_step"),
             "notification", Set.of("on_call_rota", "on_call_contact", "contact_preference"));
 
     private final List<String> failures = new ArrayList<>();

@@ -11,6 +11,7 @@ import "./screens/consents.js";
 import "./screens/activities.js";
 import "./screens/training.js";
 import "./screens/outreach.js";
+import "./screens/supervision.js";
 import "./screens/inbox.js";
 import "./screens/call.js";
 import "./screens/calls.js";

@@ -14,6 +14,7 @@ import cn.xinqiao.reporting.export.XlsxExport;
 import cn.xinqiao.reporting.hotline.HotlineReports;
 import cn.xinqiao.reporting.outreach.OutreachReports;
 import cn.xinqiao.reporting.programme.ProgrammeResource;
+import cn.xinqiao.reporting.supervision.SupervisionReports;
 import cn.xinqiao.reporting.training.TrainingReports;
 import cn.xinqiao.reporting.training.TrainingResource;
 import cn.xinqiao.reporting.referral.ReferralReports;
@@ -78,6 +79,9 @@ public class ReportResource {
 
     @Inject
     OutreachReports outreach;
+
+    @Inject
+    SupervisionReports supervision;
 
     public record EnrolmentReport(String level, String code, long total, List<DirectoryProjection.EnrolmentRow> rows) {
     }
@@ -164,6 +168,14 @@ public class ReportResource {
     }
 
     @GET
+    @Path("/supervision")
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @Operation(summary = "Inspections and rectification items in a year by county or school: waiting, to review, closed, overdue")
+    public Report supervision(@QueryParam("level") String level, @QueryParam("code") String code, @QueryParam("year") String year) {
+        return supervision.report(areas.resolve(level, code), TrainingResource.year(year), LocalDate.now(Period.CHINA));
+    }
+
+    @GET
     @Path("/{kind}/export")
     @Produces({"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf",
             "application/problem+json"})
@@ -197,6 +209,7 @@ public class ReportResource {
             case "activities" -> activitiesReport(level, code, semester);
             case "trends" -> programme.trends(level, code, metric);
             case "training" -> training(level, code, null);
+            case "supervision" -> supervision(level, code, null);
             case "outreach" -> {
                 if (!caller.hasAnyRole(Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN)) {
                     throw Problem.forbidden("the hospitals' outreach report is the bureau's");
@@ -209,7 +222,7 @@ public class ReportResource {
                 }
                 yield programme.rankings(level, code, metric, period);
             }
-            default -> throw Problem.notFound("no such report: use screening, referrals, care-loop, hotline, activities, trends, rankings, training or outreach");
+            default -> throw Problem.notFound("no such report: use screening, referrals, care-loop, hotline, activities, trends, rankings, training, outreach or supervision");
         };
         StreamingOutput body = switch (format) {
             case "csv" -> out -> CsvExport.write(report, out);

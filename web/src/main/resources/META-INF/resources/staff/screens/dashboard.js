@@ -2,7 +2,7 @@
 // mandated activities; a click on a bar drills down city → county → school.
 import { html, render, nothing } from "../lit.js";
 import { t, lang } from "../i18n.js";
-import { api, route, refresh } from "../shell.js";
+import { api, route, refresh, has } from "../shell.js";
 import * as fmt from "../format.js";
 import { BUREAU, home, campaigns } from "./report-common.js";
 import { echartsLibrary } from "../charts.js";
@@ -53,7 +53,8 @@ route({
         @click=${() => { dash.trail = dash.trail.slice(0, i + 1); refresh(); }}>${w.name || w.code}</button>${i < dash.trail.length - 1 ? " › " : ""}`)}</span></h2>
       <p class="muted">${screening ? list[0].name + " · " : ""}${t("点击柱形下钻：市 → 区县 → 学校；少于 5 人的格子不显示（<5）。")}</p>
       <div class="grid">${CHARTS.map(([id, title, aria]) => html`<section class="card"><h3>${t(title)}</h3><div class="chart" id=${id} role="img" aria-label=${t(aria)}></div></section>`)}
-        <section class="card"><h3>${t("需关注的转介")}</h3><div id="alerts" class="muted"></div></section></div>`, el);
+        <section class="card"><h3>${t("需关注的转介")}</h3><div id="alerts" class="muted"></div></section>
+        <section class="card"><h3>${t("逾期整改")}</h3><div id="overdue" class="muted"></div></section></div>`, el);
     const $ = sel => el.querySelector(sel);
     const drill = tb => params => {
       const r = tb.rows[params.dataIndex];
@@ -114,6 +115,13 @@ route({
       series: series.map(({ tb, col, name }) => ({ type: "line", name: t(name), connectNulls: false, symbolSize: 8,
         data: tb.rows.map(r => { const v = value(r.cells[colIndex(tb, col)]); return v == null ? null : +v.toFixed(1); }) })),
     });
+
+    const overdue = where.level === "school" || !has("bureau-analyst") ? []
+      : (await api("reporting", "inspections?districtCode=" + where.code).catch(() => []))
+        .flatMap(i => i.items.filter(x => x.overdue).map(x => ({ ...x, school: i.schoolName })));
+    render(overdue.length ? html`<table><thead><tr><th>${t("学校")}</th><th>${t("问题类别")}</th><th>${t("整改截止")}</th></tr></thead>
+      <tbody>${overdue.map(x => html`<tr><td>${x.school}</td><td>${t(x.codeZh)}</td><td>${fmt.date(x.dueOn)}</td></tr>`)}</tbody></table>`
+      : t("没有逾期未整改的事项。"), $("#overdue"));
 
     const alerts = where.level === "school" ? [] : await api("referral", "referrals/alerts?districtCode=" + where.code).catch(() => []);
     render(alerts.length ? html`<table><thead><tr><th>${t("风险")}</th><th>${t("学校")}</th><th>${t("医院")}</th><th>${t("情况")}</th><th>${t("自")}</th></tr></thead>
