@@ -130,6 +130,7 @@ final class Endpoints {
                 user("analyst.rc", "bureau-analyst", Scope.COUNTY, A),
                 user("analyst.yz", "bureau-analyst", Scope.COUNTY, B),
                 user("admin.platform", "platform-admin", Scope.CITY, null),
+                user("expert.city", "expert-reviewer", Scope.CITY, null),
                 user("auditor", "auditor", Scope.CITY, null)));
         // a student's session token (issued by screening-service for an access code of school A; valid only there)
         users.add(new Principal("student", "student", Scope.SCHOOL, A, studentToken()));

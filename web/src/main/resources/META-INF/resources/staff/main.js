@@ -12,6 +12,7 @@ import "./screens/activities.js";
 import "./screens/training.js";
 import "./screens/outreach.js";
 import "./screens/supervision.js";
+import "./screens/analysis.js";
 import "./screens/inbox.js";
 import "./screens/call.js";
 import "./screens/calls.js";

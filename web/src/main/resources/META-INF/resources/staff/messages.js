@@ -1,6 +1,22 @@
 // The staff pages' message catalogue: each zh-CN text (the key, with an optional "@context") and its English.
 // StaffPagesTest checks that every Chinese text of the pages is a key here.
 export const MESSAGES = {
+  "专家分析报告": "Expert analysis report",
+  "市、县、校三级筛查评估分析，专家组签发": "The semester's analysis at city, county and school level, signed by the expert group",
+  "学期": "Semester",
+  "草稿": "Draft",
+  "撰写分析意见": "Write the analysis",
+  "分析意见": "Analysis",
+  "保存草稿": "Save the draft",
+  "签发": "Sign",
+  "预览 PDF": "Preview (PDF)",
+  "签发时冻结当时的数据，形成新版本；已签发的版本不可修改。": "Signing freezes the figures of that moment as a new version; a signed version never changes.",
+  "已签发版本": "Signed versions",
+  "版本": "Version",
+  "签发人": "Signed by",
+  "签发时间": "Signed at",
+  "内容摘要（SHA-256）": "Digest (SHA-256)",
+  "本学期尚未签发": "Not signed this semester yet",
   "没有逾期未整改的事项。": "No rectification is overdue.",
   "督导整改": "Supervision",
   "筛查覆盖或组织不到位": "Screening coverage or organisation",

@@ -87,7 +87,7 @@ public final class Xq {
                    clinician.h1    医生 · 济宁市精神卫生中心 H370800001 (值班第一顺位; clinician.h1b 第二, lead.h1 科主任)
                    clinician.h2    医生 · 济宁医学院附属医院 H370800002
                    analyst.city    教育局 · 济宁市 370800 (analyst.rc 任城区, analyst.yz 兖州区)
-                   admin.platform  平台管理员 · auditor 审计员
+                   admin.platform  平台管理员 · auditor 审计员 · expert.city 专家组
                  Logs: %s   Stop: Ctrl-C or ./xq down
                 ============================================================
                 """.formatted(stack.app("web").url(), stack.app("screening-service").managementUrl(), stack.app("referral-service").managementUrl(),

@@ -11,6 +11,8 @@ public final class Role {
     public static final String BUREAU_ANALYST = "bureau-analyst";
     public static final String PLATFORM_ADMIN = "platform-admin";
     public static final String AUDITOR = "auditor";
+    /** The city's expert group (专家组): reads the de-identified reports, writes and signs the semester's analysis report. */
+    public static final String EXPERT_REVIEWER = "expert-reviewer";
 
     /** Service accounts only: referral-service resolving a student's identity for the hospital message. */
     public static final String REFERRAL_DISPATCHER = "referral-dispatcher";
@@ -23,7 +25,7 @@ public final class Role {
 
     /** The roles people hold (ARCHITECTURE §5). */
     public static final java.util.Set<String> ALL = java.util.Set.of(STUDENT, SCHOOL_COUNSELOR, SCHOOL_ADMIN,
-            HOTLINE_OPERATOR, HOTLINE_SUPERVISOR, CLINICIAN, BUREAU_ANALYST, PLATFORM_ADMIN, AUDITOR);
+            HOTLINE_OPERATOR, HOTLINE_SUPERVISOR, CLINICIAN, BUREAU_ANALYST, PLATFORM_ADMIN, AUDITOR, EXPERT_REVIEWER);
 
     private Role() {
     }

@@ -71,7 +71,7 @@ public class Areas {
 
     /** Area-level readers; school staff carry a district claim too, but it never widens their view. */
     private boolean areaStaff() {
-        return caller.hasAnyRole(Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.HOTLINE_SUPERVISOR);
+        return caller.hasAnyRole(Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.HOTLINE_SUPERVISOR, Role.EXPERT_REVIEWER);
     }
 
     public String districtName(String code) {

@@ -87,7 +87,7 @@ public class ProgrammeReports {
     }
 
     /** The children ordered by the metric's rule, laggards first, with their rank; unranked ones last. */
-    static Table ranked(Indicators.Slice s) {
+    public static Table ranked(Indicators.Slice s) {
         Metric m = s.metric();
         Comparator<Double> order = m.behindWhenLow ? Comparator.naturalOrder() : Comparator.reverseOrder();
         List<Table.Row> ranked = s.children().stream().filter(r -> s.key(r) != null)

@@ -47,7 +47,7 @@ public class ProgrammeResource {
 
     @GET
     @Path("/trends")
-    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
     @Operation(summary = "A metric (or every metric) semester by semester for a city, county or school: coverage, risk, referral "
             + "timeliness, follow-ups on time, hotline calls, activity compliance — as the owning reports show them")
     public Report trends(@QueryParam("level") String level, @QueryParam("code") String code, @QueryParam("metric") String metric) {
@@ -56,7 +56,7 @@ public class ProgrammeResource {
 
     @GET
     @Path("/rankings")
-    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN})
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN})
     @Operation(summary = "The counties of a city (or the schools of a county) ranked on a metric in a semester or month, "
             + "laggards first, with the rule next to each table")
     public Report rankings(@QueryParam("level") String level, @QueryParam("code") String code, @QueryParam("metric") String metric,
@@ -81,7 +81,7 @@ public class ProgrammeResource {
     @GET
     @Path("/bulletin")
     @Produces({"application/pdf", "application/problem+json"})
-    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN})
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN})
     @Operation(summary = "The monthly bulletin (通报) of a city or county as PDF: figures, trends, rankings, schools behind — counts only")
     public Response bulletin(@QueryParam("level") String level, @QueryParam("code") String code, @QueryParam("month") String month) {
         YearMonth m;
@@ -126,6 +126,6 @@ public class ProgrammeResource {
     }
 
     private boolean hotlineAllowed() {
-        return caller.hasAnyRole(Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.HOTLINE_SUPERVISOR);
+        return caller.hasAnyRole(Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN, Role.HOTLINE_SUPERVISOR);
     }
 }

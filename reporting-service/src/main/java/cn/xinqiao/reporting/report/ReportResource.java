@@ -88,7 +88,7 @@ public class ReportResource {
 
     @GET
     @Path("/enrolment")
-    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
     @Operation(summary = "Enrolment by grade and sex under a city, county or school (the denominator of coverage)")
     public EnrolmentReport enrolment(@QueryParam("level") String level, @QueryParam("code") String code) {
         Area area = areas.resolve(level, code);
@@ -98,7 +98,7 @@ public class ReportResource {
 
     @GET
     @Path("/screening/campaigns")
-    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
     @Operation(summary = "Campaigns with at least one school under the area, newest first")
     public List<ScreeningFigures.CampaignInfo> campaigns(@QueryParam("level") String level, @QueryParam("code") String code) {
         return screening.campaigns(areas.resolve(level, code));
@@ -106,7 +106,7 @@ public class ReportResource {
 
     @GET
     @Path("/screening")
-    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
     @Operation(summary = "Screening coverage, risk distribution, bands and modes of a campaign under an area")
     public Report screening(@QueryParam("level") String level, @QueryParam("code") String code,
                             @QueryParam("campaignId") String campaignId,
@@ -116,7 +116,7 @@ public class ReportResource {
 
     @GET
     @Path("/referrals")
-    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
     @Operation(summary = "Referral outcomes, escalations and timeliness (median, p90) by area, hospital and risk in a period")
     public Report referrals(@QueryParam("level") String level, @QueryParam("code") String code, @QueryParam("from") String from,
                             @QueryParam("to") String to, @QueryParam("semester") String semester) {
@@ -125,7 +125,7 @@ public class ReportResource {
 
     @GET
     @Path("/care-loop")
-    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
     @Operation(summary = "The care loop in a period: cases opened by source, procedure steps and guardian contact on time, "
             + "return summaries, follow-ups on time and their outcomes, by area")
     public Report careLoop(@QueryParam("level") String level, @QueryParam("code") String code, @QueryParam("from") String from,
@@ -135,7 +135,7 @@ public class ReportResource {
 
     @GET
     @Path("/hotline")
-    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.HOTLINE_SUPERVISOR})
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN, Role.HOTLINE_SUPERVISOR})
     @Operation(summary = "Hotline calls by hour, day, channel, caller type, category and risk in a period")
     public Report hotline(@QueryParam("level") String level, @QueryParam("code") String code, @QueryParam("from") String from,
                           @QueryParam("to") String to, @QueryParam("semester") String semester) {
@@ -144,7 +144,7 @@ public class ReportResource {
 
     @GET
     @Path("/activities")
-    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
     @Operation(summary = "Mandated-activity compliance per school and county for a semester, with the county ranking (laggards first)")
     public Report activities(@QueryParam("level") String level, @QueryParam("code") String code,
                              @QueryParam("semester") String semester) {
@@ -153,7 +153,7 @@ public class ReportResource {
 
     @GET
     @Path("/training")
-    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
     @Operation(summary = "Teacher training coverage in a year (every teacher trained; ≥ 5 trainings) by county, school or post — counts only")
     public Report training(@QueryParam("level") String level, @QueryParam("code") String code, @QueryParam("year") String year) {
         return training.report(areas.resolve(level, code), TrainingResource.year(year), LocalDate.now(Period.CHINA));
@@ -161,7 +161,7 @@ public class ReportResource {
 
     @GET
     @Path("/outreach")
-    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN})
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN})
     @Operation(summary = "The hospitals' publications per quarter (≥ 1 each) and school visits in a year, most overdue first")
     public Report outreach(@QueryParam("level") String level, @QueryParam("code") String code, @QueryParam("year") String year) {
         return outreach.report(areas.resolve(level, code), TrainingResource.year(year), LocalDate.now(Period.CHINA));
@@ -169,7 +169,7 @@ public class ReportResource {
 
     @GET
     @Path("/supervision")
-    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR})
     @Operation(summary = "Inspections and rectification items in a year by county or school: waiting, to review, closed, overdue")
     public Report supervision(@QueryParam("level") String level, @QueryParam("code") String code, @QueryParam("year") String year) {
         return supervision.report(areas.resolve(level, code), TrainingResource.year(year), LocalDate.now(Period.CHINA));
@@ -179,7 +179,7 @@ public class ReportResource {
     @Path("/{kind}/export")
     @Produces({"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf",
             "application/problem+json"})
-    @RolesAllowed({Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR, Role.HOTLINE_SUPERVISOR})
+    @RolesAllowed({Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN, Role.SCHOOL_COUNSELOR, Role.HOTLINE_SUPERVISOR})
     @Operation(summary = "Any report as CSV, XLSX or PDF (streamed; zh-CN headers; the same suppression as the report)")
     public Response export(@PathParam("kind") String kind, @QueryParam("format") String format,
                            @QueryParam("level") String level, @QueryParam("code") String code,
@@ -192,7 +192,7 @@ public class ReportResource {
         // filters are checked even where the report does not use them: bad input is refused, not ignored
         Period.of(from, to, semester);
         programme.check(metric, period);
-        if (!"hotline".equals(kind) && !caller.hasAnyRole(Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN,
+        if (!"hotline".equals(kind) && !caller.hasAnyRole(Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN,
                 Role.SCHOOL_COUNSELOR)) {
             throw Problem.forbidden("hotline supervisors export hotline reports only");
         }
@@ -211,13 +211,13 @@ public class ReportResource {
             case "training" -> training(level, code, null);
             case "supervision" -> supervision(level, code, null);
             case "outreach" -> {
-                if (!caller.hasAnyRole(Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN)) {
+                if (!caller.hasAnyRole(Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN)) {
                     throw Problem.forbidden("the hospitals' outreach report is the bureau's");
                 }
                 yield outreach(level, code, null);
             }
             case "rankings" -> {
-                if (!caller.hasAnyRole(Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN)) {
+                if (!caller.hasAnyRole(Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN)) {
                     throw Problem.forbidden("rankings are the bureau's");
                 }
                 yield programme.rankings(level, code, metric, period);
@@ -247,7 +247,7 @@ public class ReportResource {
     cn.xinqiao.platform.tenancy.Caller caller;
 
     private boolean hotlineAllowed() {
-        return caller.hasAnyRole(Role.BUREAU_ANALYST, Role.PLATFORM_ADMIN, Role.HOTLINE_SUPERVISOR);
+        return caller.hasAnyRole(Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER, Role.PLATFORM_ADMIN, Role.HOTLINE_SUPERVISOR);
     }
 
     private Report screeningReport(String level, String code, String campaignId, boolean detail) {

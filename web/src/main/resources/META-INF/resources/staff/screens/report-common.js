@@ -1,7 +1,7 @@
 // Where the signed-in user's reports start (their district or school) and the campaigns under an area.
 import { api, has, user } from "../shell.js";
 
-export const BUREAU = ["bureau-analyst", "platform-admin"];
+export const BUREAU = ["bureau-analyst", "platform-admin", "expert-reviewer"];
 export const SCHOOL_STAFF = ["school-counselor", "school-admin"];
 
 export function home() {
