@@ -13,11 +13,13 @@ const T = {
 document.querySelectorAll("[data-t]").forEach(el => T.zh[el.dataset.t] = el.innerHTML);
 const say = {
   zh: { question: (i, n) => `第 ${i} / ${n} 题`, saved: "网络不稳定：答案已保存在本机，恢复后请再点提交。", ready: "全部答完了，请点“提交”。",
-        bad: "访问码或出生日期不正确，请向老师核对。", birth: "请填写你的出生日期。", locked: "此访问码因多次输错出生日期已锁定，请找老师重新领取。", ended: "筛查不在开放时间内。", busy: "尝试次数过多，请稍后再试。", again: "登录已过期，请重新输入访问码。", next: "下一份问卷" },
+        bad: "访问码或出生日期不正确，请向老师核对。", birth: "请填写你的出生日期。", locked: "此访问码因多次输错出生日期已锁定，请找老师重新领取。", ended: "筛查不在开放时间内。", busy: "尝试次数过多，请稍后再试。", again: "登录已过期，请重新输入访问码。", next: "下一份问卷",
+        guardian: "本问卷请家长填写：请根据孩子的日常表现作答。" },
   en: { question: (i, n) => `Question ${i} of ${n}`, saved: "Connection lost: your answers are kept on this device; press Submit again when you are back online.",
         ready: "All answered. Press Submit.", bad: "The access code or the birth date is not right; check them with your teacher.",
         birth: "Please fill in your birth date.", locked: "This code was locked after too many wrong birth dates; ask your teacher for a new one.", ended: "The screening is not open.",
-        busy: "Too many attempts; please try again later.", again: "Your session has expired; please enter your access code again.", next: "Next questionnaire" }
+        busy: "Too many attempts; please try again later.", again: "Your session has expired; please enter your access code again.", next: "Next questionnaire",
+        guardian: "This questionnaire is for a parent: answer about your child." }
 };
 let lang = sessionStorage.getItem("xq.lang") || "zh";
 const $ = id => document.getElementById(id);
@@ -75,7 +77,8 @@ async function next() {
   const todo = session.instruments.filter(i => !session.completed.includes(i));
   if (!todo.length) { show("done"); return; }
   const id = todo[0];
-  const r = await call("GET", "/bff/student/instruments/" + encodeURIComponent(id));
+  const version = session.instrumentVersions && session.instrumentVersions[id];
+  const r = await call("GET", "/bff/student/instruments/" + encodeURIComponent(id) + (version ? "?version=" + encodeURIComponent(version) : ""));
   if (!r.ok) { $("quiz-error").textContent = problemText(r.data, r.status); $("quiz-error").hidden = false; return; }
   instrument = r.data;
   const kept = store.get("xq.answers." + session.campaignId + "." + id);
@@ -103,7 +106,7 @@ function given() { return answers.filter((_, i) => asked(i)); }
 function render() {
   const n = askedCount(), item = instrument.items[at];
   $("quiz-title").textContent = instrument.title[lang];
-  $("instructions").textContent = instrument.instructions[lang];
+  $("instructions").textContent = (instrument.respondent === "GUARDIAN" ? say[lang].guardian + " " : "") + instrument.instructions[lang];
   const doneCount = given().filter(a => a !== null).length;
   $("bar").firstElementChild.style.width = (100 * doneCount / n) + "%";
   $("bar").setAttribute("aria-valuenow", Math.round(100 * doneCount / n));

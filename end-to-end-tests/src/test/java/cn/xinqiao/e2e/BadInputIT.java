@@ -52,7 +52,7 @@ class BadInputIT {
 
     private static final Map<String, Set<String>> DOMAIN_TABLES = Map.of(
             "screening", Set.of("submission", "student", "campaign", "access_code", "risk_case", "risk_case_note", "case_step", "counselling_session",
-                    "follow_up", "consent_notice", "guardian_consent", "guardian_link", "erasure_request"),
+                    "follow_up", "consent_notice", "guardian_consent", "guardian_link", "erasure_request", "instrument_version"),
             "referral", Set.of("referral", "referral_request", "referral_transition", "guardian_notification", "partnership", "hospital",
                     "subject_key", "erasure_applied"),
             "hotline", Set.of("call_record", "shift", "shift_member", "emergency_escalation", "handover_note"),

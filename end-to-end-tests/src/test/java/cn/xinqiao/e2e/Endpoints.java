@@ -304,6 +304,7 @@ final class Endpoints {
                 case "kind" -> value = kind;
                 case "campaignId" -> value = campaignId;
                 case "format" -> value = "csv";
+                case "version" -> value = "1.0";
                 case "studentKey" -> value = "A".repeat(43);
                 // the demo city's first student of the tenant's school (DemoCity numbers them school suffix + 4 digits)
                 case "studentNumber" -> { value = t.school().substring(7) + "0001"; scope = t; school = t.school(); county = t.county(); }

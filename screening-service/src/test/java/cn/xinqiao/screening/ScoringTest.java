@@ -6,7 +6,7 @@ import cn.xinqiao.screening.domain.RiskLevel;
 import cn.xinqiao.screening.domain.RiskPolicy;
 import cn.xinqiao.screening.domain.Score;
 import cn.xinqiao.screening.domain.Scorer;
-import cn.xinqiao.screening.instrument.InstrumentCatalog;
+import cn.xinqiao.screening.instrument.BuiltInInstruments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Clinical safety: every band boundary, every critical rule, every policy level. Plain Java, no container. */
 class ScoringTest {
 
-    static final InstrumentCatalog CATALOG = new InstrumentCatalog(List.of("phq-9", "phq-a", "gad-7", "asq"));
+    static final BuiltInInstruments CATALOG = new BuiltInInstruments(List.of("phq-9", "phq-a", "gad-7", "asq"));
     static final RiskPolicy POLICY = RiskPolicy.defaults();
 
     static Instrument instrument(String id) {

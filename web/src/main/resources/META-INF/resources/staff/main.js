@@ -13,6 +13,7 @@ import "./screens/training.js";
 import "./screens/outreach.js";
 import "./screens/supervision.js";
 import "./screens/analysis.js";
+import "./screens/instruments.js";
 import "./screens/inbox.js";
 import "./screens/call.js";
 import "./screens/calls.js";

@@ -1,6 +1,22 @@
 // The staff pages' message catalogue: each zh-CN text (the key, with an optional "@context") and its English.
 // StaffPagesTest checks that every Chinese text of the pages is a key here.
 export const MESSAGES = {
+  "岁": " years",
+  "家长填写": "parent report",
+  "量表管理": "Instruments",
+  "新建的筛查活动使用最新发布的版本；进行中的活动保持原版本。": "New campaigns use the latest published version; open campaigns keep theirs.",
+  "量表": "Instrument",
+  "已发布": "Published",
+  "发布": "Publish",
+  "预览": "Preview",
+  "上传量表或新版本": "Upload an instrument or a new version",
+  "JSON 定义：题目、选项、计分分段、危急条目、风险对应、授权说明与来源。先保存为草稿，预览无误后再发布。": "A JSON definition: items, options, score bands, critical items, the risk of each band, the licence and its source. It is kept as a draft; publish it once the preview is right.",
+  "量表定义文件": "Definition file",
+  "量表定义": "Definition",
+  "校验并保存草稿": "Check and save as draft",
+  "本问卷由家长填写": "Completed by a parent",
+  "分段": "Bands",
+  "适用年龄": "Ages",
   "专家分析报告": "Expert analysis report",
   "市、县、校三级筛查评估分析，专家组签发": "The semester's analysis at city, county and school level, signed by the expert group",
   "学期": "Semester",

@@ -38,7 +38,8 @@ public class ScreeningReports {
             "PHQ-9", List.of("minimal", "mild", "moderate", "moderately-severe", "severe"),
             "PHQ-A", List.of("minimal", "mild", "moderate", "moderately-severe", "severe"),
             "GAD-7", List.of("minimal", "mild", "moderate", "severe"),
-            "ASQ", List.of("negative", "positive", "acute-positive"));
+            "ASQ", List.of("negative", "positive", "acute-positive"),
+            "PSC-17", List.of("minimal", "mild", "positive"));
 
     @Inject
     ScreeningFigures figures;

@@ -116,12 +116,15 @@ public class Supervision {
     /** Inspections of a school (its staff, or the bureau of its area), or of every school under a district (the bureau). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<InspectionView> list(String schoolId, String districtCode, LocalDate today) {
+        if (schoolId != null && !schoolId.matches("S[0-9]{9}")) {
+            throw Problem.badRequest("bad-school", "schoolId must be S + 9 digits");
+        }
+        if (districtCode != null && !districtCode.matches("[1-8][0-9]{5}")) {
+            throw Problem.badRequest("bad-district", "districtCode must be 6 digits");
+        }
         String filter;
         String param;
         if (schoolId != null) {
-            if (!schoolId.matches("S[0-9]{9}")) {
-                throw Problem.badRequest("bad-school", "schoolId must be S + 9 digits");
-            }
             if (!caller.actsForSchool(schoolId) && !bureauOf(Districts.countyOfSchool(schoolId))) {
                 throw Problem.forbidden("this school is outside your jurisdiction");
             }
@@ -130,9 +133,6 @@ public class Supervision {
         } else {
             String area = districtCode != null ? districtCode : caller.districtCode()
                     .orElseThrow(() -> Problem.badRequest("scope-required", "give schoolId or districtCode"));
-            if (!area.matches("[1-8][0-9]{5}")) {
-                throw Problem.badRequest("bad-district", "districtCode must be 6 digits");
-            }
             if (!bureauOf(area)) {
                 throw Problem.forbidden("this area is outside your jurisdiction");
             }

@@ -22,6 +22,10 @@ public class Campaign extends PanacheEntityBase {
     public String ownerArea;
     @JdbcTypeCode(SqlTypes.ARRAY)
     public String[] instruments;
+    /** The version of each instrument the campaign runs, in the order of {@link #instruments}: pinned when it is created. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "instrument_versions")
+    public String[] instrumentVersions;
     @JdbcTypeCode(SqlTypes.ARRAY)
     public Integer[] grades;
     @Column(name = "opens_at")
@@ -38,6 +42,20 @@ public class Campaign extends PanacheEntityBase {
 
     public boolean isOpenAt(OffsetDateTime at) {
         return !at.isBefore(opensAt) && at.isBefore(closesAt);
+    }
+
+    /** The version of the instrument this campaign runs. */
+    public String versionOf(String instrumentId) {
+        return java.util.Map.copyOf(pins(instruments, instrumentVersions)).get(instrumentId);
+    }
+
+    /** Instrument id → pinned version, from the two parallel arrays a campaign row keeps. */
+    public static java.util.Map<String, String> pins(String[] ids, String[] versions) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            out.put(ids[i], versions[i]);
+        }
+        return out;
     }
 
     public boolean includes(String instrumentId) {

@@ -66,8 +66,8 @@ public class CampaignResource {
                                 @NotNull OffsetDateTime closesAt) {
     }
 
-    public record CampaignView(UUID id, String name, List<String> instruments, List<Integer> grades, List<String> schoolIds,
-                               OffsetDateTime opensAt, OffsetDateTime closesAt, String createdBy) {
+    public record CampaignView(UUID id, String name, List<String> instruments, java.util.Map<String, String> instrumentVersions,
+                               List<Integer> grades, List<String> schoolIds, OffsetDateTime opensAt, OffsetDateTime closesAt, String createdBy) {
     }
 
     public record Progress(UUID campaignId, long enrolled, long submitted, long completed, long online, long paper,
@@ -209,7 +209,8 @@ public class CampaignResource {
     }
 
     private CampaignView view(Campaign c) {
-        return new CampaignView(c.id, c.name, List.of(c.instruments), List.of(c.grades), campaigns.scopedSchools(c),
+        return new CampaignView(c.id, c.name, List.of(c.instruments), Campaign.pins(c.instruments, c.instrumentVersions), List.of(c.grades),
+                campaigns.scopedSchools(c),
                 c.opensAt, c.closesAt, c.createdBy);
     }
 }

@@ -70,10 +70,10 @@ public class CampaignService {
     @TransactionConfiguration(timeout = 1800) // a city-wide campaign issues a million codes in its transaction
     public Campaign create(NewCampaign input) {
         List<ProblemDetails.FieldError> errors = new ArrayList<>();
+        java.util.Map<String, String> pinned = new java.util.LinkedHashMap<>();
         for (String id : input.instruments()) {
-            if (instruments.find(id).isEmpty()) {
-                errors.add(new ProblemDetails.FieldError("instruments", "unknown instrument " + id));
-            }
+            instruments.find(id).ifPresentOrElse(i -> pinned.put(i.id(), i.version()),
+                    () -> errors.add(new ProblemDetails.FieldError("instruments", "unknown instrument " + id)));
         }
         if (!input.closesAt().isAfter(input.opensAt())) {
             errors.add(new ProblemDetails.FieldError("closesAt", "must be after opensAt"));
@@ -99,6 +99,7 @@ public class CampaignService {
         campaign.ownerArea = caller.districtCode().orElse(districts.size() == 1 ? districts.iterator().next()
                 : cn.xinqiao.platform.tenancy.Districts.cityOf(districts.iterator().next()));
         campaign.instruments = input.instruments().stream().distinct().toArray(String[]::new);
+        campaign.instrumentVersions = java.util.Arrays.stream(campaign.instruments).map(pinned::get).toArray(String[]::new);
         campaign.grades = input.grades().stream().distinct().sorted().toArray(Integer[]::new);
         campaign.opensAt = input.opensAt();
         campaign.schoolYear = cn.xinqiao.screening.domain.SchoolYear.of(input.opensAt()).startYear();

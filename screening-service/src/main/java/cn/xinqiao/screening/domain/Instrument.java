@@ -4,11 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A versioned questionnaire definition, loaded from {@code instruments/*.json}: wording in zh-CN and en,
- * answer options, scoring kind, bands and critical-item rules. Instruments are data, not code.
+ * A versioned questionnaire definition (built in from {@code instruments/*.json}, or uploaded and published by a
+ * platform admin): wording in zh-CN and en, answer options, scoring kind, bands and critical-item rules, the licence
+ * and its source. Instruments are data, not code: an instrument without a built-in risk rule maps each band to a risk
+ * level in {@code risk}; {@code respondent} GUARDIAN marks a parent-report questionnaire the guardian completes with
+ * the child's access code.
  */
 public record Instrument(String id, String version, Kind kind, Text title, Text instructions, List<Option> options,
-                         List<Item> items, List<Band> bands, List<CriticalItem> criticalItems, Text licence, Ages ages) {
+                         List<Item> items, List<Band> bands, List<CriticalItem> criticalItems, Text licence, Ages ages,
+                         String respondent, java.util.Map<String, RiskLevel> risk, String source) {
+
+    public boolean byGuardian() {
+        return "GUARDIAN".equals(respondent);
+    }
 
     public enum Kind {
         /** Sum of item values, bands by total (PHQ-9, PHQ-A, GAD-7). */

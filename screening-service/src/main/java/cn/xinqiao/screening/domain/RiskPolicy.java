@@ -22,6 +22,18 @@ public record RiskPolicy(String version, int phqHigh, int phqModerate, int phqLo
         }
     }
 
+    /** The risk of a score of this instrument: its band's level where the definition maps bands to levels, else the built-in rule. */
+    public RiskAssessment assess(Score score, Instrument instrument) {
+        if (instrument.risk() == null || instrument.risk().isEmpty() || score.hasCriticalItem()) {
+            return assess(score);
+        }
+        RiskLevel level = instrument.risk().get(score.band());
+        if (level == null) {
+            throw new IllegalArgumentException("instrument " + instrument.id() + " maps no risk to band " + score.band());
+        }
+        return of(level, instrument.id().toLowerCase(java.util.Locale.ROOT) + ":band-" + score.band());
+    }
+
     public RiskAssessment assess(Score score) {
         if (score.hasCriticalItem()) {
             return of(RiskLevel.CRITICAL, "critical-item:" + score.instrumentId() + ":" + score.criticalItems().get(0));

@@ -43,14 +43,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @ApplicationScoped
 public class StudentSessionService {
 
+    /** {@code instrumentVersions}: the version of each instrument the campaign pinned (the questionnaire to fetch). */
     public record Session(String token, OffsetDateTime expiresAt, UUID campaignId, String campaignName,
-                          List<String> instruments, List<String> completed) {
+                          List<String> instruments, List<String> completed, java.util.Map<String, String> instrumentVersions) {
     }
 
     /** What one indexed read of the access code yields. */
     record LoginRow(UUID studentId, UUID campaignId, String schoolId, String campaignName, String[] instruments,
                     OffsetDateTime opensAt, OffsetDateTime closesAt, String[] completed, LocalDate birthDate, boolean locked,
-                    int failedAttempts, String consent) {
+                    int failedAttempts, String consent, String[] instrumentVersions) {
     }
 
     /** The codes' students, schools, campaigns and what each has completed: one indexed read for a batch of codes. */
@@ -60,7 +61,8 @@ public class StudentSessionService {
                          where x.campaign_id = a.campaign_id and x.student_id = a.student_id and x.status = 'COUNTED'),
                    s.birth_date, a.locked_at is not null, a.failed_attempts,
                    (select g.decision from guardian_consent g where g.student_id = a.student_id and g.school_year = c.school_year
-                    order by g.recorded_at desc, g.id limit 1)
+                    order by g.recorded_at desc, g.id limit 1),
+                   c.instrument_versions
             from access_code a join student s on s.id = a.student_id join campaign c on c.id = a.campaign_id
             where a.code_hash = any($1)""";
 
@@ -166,7 +168,8 @@ public class StudentSessionService {
             expires = row.closesAt();
         }
         String token = tokens.sign(row.studentId(), row.campaignId(), row.schoolId(), now.toInstant(), expires.toInstant());
-        return new Session(token, expires, row.campaignId(), row.campaignName(), List.of(row.instruments()), List.of(row.completed()));
+        return new Session(token, expires, row.campaignId(), row.campaignName(), List.of(row.instruments()), List.of(row.completed()),
+                cn.xinqiao.screening.campaign.Campaign.pins(row.instruments(), row.instrumentVersions()));
     }
 
     /** {@link #LOGIN_SQL} for one batch of codes: one round trip. */
@@ -176,7 +179,7 @@ public class StudentSessionService {
             for (Row r : rows) {
                 found.put(r.getString(0), new LoginRow(r.getUUID(1), r.getUUID(2), r.getString(3), r.getString(4),
                         r.getArrayOfStrings(5), r.getOffsetDateTime(6), r.getOffsetDateTime(7), r.getArrayOfStrings(8),
-                        r.getLocalDate(9), r.getBoolean(10), r.getInteger(11), r.getString(12)));
+                        r.getLocalDate(9), r.getBoolean(10), r.getInteger(11), r.getString(12), r.getArrayOfStrings(13)));
             }
             return found;
         });

@@ -26,7 +26,13 @@ public class Enrolments {
     /** One request's student and campaign; {@code replayOf}: the submission this client id already made. */
     public record Enrolment(UUID studentId, String schoolId, String studentKey, int grade, String sex, UUID campaignId,
                             List<String> instruments, OffsetDateTime opensAt, OffsetDateTime closesAt, UUID replayOf,
-                            boolean alreadyCounted, java.time.LocalDate birthDate, String consent) {
+                            boolean alreadyCounted, java.time.LocalDate birthDate, String consent, List<String> instrumentVersions) {
+
+        /** The version of the instrument the campaign pinned. */
+        public String versionOf(String instrumentId) {
+            int i = instruments.indexOf(instrumentId);
+            return i < 0 ? null : instrumentVersions.get(i);
+        }
 
         public ReferralRequests.Subject subject() {
             return new ReferralRequests.Subject(studentKey, schoolId, grade, sex);
@@ -45,7 +51,8 @@ public class Enrolments {
                            and x.instrument_id = r.instrument_id and x.status = 'COUNTED'),
                    s.birth_date,
                    (select g.decision from guardian_consent g where g.student_id = r.student_id and g.school_year = c.school_year
-                    order by g.recorded_at desc, g.id limit 1)
+                    order by g.recorded_at desc, g.id limit 1),
+                   c.instrument_versions
               from unnest(?::int[], ?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[])
                      as r(i, campaign_id, student_id, client_submission_id, instrument_id)
               join access_code a on a.campaign_id = r.campaign_id and a.student_id = r.student_id
@@ -110,7 +117,8 @@ public class Enrolments {
                         enrolments[i] = new Enrolment(students[i], rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
                                 campaigns[i], List.of((String[]) rs.getArray(6).getArray()), rs.getObject(7, OffsetDateTime.class),
                                 rs.getObject(8, OffsetDateTime.class), rs.getObject(9, UUID.class), rs.getBoolean(10),
-                                rs.getObject(11, java.time.LocalDate.class), rs.getString(12));
+                                rs.getObject(11, java.time.LocalDate.class), rs.getString(12),
+                                List.of((String[]) rs.getArray(13).getArray()));
                     }
                 }
             }

@@ -218,14 +218,14 @@ public class SubmissionService {
             throw Problem.invalid("instrument not in campaign",
                     List.of(new ProblemDetails.FieldError("instrumentId", in.instrumentId() + " is not part of this campaign")));
         }
-        Instrument instrument = instruments.find(in.instrumentId()).orElseThrow();
+        Instrument instrument = instruments.find(in.instrumentId(), enrolment.versionOf(in.instrumentId())).orElseThrow();
         List<Instrument.AnswerProblem> problems = instrument.answerProblems(in.answers());
         if (!problems.isEmpty()) {
             throw Problem.invalid(ProblemText.Text.of("detail.answers-do-not-fit", instrument.id()), problems.stream()
                     .map(p -> ProblemDetails.FieldError.of("answers", new ProblemText.Text(p.key(), p.args()))).toList());
         }
         Score score = Scorer.score(instrument, in.answers());
-        RiskAssessment risk = policy.assess(score);
+        RiskAssessment risk = policy.assess(score, instrument);
         Submission s = new Submission();
         s.id = Ids.timeOrdered();
         s.campaignId = enrolment.campaignId();

@@ -81,11 +81,12 @@ public class StudentBff {
 
     @GET
     @Path("/instruments/{id}")
-    public Response instrument(@PathParam("id") String id, @Context HttpServerRequest request) {
-        if (id == null || !id.matches("[A-Z0-9-]{2,10}")) {
+    public Response instrument(@PathParam("id") String id, @jakarta.ws.rs.QueryParam("version") String version,
+                               @Context HttpServerRequest request) {
+        if (id == null || !id.matches("[A-Z0-9-]{2,10}") || version != null && !version.matches("[0-9][0-9A-Za-z.-]{0,15}")) {
             return problem(404, "not-found", "no such questionnaire");
         }
-        HttpResponse<String> answer = forward("GET", "/api/instruments/" + id, null, null, request);
+        HttpResponse<String> answer = forward("GET", "/api/instruments/" + id + (version == null ? "" : "?version=" + version), null, null, request);
         Response.ResponseBuilder out = Response.status(answer.statusCode()).entity(answer.body())
                 .type(answer.headers().firstValue("Content-Type").orElse(MediaType.APPLICATION_JSON));
         if (answer.statusCode() == 200) {

@@ -22,11 +22,11 @@ route({
     render(html`<h2>${t("筛查活动")}</h2><div class="cols"><div id="progress"></div><div>
       <section class="card"><h3>${t("本校活动")}</h3><ul>${list.length ? list.map(c => html`<li>
         <a href="#/campaigns/${c.id}" aria-current=${c.id === id ? "true" : "false"}>${c.name}</a>
-        <span class="muted">${fmt.date(c.opensAt)} – ${fmt.date(c.closesAt)} · ${c.instruments.join(", ")}</span></li>`) : html`<li>${t("暂无")}</li>`}</ul></section>
+        <span class="muted">${fmt.date(c.opensAt)} – ${fmt.date(c.closesAt)} · ${c.instruments.map(i => i + (c.instrumentVersions && c.instrumentVersions[i] ? " v" + c.instrumentVersions[i] : "")).join(", ")}</span></li>`) : html`<li>${t("暂无")}</li>`}</ul></section>
       <section class="card"><h3>${t("新建筛查活动")}</h3><form id="new" @submit=${create}>
         <label style="display:flex">${t("名称")} <input name="name" required maxlength="100" placeholder=${t("2026年秋季学期心理健康筛查")}></label>
         <fieldset><legend>${t("量表@instruments")}</legend>${instruments.map(i => html`<label class="inline"><input type="checkbox" name="instrument" value=${i.id}>
-          ${i.id} <span class="muted">${both(i.title)}</span></label>`)}</fieldset>
+          ${i.id} v${i.version} <span class="muted">${both(i.title)} · ${i.ages.min}–${i.ages.max}${t("岁")}${i.respondent === "GUARDIAN" ? " · " + t("家长填写") : ""}</span></label>`)}</fieldset>
         <fieldset><legend>${t("年级@grades")}</legend>${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map(g => html`<label class="inline"><input type="checkbox" name="grade" value=${g}> ${g}</label>`)}</fieldset>
         <label>${t("开始@opens")} <input type="datetime-local" name="opensAt" required .value=${fmt.localInput(new Date())}></label>
         <label>${t("结束@closes")} <input type="datetime-local" name="closesAt" required .value=${fmt.localInput(new Date(Date.now() + 14 * 864e5))}></label>
