@@ -88,7 +88,7 @@ export function every(ms, fn, screen) {
 
 export function has(...roles) { return roles.some(r => me.roles.includes(r)); }
 
-/** Registers a screen: {name, title (catalogue key), roles, landing?, menu?, render(box, ...params)}. */
+/** Registers a screen: {name, title (catalogue key), roles, landing? (true, or the roles it is the landing of), menu?, render(box, ...params)}. */
 export function route(def) { routes.push(def); }
 
 /** Renders the current screen again (after a change, or a drill-down kept in the screen's own state). */
@@ -117,7 +117,7 @@ async function show() {
   const mine = allowed();
   const r = mine.find(x => x.name === name);
   if (!r) {
-    if (mine.length) { location.replace("#/" + (mine.find(x => x.landing) || mine[0]).name); return; }
+    if (mine.length) { location.replace("#/" + (mine.find(x => x.landing === true || Array.isArray(x.landing) && has(...x.landing)) || mine[0]).name); return; }
     menu(null);
     const none = document.createElement("div");
     render(html`<p>${t("你的角色暂无可用的页面。")}</p>`, none);

@@ -41,6 +41,17 @@ class AuditTrailTest {
         given().auth().oauth2(TestTokens.counselor("S370811001", "370811"))
                 .get("/api/audit")
                 .then().statusCode(403);
+
+        // the export: CSV with a BOM, the same filters, and the export itself on record
+        String auditor = TestTokens.as("auditor-1", "auditor").token();
+        byte[] csv = given().auth().oauth2(auditor).queryParam("resourceId", "S370811001/2024001").queryParam("action", "READ")
+                .get("/api/audit/export").then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/csv")).extract().asByteArray();
+        String text = new String(csv, java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertTrue(text.startsWith("\uFEFF编号,时间,操作人") && text.contains("\"counselor-1\"")
+                && text.contains("\"risk queue follow-up\""), text);
+        given().auth().oauth2(auditor).queryParam("resource", "audit-log").queryParam("action", "EXPORT").get("/api/audit")
+                .then().statusCode(200).body("actor", hasItem("auditor-1"));
+        given().auth().oauth2(auditor).queryParam("action", "DELETE").get("/api/audit/export").then().statusCode(400);
     }
 
     /**

@@ -86,6 +86,8 @@ public class CampaignService {
             School school = School.findById(schoolId);
             if (school == null || !(caller.actsForSchool(schoolId) || caller.overseesCounty(school.districtCode))) {
                 errors.add(new ProblemDetails.FieldError("schoolIds", "school " + schoolId + " is unknown or outside your scope"));
+            } else if (school.closedOn != null) {
+                errors.add(new ProblemDetails.FieldError("schoolIds", "school " + schoolId + " was closed on " + school.closedOn));
             } else {
                 districts.add(school.districtCode);
             }

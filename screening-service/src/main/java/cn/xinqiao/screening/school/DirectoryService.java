@@ -36,6 +36,11 @@ public class DirectoryService {
     EntityManager em;
 
     public School upsert(String id, String name, String districtCode, String stage) {
+        return upsert(id, name, districtCode, stage, null);
+    }
+
+    /** Creates or renames a school, or closes it ({@code closedOn}) or opens it again (null). */
+    public School upsert(String id, String name, String districtCode, String stage, java.time.LocalDate closedOn) {
         if (!Districts.countyOfSchool(id).equals(districtCode)) {
             throw Problem.unprocessable("school-outside-county",
                     "school id " + id + " does not belong to county " + districtCode);
@@ -51,6 +56,7 @@ public class DirectoryService {
         school.districtCode = districtCode;
         school.cityCode = Districts.cityOf(districtCode);
         school.stage = stage;
+        school.closedOn = closedOn;
         school.updatedAt = now;
         school.persist();
         announce(school);

@@ -20,6 +20,9 @@ public class School extends PanacheEntityBase {
     @Column(name = "city_code")
     public String cityCode;
     public String stage;
+    /** The day the directory closed the school (merged, shut); null while open. */
+    @Column(name = "closed_on")
+    public java.time.LocalDate closedOn;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
     @Column(name = "updated_at")

@@ -57,12 +57,14 @@ public class SchoolResource {
 
     public record SchoolInput(@NotBlank @Size(max = 100) String name,
                               @NotNull @Pattern(regexp = "[1-8][0-9]{5}") String districtCode,
-                              @NotNull @Pattern(regexp = "PRIMARY|JUNIOR|SENIOR|COMPLETE") String stage) {
+                              @NotNull @Pattern(regexp = "PRIMARY|JUNIOR|SENIOR|COMPLETE") String stage,
+                              LocalDate closedOn) {
     }
 
-    public record SchoolView(String id, String name, String districtCode, String cityCode, String stage) {
+    /** {@code closedOn}: the day the directory closed the school; null while it is open. */
+    public record SchoolView(String id, String name, String districtCode, String cityCode, String stage, LocalDate closedOn) {
         static SchoolView of(School s) {
-            return new SchoolView(s.id, s.name, s.districtCode, s.cityCode, s.stage);
+            return new SchoolView(s.id, s.name, s.districtCode, s.cityCode, s.stage, s.closedOn);
         }
     }
 
@@ -89,11 +91,15 @@ public class SchoolResource {
     @Path("/schools/{schoolId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.PLATFORM_ADMIN, Role.BUREAU_ANALYST})
-    @Operation(summary = "Create or update a school (platform admin, or the bureau of its area)")
+    @Operation(summary = "Create, rename, close (closedOn) or reopen a school (platform admin, or the bureau of its area)")
     public SchoolView upsert(@PathParam("schoolId") @Pattern(regexp = "S[0-9]{9}", message = "must be S + 9 digits") String schoolId,
                              @Valid @NotNull SchoolInput input) {
         caller.requireDistrict(input.districtCode());
-        return SchoolView.of(directory.upsert(schoolId, input.name(), input.districtCode(), input.stage()));
+        if (input.closedOn() != null && input.closedOn().isAfter(LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")))) {
+            throw Problem.invalid("the school cannot be closed", List.of(new cn.xinqiao.platform.problem.ProblemDetails.FieldError("closedOn",
+                    "is the day it closed: today or earlier (China time)")));
+        }
+        return SchoolView.of(directory.upsert(schoolId, input.name(), input.districtCode(), input.stage(), input.closedOn()));
     }
 
     @POST
@@ -107,6 +113,9 @@ public class SchoolResource {
         School school = School.findById(schoolId);
         if (school == null || !caller.syncsRosterOf(school.id)) {
             throw Problem.notFound("school");
+        }
+        if (school.closedOn != null) {
+            throw Problem.conflict("school-closed", "the school was closed on " + school.closedOn + ": its roster no longer changes");
         }
         if (content == null || content.length == 0) {
             throw Problem.badRequest("empty-file", "the roster file is empty");
