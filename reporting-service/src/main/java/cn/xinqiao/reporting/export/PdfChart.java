@@ -71,6 +71,6 @@ public final class PdfChart {
     }
 
     private static String format(double v) {
-        return v == Math.rint(v) ? Long.toString(Math.round(v)) : String.format("%.1f", v);
+        return v == Math.rint(v) ? Long.toString(Math.round(v)) : String.format(java.util.Locale.ROOT, "%.2f", v);
     }
 }
