@@ -122,9 +122,7 @@ class ProgrammeTest {
                      "districtCode":"%s","categories":["family"],"riskLevel":"LOW","actions":["COUNSELLING"],"repeatCaller":false,
                      "escalated":false}""".formatted(UUID.randomUUID(), start, start.plusMinutes(5), NORTH)));
         }
-        ReportingFlowTest.await(() -> ((Number) em.createNativeQuery("select count(*) from inbox where event_id = any (cast(?1 as uuid[]))")
-                .setParameter(1, ids.stream().map(UUID::toString).toArray(String[]::new)).getSingleResult()).longValue() == ids.size(),
-                "the programme's events processed");
+        ReportingFlowTest.awaitProcessed(em, ids, "the programme's events processed");
         // the big school does its mandated activities this semester (one lecture, four group sessions); the others none
         String counsellor = TestTokens.counselor(BIG, NORTH);
         for (String kind : List.of("LECTURE", "GROUP_COUNSELLING", "GROUP_COUNSELLING", "GROUP_COUNSELLING", "GROUP_COUNSELLING")) {

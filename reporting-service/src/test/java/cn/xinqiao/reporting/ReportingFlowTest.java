@@ -483,6 +483,12 @@ class ReportingFlowTest {
                 .setParameter(1, ids.stream().map(UUID::toString).toArray(String[]::new)).getSingleResult()).longValue();
     }
 
+    /** Waits until every one of these events is in the inbox: processed by the live consumers. */
+    static void awaitProcessed(EntityManager em, List<UUID> ids, String what) {
+        await(() -> ((Number) em.createNativeQuery("select count(*) from inbox where event_id = any (cast(?1 as uuid[]))")
+                .setParameter(1, ids.stream().map(UUID::toString).toArray(String[]::new)).getSingleResult()).longValue() == ids.size(), what);
+    }
+
     static void await(BooleanSupplier condition, String what) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (!condition.getAsBoolean()) {

@@ -87,9 +87,7 @@ class TrainingTest {
                     {"schoolId":"%s","name":"培训测试学校%s","districtCode":"%s","cityCode":"371200","enrolment":[],"total":0,
                      "updatedAt":"2026-09-01T00:00:00Z"}""".formatted(school, school.substring(7), COUNTY));
         }
-        ReportingFlowTest.await(() -> ((Number) em.createNativeQuery("select count(*) from inbox where event_id = any (cast(?1 as uuid[]))")
-                .setParameter(1, ids.stream().map(UUID::toString).toArray(String[]::new)).getSingleResult()).longValue() == ids.size(),
-                "the schools are in the directory");
+        ReportingFlowTest.awaitProcessed(em, ids, "the schools are in the directory");
 
         given().auth().oauth2(COUNSELLOR).contentType("text/csv").body(staffCsv(1, 120).getBytes(StandardCharsets.UTF_8))
                 .put("/api/schools/" + SCHOOL + "/staff").then().statusCode(200)

@@ -1,5 +1,6 @@
 package cn.xinqiao.reporting.activity;
 
+import cn.xinqiao.platform.db.SqlValues;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.problem.ProblemDetails;
 import cn.xinqiao.platform.tenancy.Caller;
@@ -150,14 +151,8 @@ public class Activities {
     }
 
     private static ActivityView view(Tuple t) {
-        Object held = t.get("held_on");
-        LocalDate heldOn = held instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) held;
-        Object at = t.get("recorded_at");
-        OffsetDateTime recordedAt = at instanceof OffsetDateTime o ? o
-                : at instanceof java.time.Instant i ? i.atOffset(java.time.ZoneOffset.UTC)
-                : ((java.sql.Timestamp) at).toInstant().atOffset(java.time.ZoneOffset.UTC);
         return new ActivityView((UUID) t.get("id"), (String) t.get("kind"), (String) t.get("school_id"),
-                (String) t.get("district_code"), heldOn, (String) t.get("title"), ((Number) t.get("participants")).intValue(),
-                (String) t.get("recorded_by"), recordedAt);
+                (String) t.get("district_code"), SqlValues.date(t.get("held_on")), (String) t.get("title"),
+                ((Number) t.get("participants")).intValue(), (String) t.get("recorded_by"), SqlValues.time(t.get("recorded_at")));
     }
 }

@@ -1,5 +1,6 @@
 package cn.xinqiao.reporting.analysis;
 
+import cn.xinqiao.platform.db.SqlValues;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.problem.ProblemDetails;
 import cn.xinqiao.platform.tenancy.Caller;
@@ -216,11 +217,7 @@ public class AnalysisReports {
         Number version = (Number) t.get("version");
         return new View((UUID) t.get("id"), (String) t.get("area_level"), (String) t.get("area_code"), (String) t.get("semester"),
                 version == null ? null : version.intValue(), (String) t.get("status"), (String) t.get("commentary"), (String) t.get("digest"),
-                (String) t.get("drafted_by"), time(t.get("drafted_at")), (String) t.get("signer_name"), time(t.get("signed_at")));
+                (String) t.get("drafted_by"), SqlValues.time(t.get("drafted_at")), (String) t.get("signer_name"), SqlValues.time(t.get("signed_at")));
     }
 
-    private static OffsetDateTime time(Object v) {
-        return v == null ? null : v instanceof OffsetDateTime o ? o : v instanceof java.time.Instant i ? i.atOffset(ZoneOffset.UTC)
-                : ((java.sql.Timestamp) v).toInstant().atOffset(ZoneOffset.UTC);
-    }
 }

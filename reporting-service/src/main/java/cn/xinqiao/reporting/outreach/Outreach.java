@@ -1,5 +1,6 @@
 package cn.xinqiao.reporting.outreach;
 
+import cn.xinqiao.platform.db.SqlValues;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.problem.ProblemDetails;
 import cn.xinqiao.platform.tenancy.Caller;
@@ -130,13 +131,8 @@ public class Outreach {
     }
 
     private static Item item(Tuple t) {
-        Object held = t.get("published_on");
-        Object at = t.get("recorded_at");
-        OffsetDateTime recordedAt = at instanceof OffsetDateTime o ? o
-                : at instanceof java.time.Instant i ? i.atOffset(java.time.ZoneOffset.UTC)
-                : ((java.sql.Timestamp) at).toInstant().atOffset(java.time.ZoneOffset.UTC);
         return new Item((UUID) t.get("id"), (String) t.get("hospital_id"), (String) t.get("kind"), (String) t.get("channel"),
-                (String) t.get("title"), held instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) held, (String) t.get("link"),
-                (String) t.get("school_id"), (String) t.get("recorded_by"), recordedAt);
+                (String) t.get("title"), SqlValues.date(t.get("published_on")), (String) t.get("link"),
+                (String) t.get("school_id"), (String) t.get("recorded_by"), SqlValues.time(t.get("recorded_at")));
     }
 }

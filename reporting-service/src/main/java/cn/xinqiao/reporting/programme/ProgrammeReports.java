@@ -1,5 +1,6 @@
 package cn.xinqiao.reporting.programme;
 
+import cn.xinqiao.platform.db.SqlValues;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.reporting.directory.Area;
 import cn.xinqiao.reporting.domain.Semester;
@@ -136,7 +137,7 @@ public class ProgrammeReports {
                 .setParameter(1, pattern).getSingleResult();
         Semester current = Semester.containing(today);
         Semester from = first == null ? current
-                : Semester.containing(first instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) first);
+                : Semester.containing(SqlValues.date(first));
         List<Window> out = new ArrayList<>();
         for (Semester s = current; out.size() < MAX_SEMESTERS; s = previous(s)) {
             out.add(0, Window.of(s));

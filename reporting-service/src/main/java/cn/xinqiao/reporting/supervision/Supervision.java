@@ -1,5 +1,6 @@
 package cn.xinqiao.reporting.supervision;
 
+import cn.xinqiao.platform.db.SqlValues;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.problem.ProblemDetails;
 import cn.xinqiao.platform.tenancy.Caller;
@@ -146,7 +147,7 @@ public class Supervision {
                 .setParameter(1, param).getResultList();
         Map<UUID, List<Item>> items = items(rows.stream().map(r -> (UUID) r.get("id")).toList(), today);
         return rows.stream().map(r -> new InspectionView((UUID) r.get("id"), (String) r.get("school_id"), (String) r.get("school_name"),
-                date(r.get("inspected_on")), (String) r.get("inspectors"), (String) r.get("summary"),
+                SqlValues.date(r.get("inspected_on")), (String) r.get("inspectors"), (String) r.get("summary"),
                 items.getOrDefault((UUID) r.get("id"), List.of()))).toList();
     }
 
@@ -245,18 +246,15 @@ public class Supervision {
                 .setParameter(1, inspections.toArray(UUID[]::new)).getResultList();
         Map<UUID, List<Step>> byItem = new LinkedHashMap<>();
         for (Tuple s : steps) {
-            Object at = s.get("at");
-            OffsetDateTime when = at instanceof OffsetDateTime o ? o : at instanceof java.time.Instant i ? i.atOffset(java.time.ZoneOffset.UTC)
-                    : ((java.sql.Timestamp) at).toInstant().atOffset(java.time.ZoneOffset.UTC);
-            byItem.computeIfAbsent((UUID) s.get("item_id"), k -> new ArrayList<>()).add(new Step(when, (String) s.get("actor"),
-                    (String) s.get("action"), (String) s.get("text"), s.get("due_on") == null ? null : date(s.get("due_on"))));
+            byItem.computeIfAbsent((UUID) s.get("item_id"), k -> new ArrayList<>()).add(new Step(SqlValues.time(s.get("at")),
+                    (String) s.get("actor"), (String) s.get("action"), (String) s.get("text"), SqlValues.date(s.get("due_on"))));
         }
         @SuppressWarnings("unchecked")
         List<Tuple> rows = em.createNativeQuery("select * from rectification_item where inspection_id = any (?1) order by code, id", Tuple.class)
                 .setParameter(1, inspections.toArray(UUID[]::new)).getResultList();
         for (Tuple r : rows) {
             Rectification.Status status = Rectification.Status.valueOf((String) r.get("status"));
-            LocalDate due = date(r.get("due_on"));
+            LocalDate due = SqlValues.date(r.get("due_on"));
             String code = (String) r.get("code");
             out.computeIfAbsent((UUID) r.get("inspection_id"), k -> new ArrayList<>()).add(new Item((UUID) r.get("id"), code,
                     Rectification.Finding.valueOf(code).zh, (String) r.get("finding"), due, status.name(),
@@ -269,7 +267,4 @@ public class Supervision {
         return caller.hasAnyRole(Role.BUREAU_ANALYST) && caller.coversDistrict(district);
     }
 
-    private static LocalDate date(Object v) {
-        return v instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) v;
-    }
 }

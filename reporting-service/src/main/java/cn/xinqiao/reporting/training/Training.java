@@ -1,5 +1,6 @@
 package cn.xinqiao.reporting.training;
 
+import cn.xinqiao.platform.db.SqlValues;
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.files.CsvText;
 import cn.xinqiao.platform.problem.Problem;
@@ -116,9 +117,8 @@ public class Training {
                 .setParameter(1, schoolId).setParameter(2, county).setParameter(3, Districts.cityOf(county))
                 .setParameter(4, LocalDate.of(year, 1, 1)).setParameter(5, LocalDate.of(year, 12, 31)).getResultList();
         return rows.stream().map(t -> {
-            Object held = t.get("held_on");
             String attendees = (String) t.get("attendees");
-            return new SessionView((UUID) t.get("id"), held instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) held,
+            return new SessionView((UUID) t.get("id"), SqlValues.date(t.get("held_on")),
                     (String) t.get("title"), (String) t.get("organiser"), attendees.isEmpty() ? List.of() : List.of(attendees.split(",")));
         }).toList();
     }
@@ -234,8 +234,7 @@ public class Training {
     }
 
     private static LocalDate heldOn(Tuple t) {
-        Object held = t.get("held_on");
-        return held instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) held;
+        return SqlValues.date(t.get("held_on"));
     }
 
     private void requireSchoolStaff(String schoolId) {

@@ -1,5 +1,6 @@
 package cn.xinqiao.screening.instrument;
 
+import cn.xinqiao.platform.db.SqlValues;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.problem.ProblemDetails;
 import cn.xinqiao.screening.domain.Instrument;
@@ -135,7 +136,7 @@ public class InstrumentCatalog {
         return rows.stream().map(r -> {
             Instrument i = parse((String) r.get("definition"));
             return new VersionView(i.id(), i.version(), (String) r.get("status"), i.title(), i.items().size(), (String) r.get("uploaded_by"),
-                    time(r.get("uploaded_at")), (String) r.get("published_by"), time(r.get("published_at")));
+                    SqlValues.time(r.get("uploaded_at")), (String) r.get("published_by"), SqlValues.time(r.get("published_at")));
         }).toList();
     }
 
@@ -163,8 +164,4 @@ public class InstrumentCatalog {
         }
     }
 
-    private static OffsetDateTime time(Object v) {
-        return v == null ? null : v instanceof OffsetDateTime o ? o : v instanceof java.time.Instant i ? i.atOffset(java.time.ZoneOffset.UTC)
-                : ((java.sql.Timestamp) v).toInstant().atOffset(java.time.ZoneOffset.UTC);
-    }
 }
