@@ -96,6 +96,28 @@ class ActivitiesTest {
     }
 
     @Test
+    void aSchoolClosedBeforeTheSemesterEndsLeavesItsCompliance() {
+        seed();
+        // a second school of the strong county, closed today: counted, it would make the county 1 of 2 compliant
+        UUID id = UUID.randomUUID();
+        new KafkaProbe(bootstrap).sendCloudEvent("directory.schools.v1", "S371002009", id, "cn.xinqiao.directory.school.v1",
+                "{\"schoolId\":\"S371002009\",\"name\":\"已撤并测试学校\",\"districtCode\":\"" + STRONG + "\",\"cityCode\":\"" + CITY
+                        + "\",\"enrolment\":[],\"total\":0,\"closedOn\":\"" + TODAY + "\",\"updatedAt\":\""
+                        + java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC) + "\"}");
+        ReportingFlowTest.awaitProcessed(em, List.of(id), "the closed school is in the directory");
+        JsonNode ranking = ReportingFlowTest.table(ReportingFlowTest.read(given().auth().oauth2(TestTokens.analyst(CITY))
+                .get("/api/reports/activities?level=city&code=" + CITY).then().statusCode(200).extract().asString()), "county-ranking");
+        assertEquals(100.0, ReportingFlowTest.cell(ranking, STRONG, "rate").path("value").asDouble(), 1e-9, "the closed school is not counted");
+        assertEquals(1, ReportingFlowTest.count(ReportingFlowTest.cell(ranking, STRONG, "schools")));
+        // the semester before it closed still has it
+        Semester before = Semester.containing(TODAY.minusMonths(6));
+        JsonNode earlier = ReportingFlowTest.table(ReportingFlowTest.read(given().auth().oauth2(TestTokens.analyst(CITY))
+                .get("/api/reports/activities?level=city&code=" + CITY + "&semester=" + before.id()).then().statusCode(200).extract().asString()),
+                "county-ranking");
+        assertEquals(2, ReportingFlowTest.count(ReportingFlowTest.cell(earlier, STRONG, "schools")));
+    }
+
+    @Test
     void badActivitiesAreRejectedWithFieldErrorsAndStoreNothing() {
         seed();
         String counselor = TestTokens.counselor("S371002001", STRONG);

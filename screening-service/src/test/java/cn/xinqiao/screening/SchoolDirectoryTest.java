@@ -40,8 +40,11 @@ class SchoolDirectoryTest {
                 .post("/api/campaigns").then().extract().statusCode();
     }
 
+    @jakarta.inject.Inject
+    jakarta.persistence.EntityManager em;
+
     @Test
-    void aClosedSchoolTakesNoNewCampaignOrRoster() {
+    void aClosedSchoolTakesNoNewCampaignOrRoster() throws Exception {
         given().auth().oauth2(ADMIN).contentType("application/json").body(school("目录测试初中", null)).put("/api/schools/" + SCHOOL)
                 .then().statusCode(200).body("closedOn", org.hamcrest.Matchers.nullValue());
         given().auth().oauth2(BUREAU).contentType("application/json").body(school("目录测试初级中学", null)).put("/api/schools/" + SCHOOL)
@@ -54,6 +57,12 @@ class SchoolDirectoryTest {
                 .then().statusCode(200).body("closedOn", equalTo(today.toString()));
         given().auth().oauth2(BUREAU).get("/api/schools").then().statusCode(200)
                 .body("find { it.id == '" + SCHOOL + "' }.closedOn", equalTo(today.toString()));
+        // the directory says so on its topic, in the contract's words: reports leave the school out after that day
+        String event = (String) em.createNativeQuery("select cast(payload as text) from outbox where topic = 'directory.schools.v1'"
+                + " and msg_key = ?1 order by seq desc limit 1").setParameter(1, SCHOOL).getSingleResult();
+        org.junit.jupiter.api.Assertions.assertTrue(event.contains("\"closedOn\": \"" + today + "\""), event);
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), cn.xinqiao.contracts.ContractValidator.load()
+                .validateData("directory.schools.v1", new com.fasterxml.jackson.databind.ObjectMapper().readTree(event)));
         given().auth().oauth2(BUREAU).contentType("application/json").body(Map.of("name", "目录测试", "instruments", List.of("PHQ-A"),
                         "schoolIds", List.of(SCHOOL), "grades", List.of(8), "opensAt", OffsetDateTime.now(ZoneOffset.UTC).toString(),
                         "closesAt", OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).toString()))

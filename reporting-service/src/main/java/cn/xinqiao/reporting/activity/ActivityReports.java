@@ -73,7 +73,8 @@ public class ActivityReports {
                                count(a.id) filter (where a.kind = 'GROUP_COUNSELLING'),
                                count(a.id) filter (where a.kind = 'TEACHER_TRAINING')
                         from school_dim d left join activity a on a.school_id = d.school_id and a.held_on between ?2 and ?3
-                        where %s group by d.school_id, d.name, d.district_code order by d.district_code, d.school_id""".formatted(filter))
+                        where %s and (d.closed_on is null or d.closed_on > ?3)
+                        group by d.school_id, d.name, d.district_code order by d.district_code, d.school_id""".formatted(filter))
                 .setParameter(1, area.isSchool() ? area.code() : area.districtPattern())
                 .setParameter(2, from).setParameter(3, to).getResultList();
         return rows.stream().map(r -> new SchoolTally((String) r[0], (String) r[1], (String) r[2], ((Number) r[3]).longValue(),

@@ -26,13 +26,15 @@ public class DirectoryProjection {
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(SchoolEvent school) {
         int changed = em.createNativeQuery("""
-                        insert into school_dim (school_id, name, district_code, city_code, total, source_time)
-                        values (?1, ?2, ?3, ?4, ?5, ?6)
+                        insert into school_dim (school_id, name, district_code, city_code, total, source_time, closed_on)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                         on conflict (school_id) do update set name = excluded.name, district_code = excluded.district_code,
-                            city_code = excluded.city_code, total = excluded.total, source_time = excluded.source_time
+                            city_code = excluded.city_code, total = excluded.total, source_time = excluded.source_time,
+                            closed_on = excluded.closed_on
                         where school_dim.source_time <= excluded.source_time""")
                 .setParameter(1, school.schoolId()).setParameter(2, school.name()).setParameter(3, school.districtCode())
                 .setParameter(4, school.cityCode()).setParameter(5, school.total()).setParameter(6, school.updatedAt())
+                .setParameter(7, school.closedOn())
                 .executeUpdate();
         if (changed == 0) {
             return; // an older snapshot arriving late changes nothing

@@ -19,6 +19,7 @@ public record SchoolEvent(@NotNull @Pattern(regexp = "S[0-9]{9}") String schoolI
                           @NotNull @Pattern(regexp = "[1-8][0-9]{5}") String cityCode,
                           @NotNull List<@Valid Enrolment> enrolment,
                           @Min(0) int total,
+                          java.time.LocalDate closedOn,
                           @NotNull OffsetDateTime updatedAt) {
 
     /** {@code notConsenting}: of {@code count}, students whose guardians declined or withdrew consent this school year. */

@@ -32,7 +32,8 @@ final class ReadModels {
             new ReadModel("case_item",
                     "insert into new_case_item select distinct on (event_id, seq) * from rb_case_item order by event_id, seq", true),
             new ReadModel("school_dim", """
-                    insert into new_school_dim select distinct on (school_id) school_id, name, district_code, city_code, total, updated_at
+                    insert into new_school_dim select distinct on (school_id) school_id, name, district_code, city_code, total, updated_at,
+                        closed_on
                     from rb_school order by school_id, updated_at desc""", true),
             new ReadModel("enrolment", """
                     insert into new_enrolment select school_id, (e->>'grade')::smallint, e->>'sex', (e->>'count')::int,

@@ -54,7 +54,7 @@ final class Staging {
     private final StagingWriter calls = new StagingWriter("rb_hotline_call", "call_id, started_at, ended_at, duration_seconds, channel, "
             + "caller_type, age_band, sex, district_code, school_id, categories, risk_level, actions, repeat_caller, escalated, callback_due_at");
     private final StagingWriter callbacks = new StagingWriter("rb_hotline_callback", "call_id, district_code, school_id, due_at, done_at, outcome");
-    private final StagingWriter schools = new StagingWriter("rb_school", "school_id, name, district_code, city_code, total, updated_at, enrolment");
+    private final StagingWriter schools = new StagingWriter("rb_school", "school_id, name, district_code, city_code, total, updated_at, enrolment, closed_on");
     private final StagingWriter hospitals = new StagingWriter("rb_hospital", "hospital_id, name, district_code, source_time");
     private final StagingWriter campaigns = new StagingWriter("rb_campaign", "campaign_id, name, owner_area, instruments, grades, opens_at, "
             + "closes_at, updated_at, school_ids");
@@ -111,7 +111,7 @@ final class Staging {
                 case "directory.schools.v1" -> {
                     SchoolEvent d = decoder.decode(record, SchoolEvent.class).data();
                     schools.row(d.schoolId(), d.name(), d.districtCode(), d.cityCode(), d.total(), d.updatedAt(),
-                            json.writeValueAsString(d.enrolment()));
+                            json.writeValueAsString(d.enrolment()), d.closedOn());
                 }
                 case "directory.campaigns.v1" -> {
                     CampaignEvent c = decoder.decode(record, CampaignEvent.class).data();
@@ -153,7 +153,7 @@ final class Staging {
             s.execute("create unlogged table rb_hotline_callback (like hotline_callback)");
             s.execute("""
                     create unlogged table rb_school (school_id varchar(10), name varchar(100), district_code varchar(6),
-                        city_code varchar(6), total int, updated_at timestamptz, enrolment jsonb)""");
+                        city_code varchar(6), total int, updated_at timestamptz, enrolment jsonb, closed_on date)""");
             s.execute("""
                     create unlogged table rb_campaign (campaign_id uuid, name varchar(200), owner_area varchar(6), instruments text[],
                         grades smallint[], opens_at timestamptz, closes_at timestamptz, updated_at timestamptz, school_ids jsonb)""");

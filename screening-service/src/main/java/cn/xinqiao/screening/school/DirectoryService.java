@@ -22,8 +22,11 @@ public class DirectoryService {
     public static final String TOPIC = "directory.schools.v1";
     public static final String TYPE = "cn.xinqiao.directory.school.v1";
 
+    /** {@code closedOn}: the day the directory closed the school; left out while it is open. */
     public record SchoolEvent(String schoolId, String name, String districtCode, String cityCode,
-                              List<Enrolment> enrolment, int total, OffsetDateTime updatedAt) {
+                              List<Enrolment> enrolment, int total,
+                              @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                              java.time.LocalDate closedOn, OffsetDateTime updatedAt) {
     }
 
     public record Enrolment(int grade, String sex, int count, int notConsenting) {
@@ -85,7 +88,7 @@ public class DirectoryService {
             total += count;
         }
         outbox.publish(TOPIC, school.id, TYPE, school.id, new SchoolEvent(school.id, school.name, school.districtCode,
-                school.cityCode, enrolment, total, OffsetDateTime.now(ZoneOffset.UTC)));
+                school.cityCode, enrolment, total, school.closedOn, OffsetDateTime.now(ZoneOffset.UTC)));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
