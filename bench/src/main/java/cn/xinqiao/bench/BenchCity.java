@@ -18,7 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import static cn.xinqiao.bench.ScreeningBenchmark.JSON;
+import static cn.xinqiao.bench.StackApi.JSON;
 
 /**
  * The benchmark city in screening-service: its schools (through the API, so their directory events go out), their
@@ -31,7 +31,7 @@ final class BenchCity {
     }
 
     static void putSchool(String screening, String admin, String id) throws Exception {
-        ScreeningBenchmark.send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/schools/" + id))
+        StackApi.send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/schools/" + id))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
                         "name", "压测中学 " + id + " benchmark school", "districtCode", id.substring(1, 7), "stage", "COMPLETE")))));
     }
@@ -63,7 +63,7 @@ final class BenchCity {
     static Map<String, String> slips(String screening, String admin, String campaign, String schoolId) {
         try {
             Map<String, String> codes = new HashMap<>();
-            JSON.readTree(ScreeningBenchmark.send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/campaigns/" + campaign
+            JSON.readTree(StackApi.send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/campaigns/" + campaign
                     + "/access-codes?schoolId=" + schoolId)).GET()).body())
                     .forEach(slip -> codes.put(slip.path("studentNumber").asText(), slip.path("accessCode").asText()));
             return codes;
@@ -84,7 +84,7 @@ final class BenchCity {
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         long t0 = System.nanoTime();
-        JsonNode created = JSON.readTree(ScreeningBenchmark.send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/campaigns"))
+        JsonNode created = JSON.readTree(StackApi.send(admin, HttpRequest.newBuilder(URI.create(screening + "/api/campaigns"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", CityWaveBenchmark.CAMPAIGN_NAME,
                         "instruments", List.of("PHQ-A", "GAD-7"), "schoolIds", schoolIds, "grades", List.of(7, 8, 9, 10, 11, 12),

@@ -1,19 +1,6 @@
 package cn.xinqiao.bench;
 
 import cn.xinqiao.stack.PostgresServer;
-import cn.xinqiao.stack.Topics;
-import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.GroupListing;
-import org.apache.kafka.clients.admin.ListGroupsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -22,7 +9,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -37,7 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-import static cn.xinqiao.bench.ScreeningBenchmark.JSON;
+import static cn.xinqiao.bench.KafkaWatch.lag;
+import static cn.xinqiao.bench.KafkaWatch.listen;
+import static cn.xinqiao.bench.StackApi.JSON;
 
 /**
  * Issue 9's one-machine city wave ({@code ./xq up}, then {@code ./xq bench city}): a generated city of 1,000,000
@@ -73,7 +61,7 @@ public final class CityWaveBenchmark {
         int pgPort = Integer.parseInt(System.getProperty("bench.pg-port", System.getenv().getOrDefault("XQ_PG_PORT", "15432")));
         String db = "jdbc:postgresql://localhost:" + pgPort + "/screening";
         StackProcesses processes = new StackProcesses(Path.of(System.getProperty("xinqiao.root", ".")));
-        String admin = ScreeningBenchmark.adminToken(issuer);
+        String admin = StackApi.adminToken(issuer);
 
         List<String> schoolIds = new ArrayList<>();
         for (int i = 0; i < schools; i++) {
@@ -100,7 +88,7 @@ public final class CityWaveBenchmark {
                 System.out.printf("[city] city generated in %.0f s%n", (System.nanoTime() - t0) / 1e9);
             }
             for (int i = 0; i < COUNTIES.size(); i++) {
-                ScreeningBenchmark.send(admin, HttpRequest.newBuilder(URI.create(referral + "/api/partnerships/county/" + COUNTIES.get(i)))
+                StackApi.send(admin, HttpRequest.newBuilder(URI.create(referral + "/api/partnerships/county/" + COUNTIES.get(i)))
                         .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
                                 "hospitalId", i % 2 == 0 ? "H370800001" : "H370800002", "backupHospitalId", i % 2 == 0 ? "H370800002" : "H370800001")))));
             }
@@ -277,79 +265,6 @@ public final class CityWaveBenchmark {
         return new Wave(students, pupils.subList(0, students).stream().map(Pupil::schoolId).distinct().count(), elapsed,
                 loginCount.get(), new Latencies(loginMicros, loginCount.get()), new Latencies(submissionMicros, submissionCount.get()),
                 errors.get(), timeline);
-    }
-
-    // ---- the hospitals' topics and the consumer groups ---------------------------------------------------------------
-
-    static void listen(String bootstrap, Map<String, Long> criticalSentAt, List<Long> latencies, AtomicBoolean listening) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String hospital : List.of("H370800001", "H370800002")) {
-                consumer.partitionsFor(Topics.hospitalTopic(hospital)).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            while (listening.get()) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    long now = System.nanoTime();
-                    String key = studentKey(record.value());
-                    if (key != null) {
-                        Long sent = criticalSentAt.get(key);
-                        if (sent != null && seen.add(key)) {
-                            latencies.add((now - sent) / 1000);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** The student-key identifier of the FHIR message's Patient (the hospital's way back to the school). */
-    static String studentKey(String fhir) {
-        try {
-            for (JsonNode identifier : JSON.readTree(fhir).findParents("system")) {
-                if (identifier.path("system").asText().endsWith("/student-key") && identifier.has("value")) {
-                    return identifier.path("value").asText();
-                }
-            }
-        } catch (Exception e) {
-            // not a FHIR message we can read: not counted
-        }
-        return null;
-    }
-
-    /**
-     * Lag of every consumer group of the platform that has members (committed offset to the end of each partition);
-     * groups nobody consumes in any more (a finished rebuild's, a test's) would never drain and are left out.
-     */
-    static Map<String, Long> lag(String bootstrap) throws Exception {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            for (GroupListing group : admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get()) {
-                if (group.groupState().map(org.apache.kafka.common.GroupState.EMPTY::equals).orElse(false)) {
-                    continue;
-                }
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
-                        .partitionsToOffsetAndMetadata().get();
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-                var ends = admin.listOffsets(latest).all().get();
-                long lag = 0;
-                for (var e : committed.entrySet()) {
-                    if (e.getValue() != null) {
-                        lag += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
-                    }
-                }
-                out.put(group.groupId(), lag);
-            }
-        }
-        return out;
     }
 
     /** Milliseconds at a percentile of microsecond samples (the benchmarks' one nearest-rank rule), NaN when none. */

@@ -62,7 +62,7 @@ final class PgbenchBaseline {
             System.out.println("[bench] pgbench gave no figure, using JDBC: " + out.lines().reduce("", (a, b) -> b));
         }
         int total = 20_000;
-        ScreeningBenchmark.Result jdbc = ScreeningBenchmark.run(threads, total, new ScreeningBenchmark.Call() {
+        LoadDriver.Result jdbc = LoadDriver.run(threads, total, new LoadDriver.Call() {
             final ThreadLocal<Connection> connection = ThreadLocal.withInitial(() -> {
                 try {
                     Connection c = DriverManager.getConnection(url + "bench", PostgresServer.OPERATOR_USER, PostgresServer.OPERATOR_PASSWORD);

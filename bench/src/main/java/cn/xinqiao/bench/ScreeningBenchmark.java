@@ -1,18 +1,14 @@
 package cn.xinqiao.bench;
 
-import cn.xinqiao.stack.KeycloakServer;
 import cn.xinqiao.stack.PostgresServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import cn.xinqiao.bench.LoadDriver.Call;
+import cn.xinqiao.bench.LoadDriver.Result;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,13 +16,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static cn.xinqiao.bench.LoadDriver.client;
+import static cn.xinqiao.bench.StackApi.HTTP;
+import static cn.xinqiao.bench.StackApi.JSON;
+import static cn.xinqiao.bench.StackApi.adminToken;
+import static cn.xinqiao.bench.StackApi.send;
+import static cn.xinqiao.bench.LoadDriver.run;
 
 /**
  * Screening load benchmark against a running local stack ({@code ./xq up}, then {@code ./xq bench}).
@@ -41,8 +39,6 @@ public final class ScreeningBenchmark {
     static final String SCHOOL = "S370811901";
     /** Every benchmark student's birth date (the login's second factor; its check costs the same whatever the date). */
     static final String BORN = "2010-09-01";
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     public static void main(String[] args) throws Exception {
         int students = Integer.parseInt(System.getProperty("bench.students", "50000"));
@@ -150,7 +146,7 @@ public final class ScreeningBenchmark {
             Result part = run(levels[l], 2 * perLevel, students(warm + l * perLevel, perLevel, submit));
             var cpu3 = processes.snapshot();
             part.print("submissions, " + levels[l] + " connections");
-            Map<String, Long> lagAtEnd = CityWaveBenchmark.lag(kafka);
+            Map<String, Long> lagAtEnd = KafkaWatch.lag(kafka);
             drain(kafka);
             var cpu4 = processes.snapshot();
             System.out.println("[bench]   CPU per submission while measured (the consumers' share of the same events included): "
@@ -237,27 +233,12 @@ public final class ScreeningBenchmark {
     /** Waits (at most two minutes) until no active consumer group lags; returns what lag is left. */
     static Map<String, Long> drain(String kafka) throws Exception {
         long start = System.nanoTime();
-        Map<String, Long> lag = CityWaveBenchmark.lag(kafka);
+        Map<String, Long> lag = KafkaWatch.lag(kafka);
         while (lag.values().stream().mapToLong(Long::longValue).sum() > 0 && System.nanoTime() - start < 120e9) {
             Thread.sleep(250);
-            lag = CityWaveBenchmark.lag(kafka);
+            lag = KafkaWatch.lag(kafka);
         }
         return lag;
-    }
-
-    record Result(int count, double seconds, long[] micros, int errors) {
-        double rate() {
-            return count / seconds;
-        }
-
-        double p(int percentile) {
-            return HotlineBenchmark.p(micros, percentile);
-        }
-
-        void print(String what) {
-            System.out.printf("[bench] %-55s %7d in %6.1f s = %8.0f/s  p50 %6.1f ms  p99 %6.1f ms  errors %d%n",
-                    what, count, seconds, rate(), p(50), p(99), errors);
-        }
     }
 
     interface BiCall {
@@ -279,47 +260,6 @@ public final class ScreeningBenchmark {
                 submit.call(first + (pair + count / 2) % count, 1);
             }
         };
-    }
-
-    interface Call {
-        void call(int i) throws Exception;
-    }
-
-    static Result run(int threads, int total, Call call) throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        long[] micros = new long[total];
-        AtomicLong firstError = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        long t0 = System.nanoTime();
-        List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            workers.add(pool.submit(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < total) {
-                    long start = System.nanoTime();
-                    try {
-                        call.call(i);
-                    } catch (Exception e) {
-                        if (errors.incrementAndGet() == 1 && firstError.compareAndSet(0, 1)) {
-                            System.out.println("[bench] first error: " + e.getMessage());
-                        }
-                    }
-                    micros[i] = (System.nanoTime() - start) / 1000;
-                }
-                BenchHttp client = CLIENT.get();
-                if (client != null) {
-                    client.close();
-                    CLIENT.remove();
-                }
-                return null;
-            }));
-        }
-        for (Future<?> w : workers) {
-            w.get();
-        }
-        pool.shutdown();
-        return new Result(total, (System.nanoTime() - t0) / 1e9, micros, errors.get());
     }
 
     /**
@@ -349,43 +289,5 @@ public final class ScreeningBenchmark {
         }
         int start = r.body().indexOf("\"token\":\"") + 9;
         return r.body().substring(start, r.body().indexOf('"', start));
-    }
-
-    /** The calling driver thread's keep-alive connection (driver threads live for one {@link #run}). */
-    static final ThreadLocal<BenchHttp> CLIENT = new ThreadLocal<>();
-
-    static BenchHttp client(String baseUrl) {
-        BenchHttp client = CLIENT.get();
-        if (client == null) {
-            client = new BenchHttp(baseUrl, 30_000);
-            CLIENT.set(client);
-        }
-        return client;
-    }
-
-    static String adminToken(String issuer) throws Exception {
-        String form = "grant_type=client_credentials&client_id=xinqiao-loader&client_secret="
-                + URLEncoder.encode(KeycloakServer.LOADER_SECRET, StandardCharsets.UTF_8);
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode body = JSON.readTree(r.body());
-        if (!body.has("access_token")) {
-            throw new IllegalStateException("is the stack up (./xq up)? token endpoint said " + r.statusCode());
-        }
-        return body.path("access_token").asText();
-    }
-
-    static HttpResponse<String> send(String token, HttpRequest.Builder request) throws Exception {
-        return send(token, request, Duration.ofSeconds(60));
-    }
-
-    static HttpResponse<String> send(String token, HttpRequest.Builder request, Duration timeout) throws Exception {
-        HttpResponse<String> r = HTTP.send(request.header("Authorization", "Bearer " + token).timeout(timeout).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 300) {
-            throw new IllegalStateException(r.request().method() + " " + r.request().uri() + " -> " + r.statusCode() + " " + r.body());
-        }
-        return r;
     }
 }

@@ -3,8 +3,8 @@ package cn.xinqiao.reporting.programme;
 import cn.xinqiao.platform.pdf.ChinesePdf;
 import cn.xinqiao.reporting.directory.Area;
 import cn.xinqiao.reporting.directory.Areas;
-import cn.xinqiao.reporting.domain.Suppression;
 import cn.xinqiao.reporting.domain.Table;
+import cn.xinqiao.reporting.domain.TableBuilder;
 import cn.xinqiao.reporting.export.PdfChart;
 import cn.xinqiao.reporting.export.PdfExport;
 import cn.xinqiao.reporting.report.Period;
@@ -81,16 +81,15 @@ public class Bulletin {
                 List.copyOf(rows), null, List.of(), null, true, false, null);
     }
 
+    /** Schools with escalated referrals: a school's count, suppressed as every school-level count is (1–4 as "<5"). */
     private Table escalated(Area area, Period period) {
-        List<Table.Row> rows = new ArrayList<>();
+        TableBuilder t = new TableBuilder("escalated-referrals", "本月有升级转介的学校（医院未按时接收或无合作医院）",
+                "Schools with escalated referrals this month", "学校")
+                .column(Table.Column.count("escalated", "升级转介", "Escalated referrals")).small(true, false);
         for (Object[] r : programme.escalatedReferralsBySchool(area, period)) {
-            long n = ((Number) r[2]).longValue();
-            Table.Cell cell = n <= 4 ? new Table.Cell(null, Suppression.SMALL, "primary") : Table.Cell.count(n);
-            rows.add(new Table.Row((String) r[1], areas.districtName((String) r[0]) + " · " + areas.schoolName((String) r[1]), List.of(cell)));
+            t.row((String) r[1], areas.districtName((String) r[0]) + " · " + areas.schoolName((String) r[1]), Table.Cell.count(((Number) r[2]).longValue()));
         }
-        return new Table("escalated-referrals", "本月有升级转介的学校（医院未按时接收或无合作医院）", "Schools with escalated referrals this month",
-                "学校", List.of(Table.Column.count("escalated", "升级转介", "Escalated referrals")), List.copyOf(rows), null, List.of(), null,
-                true, false, null);
+        return t.build();
     }
 
     public void write(Content c, OutputStream out) throws IOException {

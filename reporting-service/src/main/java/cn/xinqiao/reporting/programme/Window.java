@@ -37,8 +37,4 @@ public record Window(String id, String label, Semester semester, Period period) 
         throw new IllegalArgumentException("period must be a semester (2026-autumn, 2027-spring) or a month (2026-11)");
     }
 
-    /** The last day that counts: the window's end, or today when the window is still running. */
-    public LocalDate until(LocalDate today) {
-        return period.to().isAfter(today) ? today : period.to();
-    }
 }

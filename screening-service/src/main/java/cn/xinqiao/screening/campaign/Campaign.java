@@ -44,11 +44,6 @@ public class Campaign extends PanacheEntityBase {
         return !at.isBefore(opensAt) && at.isBefore(closesAt);
     }
 
-    /** The version of the instrument this campaign runs. */
-    public String versionOf(String instrumentId) {
-        return java.util.Map.copyOf(pins(instruments, instrumentVersions)).get(instrumentId);
-    }
-
     /** Instrument id → pinned version, from the two parallel arrays a campaign row keeps. */
     public static java.util.Map<String, String> pins(String[] ids, String[] versions) {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
