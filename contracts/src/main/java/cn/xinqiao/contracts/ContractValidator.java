@@ -105,6 +105,10 @@ public final class ContractValidator {
         } catch (IllegalArgumentException e) {
             violations.add("ce_id must be a UUID but was " + id);
         }
+        String traceparent = headers.get("ce_traceparent");
+        if (traceparent != null && !TRACEPARENT.matcher(traceparent).matches()) {
+            violations.add("ce_traceparent must be a W3C traceparent (00-<32 hex>-<16 hex>-<2 hex>) but was " + traceparent);
+        }
         String contentType = headers.getOrDefault("content-type", headers.get("ce_datacontenttype"));
         if (contentType == null || !contentType.startsWith(channel.contentType())) {
             violations.add("content type must be " + channel.contentType() + " but was " + contentType);
@@ -116,6 +120,8 @@ public final class ContractValidator {
         }
         return violations;
     }
+
+    private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
     /** Throws an {@link AssertionError} listing every violation; for producers' tests. */
     public void assertConforms(String topic, Map<String, String> headers, String value) {

@@ -19,6 +19,8 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -49,7 +51,10 @@ class GoldenPathIT {
         String born = Stack.birthDate(counselor, "S370811001", (String) student.get("studentNumber"));
         String token = given().contentType("application/json").body(Map.of("accessCode", student.get("accessCode"), "birthDate", born))
                 .post(screening + "/api/student-sessions").then().statusCode(201).extract().path("token");
-        given().auth().oauth2(token).contentType("application/json")
+        // the student's browser (or a gateway) starts the trace: W3C trace context on the submission request
+        String traceId = java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16).putLong(System.nanoTime())
+                .putLong(new java.util.Random().nextLong()).array());
+        given().auth().oauth2(token).contentType("application/json").header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
                 .body(Map.of("campaignId", campaign, "instrumentId", "PHQ-A", "answers", new int[]{0, 1, 0, 0, 1, 0, 0, 0, 2},
                         "clientSubmissionId", UUID.randomUUID().toString()))
                 .post(screening + "/api/submissions").then().statusCode(201)
@@ -87,6 +92,12 @@ class GoldenPathIT {
         assertFalse(fhir.value().contains(studentName), "the name is sealed on the topic, readable only through the key");
         long toHospital = fhir.timestamp() - submittedAt;
         ContractValidator.load().assertConforms(hospitalTopic, KafkaProbe.headers(fhir), fhir.value());
+        // one trace from the student's request to the hospital: submission → outbox → screening.results / referral.requests
+        // → referral-service's consumer → the dispatch → outbox → the hospital's topic (ce_traceparent, CloudEvents tracing)
+        String hospitalTrace = KafkaProbe.headers(fhir).get("ce_traceparent");
+        assertNotNull(hospitalTrace, "the hospital's message carries a trace context");
+        assertEquals(traceId, hospitalTrace.substring(3, 35), "the hospital's message carries the trace of the student's submission");
+        assertNotEquals("00f067aa0ba902b7", hospitalTrace.substring(36, 52), "a span of referral-service's, not the request's own");
         com.fasterxml.jackson.databind.JsonNode request = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fhir.value())
                 .path("entry").get(1).path("resource");
         assertEquals("ServiceRequest", request.path("resourceType").asText());

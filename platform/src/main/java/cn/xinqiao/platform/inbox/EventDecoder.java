@@ -1,5 +1,6 @@
 package cn.xinqiao.platform.inbox;
 
+import cn.xinqiao.platform.trace.Traces;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -53,11 +54,12 @@ public class EventDecoder {
             throw new RejectedEvent("ce_time is not an RFC 3339 instant");
         }
         IncomingEvent event = envelope(id, type, header(record, "ce_subject"), header(record, "ce_source"), at,
-                record.topic(), record.key());
+                record.topic(), record.key(), header(record, "ce_" + Traces.EXTENSION));
         return new Decoded<>(event, data(record.value(), dataType));
     }
 
-    IncomingEvent envelope(String id, String type, String subject, String source, ZonedDateTime time, String topic, String key) {
+    IncomingEvent envelope(String id, String type, String subject, String source, ZonedDateTime time, String topic, String key,
+                           String traceparent) {
         UUID uuid;
         try {
             uuid = UUID.fromString(id);
@@ -67,7 +69,7 @@ public class EventDecoder {
         if (type == null || type.isBlank()) {
             throw new RejectedEvent("ce_type is missing");
         }
-        return new IncomingEvent(uuid, type, subject, source, time, topic, key);
+        return new IncomingEvent(uuid, type, subject, source, time, topic, key, Traces.valid(traceparent));
     }
 
     /** Maps the JSON data onto the consumer's own class and checks its bean constraints. */

@@ -1,5 +1,7 @@
 package cn.xinqiao.platform.inbox;
 
+import cn.xinqiao.platform.trace.Traces;
+import io.opentelemetry.api.trace.SpanKind;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -51,6 +53,9 @@ public class EventInbox {
     @Inject
     InboxConfig config;
 
+    @Inject
+    Traces traces;
+
     public <T> CompletionStage<Void> consume(Message<String> message, Class<T> dataType, EventHandler<T> handler) {
         Decoded<T> decoded;
         try {
@@ -70,7 +75,11 @@ public class EventInbox {
      * One commit per poll instead of one per event is what lets a consumer keep up with a city-wide campaign.
      */
     public <T> CompletionStage<Void> consumeBatch(KafkaRecordBatch<?, String> batch, Class<T> dataType, EventHandler<T> handler) {
-        return consumeBatch(batch, dataType, (BatchHandler<T>) events -> events.forEach(e -> handler.apply(e.event(), e.data())));
+        return consumeBatch(batch, dataType, (BatchHandler<T>) events -> events.forEach(e -> {
+            try (Traces.Active span = traces.start(e.event().topic() + " process", SpanKind.CONSUMER, e.event().traceparent())) {
+                handler.apply(e.event(), e.data());
+            }
+        }));
     }
 
     /** As above, with a handler that applies the poll's new events together (set-based: a few statements per poll). */
@@ -143,11 +152,19 @@ public class EventInbox {
         }
     }
 
+    /** Applies a new event inside a consumer span of its trace: what the handler writes to its outbox carries it on. */
     private <T> boolean applyOnce(IncomingEvent event, T data, EventHandler<T> handler) {
         if (!firstTime(event)) {
             return false;
         }
-        handler.apply(event, data);
+        try (Traces.Active span = traces.start(event.topic() + " process", SpanKind.CONSUMER, event.traceparent())) {
+            try {
+                handler.apply(event, data);
+            } catch (RuntimeException e) {
+                span.failed(e);
+                throw e;
+            }
+        }
         return true;
     }
 
@@ -251,7 +268,8 @@ public class EventInbox {
                 .orElseThrow(() -> new RejectedEvent("not a CloudEvent: no ce_id/ce_type headers"));
         return decoder.envelope(ce.getId(), ce.getType(), ce.getSubject().orElse(null),
                 ce.getSource() == null ? null : ce.getSource().toString(),
-                ce.getTimeStamp().orElse(null), topic, key == null ? null : key.toString());
+                ce.getTimeStamp().orElse(null), topic, key == null ? null : key.toString(),
+                ce.getExtension(Traces.EXTENSION).map(Object::toString).orElse(null));
     }
 
     private static void sleep(long millis) {

@@ -1,6 +1,7 @@
 package cn.xinqiao.platform.outbox;
 
 import cn.xinqiao.platform.id.Ids;
+import cn.xinqiao.platform.trace.Traces;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +36,7 @@ public class Outbox {
     EntityManager em;
 
     private static final String INSERT =
-            "insert into outbox (id, topic, msg_key, type, subject, content_type, payload) values (?, ?, ?, ?, ?, ?, cast(? as jsonb))";
+            "insert into outbox (id, topic, msg_key, type, subject, content_type, payload, traceparent) values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)";
 
     /**
      * @param topic   versioned topic name, e.g. {@code screening.results.v1}
@@ -56,8 +57,15 @@ public class Outbox {
         return write(List.of(new Message(topic, key, type, subject, data)), contentType).get(0);
     }
 
-    /** One JSON event for {@link #publishAll}; the fields as for {@link #publish}. */
-    public record Message(String topic, String key, String type, String subject, Object data) {
+    /**
+     * One JSON event for {@link #publishAll}; the fields as for {@link #publish}, and the W3C trace context of the work
+     * that caused it (the current one when the message is made, see {@link Traces}).
+     */
+    public record Message(String topic, String key, String type, String subject, Object data, String traceparent) {
+
+        public Message(String topic, String key, String type, String subject, Object data) {
+            this(topic, key, type, subject, data, Traces.current());
+        }
     }
 
     /** Several JSON events in one round trip (a group commit's results), with the same guarantee as {@link #publish}. */
@@ -90,6 +98,7 @@ public class Outbox {
                     insert.setString(5, m.subject());
                     insert.setString(6, contentType);
                     insert.setString(7, payloads.get(i));
+                    insert.setString(8, m.traceparent());
                     insert.addBatch();
                 }
                 insert.executeBatch();

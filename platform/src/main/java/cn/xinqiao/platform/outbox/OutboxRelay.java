@@ -1,5 +1,7 @@
 package cn.xinqiao.platform.outbox;
 
+import cn.xinqiao.platform.trace.Traces;
+import io.opentelemetry.api.trace.Span;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,7 +48,7 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     private static final String CLAIM = """
-            select id, topic, msg_key, type, subject, payload::text, created_at, content_type
+            select id, topic, msg_key, type, subject, payload::text, created_at, content_type, traceparent
               from outbox
              where published_at is null
              order by seq
@@ -69,6 +71,9 @@ public class OutboxRelay {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    Traces traces;
+
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running;
     private Thread worker;
@@ -82,7 +87,7 @@ public class OutboxRelay {
     }
 
     public record PendingEvent(UUID id, String topic, String key, String type, String subject,
-                               String payload, OffsetDateTime createdAt, String contentType) {
+                               String payload, OffsetDateTime createdAt, String contentType, String traceparent) {
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -198,7 +203,8 @@ public class OutboxRelay {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     batch.add(new PendingEvent(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getObject(7, OffsetDateTime.class), rs.getString(8)));
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getObject(7, OffsetDateTime.class), rs.getString(8),
+                            rs.getString(9)));
                 }
             }
         }
@@ -218,19 +224,25 @@ public class OutboxRelay {
         List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
         for (PendingEvent event : batch) {
             CompletableFuture<Void> ack = new CompletableFuture<>();
+            // the send is a producer span of the trace that wrote the event; its context travels as ce_traceparent
+            Span send = traces.producer(event.topic() + " publish", event.traceparent());
+            ack.whenComplete((ok, failure) -> send.end());
             var cloudEvent = OutgoingCloudEventMetadata.builder()
                     .withId(event.id().toString())
                     .withType(event.type())
                     .withSource(source)
                     .withSubject(event.subject())
                     .withTimestamp(event.createdAt().toZonedDateTime())
-                    .withDataContentType(event.contentType())
-                    .build();
+                    .withDataContentType(event.contentType());
+            String traceparent = Traces.of(send);
+            if (traceparent != null) {
+                cloudEvent = cloudEvent.withExtension(Traces.EXTENSION, traceparent);
+            }
             var record = OutgoingKafkaRecordMetadata.<String>builder()
                     .withTopic(event.topic())
                     .withKey(event.key())
                     .build();
-            emitter.send(Message.of(event.payload(), Metadata.of(cloudEvent, record),
+            emitter.send(Message.of(event.payload(), Metadata.of(cloudEvent.build(), record),
                     () -> {
                         ack.complete(null);
                         return CompletableFuture.completedFuture(null);

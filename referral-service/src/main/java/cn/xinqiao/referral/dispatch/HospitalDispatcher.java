@@ -1,5 +1,7 @@
 package cn.xinqiao.referral.dispatch;
 
+import cn.xinqiao.platform.trace.Traces;
+import io.opentelemetry.api.trace.SpanKind;
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.referral.lifecycle.Referral;
 import cn.xinqiao.referral.lifecycle.ReferralService;
@@ -59,6 +61,9 @@ public class HospitalDispatcher {
     ManagedExecutor executor;
 
     private final AtomicBoolean running = new AtomicBoolean();
+
+    @Inject
+    Traces traces;
 
     void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) HospitalMessages.DispatchRequested ignored) {
         executor.execute(this::tick);
@@ -128,6 +133,13 @@ public class HospitalDispatcher {
             LOG.debugf("referral %s: locked elsewhere or no longer due", id);
             return false;
         }
+        // the identity lookup and the message belong to the trace of the work that owed the hospital this message
+        try (Traces.Active span = traces.start("referral dispatch", SpanKind.INTERNAL, r.dispatchTraceparent)) {
+            return dispatchTraced(r, now);
+        }
+    }
+
+    private boolean dispatchTraced(Referral r, OffsetDateTime now) {
         StudentIdentity student;
         try {
             Optional<StudentIdentity> found = identities.find(r.studentKey, r.schoolId, r.id, onBehalfOf(r));

@@ -1,5 +1,6 @@
 package cn.xinqiao.referral.dispatch;
 
+import cn.xinqiao.platform.trace.Traces;
 import cn.xinqiao.platform.outbox.Outbox;
 import cn.xinqiao.referral.domain.Risk;
 import cn.xinqiao.referral.fhir.FhirMessages;
@@ -62,6 +63,7 @@ public class HospitalMessages {
         r.dispatchHospitalId = r.hospitalId;
         r.dispatchAttempts = 0;
         r.dispatchNextAt = OffsetDateTime.now(java.time.ZoneOffset.UTC);   // at once, by the wall clock (not the SLA clock)
+        r.dispatchTraceparent = Traces.current();
         requested.fire(new DispatchRequested(r.id));
     }
 
@@ -96,6 +98,7 @@ public class HospitalMessages {
         r.dispatchHospitalId = null;
         r.dispatchNextAt = null;
         r.dispatchAttempts = 0;
+        r.dispatchTraceparent = null;
     }
 
     @Inject

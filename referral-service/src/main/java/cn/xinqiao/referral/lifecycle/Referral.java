@@ -83,6 +83,10 @@ public class Referral extends PanacheEntityBase {
     public int dispatchAttempts;
     @Column(name = "dispatch_next_at")
     public OffsetDateTime dispatchNextAt;
+
+    /** The W3C trace context of the work that owes the hospital its message, resumed when it is sent. */
+    @Column(name = "dispatch_traceparent")
+    public String dispatchTraceparent;
     @Column(name = "dispatched_at")
     public OffsetDateTime dispatchedAt;
     /** The identity sent to the hospital (name, sex, birth date, school, guardian contact); null until dispatched. */

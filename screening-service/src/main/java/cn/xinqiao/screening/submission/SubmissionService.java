@@ -3,6 +3,7 @@ package cn.xinqiao.screening.submission;
 import cn.xinqiao.platform.audit.AuditTrail;
 import cn.xinqiao.platform.id.Ids;
 import cn.xinqiao.platform.outbox.Outbox;
+import cn.xinqiao.platform.trace.Traces;
 import cn.xinqiao.platform.problem.Problem;
 import cn.xinqiao.platform.problem.ProblemDetails;
 import cn.xinqiao.platform.problem.ProblemText;
@@ -94,7 +95,12 @@ public class SubmissionService {
     }
 
     /** One submission to make: online (the student's own, audited as the student) or paper (by school staff). */
-    public record Request(UUID studentId, Answers in, boolean online, String enteredBy) {
+    public record Request(UUID studentId, Answers in, boolean online, String enteredBy, String traceparent) {
+
+        /** Made on the request's own thread: its trace goes with it into the group commit. */
+        public Request(UUID studentId, Answers in, boolean online, String enteredBy) {
+            this(studentId, in, online, enteredBy, Traces.current());
+        }
 
         /** A student's own online submission; the token fixes who and which campaign. */
         public static Request online(UUID studentId, UUID tokenCampaign, Answers in) {
@@ -184,7 +190,10 @@ public class SubmissionService {
         List<AuditTrail.Line> lines = new ArrayList<>();
         for (int i = 0; i < made.length; i++) {
             if (scored[i] != null) {
-                announce(requests.get(i), enrolments[i], scored[i], results, lines);
+                // what a submission announces (its result, a risk case, a green-channel request) carries its request's trace
+                try (var trace = Traces.resume(requests.get(i).traceparent())) {
+                    announce(requests.get(i), enrolments[i], scored[i], results, lines);
+                }
             }
         }
         outbox.publishAll(results);
