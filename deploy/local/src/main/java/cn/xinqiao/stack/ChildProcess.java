@@ -22,11 +22,22 @@ public final class ChildProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    private volatile Jvm.Launch launch;
 
     private ChildProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
+    }
+
+    /** The JVM launch this process was started with: a recording one writes its AOT cache when it stops. */
+    public ChildProcess launchedWith(Jvm.Launch launch) {
+        this.launch = launch;
+        return this;
+    }
+
+    public boolean recordingAotCache() {
+        return launch != null && launch.recording();
     }
 
     public static ChildProcess start(String name, List<String> command, Map<String, String> env, Path workDir, Path logDir)
@@ -41,9 +52,9 @@ public final class ChildProcess implements AutoCloseable {
         return new ChildProcess(name, builder.start(), log);
     }
 
-    /** {@code java} of the JVM running the stack, so children use the same Java. */
+    /** {@code java} of the JDK the stack's processes run on ({@link Jvm}). */
     public static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return Jvm.current().java();
     }
 
     /** This JVM's class path with every entry made absolute (children run in other working directories). */
@@ -98,19 +109,50 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, then SIGKILL after the grace period; children of the process go with it. */
+    /**
+     * SIGTERM to the process and its children, then SIGKILL after the grace period. A JVM recording its AOT cache gets
+     * the time to write it (it assembles the cache in a child of its own on the way out), and the cache is sealed only
+     * when every process stopped by itself.
+     */
     public void stop(Duration grace) {
-        process.descendants().forEach(ProcessHandle::destroy);
+        Duration wait = recordingAotCache() ? Duration.ofMinutes(3) : grace;
+        List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
+        tree.forEach(ProcessHandle::destroy);
         process.destroy();
+        Instant deadline = Instant.now().plus(wait);
         try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            boolean clean = process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
+            for (ProcessHandle p : tree) {
+                // a start script's JVM outlives the script; its cache writer is a child of the JVM
+                while (clean && p.isAlive()) {
+                    if (Instant.now().isAfter(deadline)) {
+                        clean = false;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            if (clean) {
+                if (launch != null) {
+                    launch.seal();
+                }
+            } else {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
+                tree.forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+    }
+
+    /** Waits for the process to end by itself; true when it exited with 0 in time. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            return false;
+        }
+        return process.exitValue() == 0;
     }
 
     /** SIGKILL: for fault injection. */

@@ -128,6 +128,7 @@ public final class LocalStack implements AutoCloseable {
         Path logs = dataDir.resolve("logs");
         long t0 = System.nanoTime();
 
+        step("processes run on " + Jvm.current());
         step("PostgreSQL 17 on port " + ports.postgres());
         postgres = PostgresServer.start(dataDir.resolve("postgres"), ports.postgres(), true);
         Map<String, String> dbSecrets = secrets();
@@ -139,16 +140,22 @@ public final class LocalStack implements AutoCloseable {
         mail = MailServer.start(ports.smtp(), ports.mailViewer());
 
         step("Kafka (KRaft) on port " + ports.kafka() + " and Keycloak on port " + ports.keycloak() + ", in parallel");
-        List<String> kafkaCommand = List.of(ChildProcess.java(), "-Xms128m", "-Xmx768m", "-cp", ChildProcess.classpath(),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        List<Path> kafkaClassPath = java.util.Arrays.stream(ChildProcess.classpath().split(ChildProcess.pathSeparator())).map(Path::of).toList();
+        // an AOT cache takes jars only: a launcher run from a classes folder starts Kafka without one
+        Jvm.Launch kafkaJvm = kafkaClassPath.stream().anyMatch(Files::isDirectory) ? Jvm.Launch.plain(Jvm.current().java())
+                : Jvm.current().launch("kafka", root.resolve("deploy/local/target/aot"), kafkaClassPath);
+        List<String> kafkaCommand = new ArrayList<>(List.of(kafkaJvm.java(), "-Xms32m", "-Xmx256m"));
+        kafkaCommand.addAll(Jvm.current().memoryOptions());
+        kafkaCommand.addAll(kafkaJvm.aotOptions());
+        kafkaCommand.addAll(List.of("-cp", ChildProcess.classpath(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 KafkaNode.class.getName(), dataDir.resolve("kafka").toString(),
-                String.valueOf(ports.kafka()), String.valueOf(ports.kafkaController()));
+                String.valueOf(ports.kafka()), String.valueOf(ports.kafkaController())));
         launchers.put("kafka", () -> {
-            ChildProcess k = ChildProcess.start("kafka", kafkaCommand, Map.of(), dataDir, logs);
+            ChildProcess k = ChildProcess.start("kafka", kafkaCommand, Map.of(), dataDir, logs).launchedWith(kafkaJvm);
             KafkaNode.awaitReady(kafkaBootstrap(), Duration.ofSeconds(90), k::isAlive);
             return k;
         });
-        ChildProcess kafka = track(ChildProcess.start("kafka", kafkaCommand, Map.of(), dataDir, logs));
+        ChildProcess kafka = track(ChildProcess.start("kafka", kafkaCommand, Map.of(), dataDir, logs).launchedWith(kafkaJvm));
         Map<String, String> secrets = secrets();
         String keycloakAdmin = secrets.remove(KEYCLOAK_ADMIN_PASSWORD); // Keycloak's alone, not the services'
         CompletableFuture<ChildProcess> keycloak = CompletableFuture.supplyAsync(() -> {
@@ -179,11 +186,11 @@ public final class LocalStack implements AutoCloseable {
         for (App app : apps()) {
             step("starting " + app.name() + " on port " + app.port());
             launchers.put(app.name(), () -> {
-                ChildProcess p = ChildProcess.start(app.name(), ServiceLaunch.command(root, app), ServiceLaunch.env(this, postgres, app, secrets), root, logs);
+                ChildProcess p = startApp(app, app.name(), secrets);
                 p.awaitHttpOk(app.managementUrl() + "/q/health/ready", Duration.ofMinutes(3));
                 return p;
             });
-            ChildProcess process = track(ChildProcess.start(app.name(), ServiceLaunch.command(root, app), ServiceLaunch.env(this, postgres, app, secrets), root, logs));
+            ChildProcess process = track(startApp(app, app.name(), secrets));
             ready.add(CompletableFuture.runAsync(() -> {
                 try {
                     process.awaitHttpOk(app.managementUrl() + "/q/health/ready", Duration.ofMinutes(3));
@@ -196,6 +203,16 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
         writePids();
         step(String.format("all services ready in %.0f s", (System.nanoTime() - t0) / 1e9));
+    }
+
+    /** One of the repository's Quarkus apps as a child process (a replica uses the app's AOT cache but never records it). */
+    private ChildProcess startApp(App app, String childName, Map<String, String> secrets) throws IOException {
+        Jvm.Launch launch = ServiceLaunch.launch(root, app);
+        if (!childName.equals(app.name()) && launch.recording()) {
+            launch = Jvm.Launch.plain(launch.java());
+        }
+        return ChildProcess.start(childName, ServiceLaunch.command(root, app, launch), ServiceLaunch.env(this, postgres, app, secrets),
+                root, dataDir.resolve("logs")).launchedWith(launch);
     }
 
     /** The password of Keycloak's master-realm {@code admin} in {@code secrets.properties} (Keycloak's console). */
@@ -249,8 +266,7 @@ public final class LocalStack implements AutoCloseable {
         App replica = new App(app.name(), port, app.database(), app.heapMb());
         Map<String, String> secrets = secrets();
         secrets.remove(KEYCLOAK_ADMIN_PASSWORD);
-        ChildProcess process = track(ChildProcess.start(name + "-" + port, ServiceLaunch.command(root, replica),
-                ServiceLaunch.env(this, postgres, replica, secrets), root, dataDir.resolve("logs")));
+        ChildProcess process = track(startApp(replica, name + "-" + port, secrets));
         writePids();
         process.awaitHttpOk(replica.managementUrl() + "/q/health/ready", Duration.ofMinutes(3));
         return replica;
@@ -286,15 +302,15 @@ public final class LocalStack implements AutoCloseable {
         List<ChildProcess> reversed = new ArrayList<>(children);
         java.util.Collections.reverse(reversed);
         List<String> infrastructure = List.of("kafka", "keycloak");
+        if (children.stream().anyMatch(ChildProcess::recordingAotCache)) {
+            progress.accept("writing the AOT caches recorded in this run (once per build; later starts use them)");
+        }
         progress.accept("stopping the services");
         reversed.stream().filter(c -> !infrastructure.contains(c.name())).toList().parallelStream()
                 .forEach(child -> child.stop(Duration.ofSeconds(10)));
-        for (ChildProcess child : reversed) {
-            if (infrastructure.contains(child.name())) {
-                progress.accept("stopping " + child.name());
-                child.stop(Duration.ofSeconds(15));
-            }
-        }
+        progress.accept("stopping Keycloak and Kafka");
+        reversed.stream().filter(c -> infrastructure.contains(c.name())).toList().parallelStream()
+                .forEach(child -> child.stop(Duration.ofSeconds(15)));
         if (mail != null) {
             mail.close();
         }

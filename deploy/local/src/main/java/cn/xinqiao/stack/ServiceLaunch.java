@@ -2,6 +2,7 @@ package cn.xinqiao.stack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +13,22 @@ final class ServiceLaunch {
     private ServiceLaunch() {
     }
 
-    static List<String> command(Path root, LocalStack.App app) {
+    /** The JVM and its AOT cache ({@link Jvm}): the cache sits beside the build it was recorded from. */
+    static Jvm.Launch launch(Path root, LocalStack.App app) {
+        Path target = root.resolve(app.name()).resolve("target");
+        return Jvm.current().launch(app.name(), target.resolve("aot"), List.of(target.resolve("quarkus-app")));
+    }
+
+    static List<String> command(Path root, LocalStack.App app, Jvm.Launch launch) {
         Path jar = root.resolve(app.name()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./xq up builds, or ./mvnw -DskipTests install)");
         }
-        return List.of(ChildProcess.java(), "-Xms64m", "-Xmx" + app.heapMb() + "m", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8",
-                "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(launch.java(), "-Xms32m", "-Xmx" + app.heapMb() + "m"));
+        command.addAll(Jvm.current().memoryOptions());
+        command.addAll(launch.aotOptions());
+        command.addAll(List.of("-Dfile.encoding=UTF-8", "-jar", jar.toString()));
+        return command;
     }
 
     /**

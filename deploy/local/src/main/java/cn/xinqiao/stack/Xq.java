@@ -31,12 +31,14 @@ public final class Xq {
             down(dataDir);
         }
         Consumer<String> progress = line -> System.out.println("[xq] " + line);
+        StackMemory.Sampler memory = new StackMemory.Sampler(dataDir.resolve("postgres"), 1000);
         LocalStack stack = LocalStack.start(root, dataDir, LocalStack.Ports.defaults(), progress);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "xq-shutdown"));
         DemoCity.loadOnce(stack, dataDir, progress);
         System.out.println(banner(stack));
-        // after the demo city: the figure docs/performance.md records
-        System.out.println("[xq] memory of the whole stack: " + StackMemory.read(dataDir.resolve("postgres")).describe());
+        // after the demo city: the figures docs/performance.md records
+        System.out.printf("[xq] memory of the whole stack: %s; the highest since start %,d MiB%n",
+                StackMemory.read(dataDir.resolve("postgres")).describe(), memory.peakKib() / 1024);
         Thread.currentThread().join();
     }
 
