@@ -65,7 +65,7 @@ class FaultInjectionIT {
 
     private static final String SCHOOL = "S370811002"; // 任城区实验初级中学: partner hospital H370800001
     private static final String HOSPITAL_TOPIC = "referral.hospital.H370800001.v1";
-    private static final int SUBMISSIONS = Integer.getInteger("chaos.submissions", 6_000);
+    private static final int SUBMISSIONS = Integer.getInteger("chaos.submissions", 3_000);
     private static final int IDENTIFIED_CALLS = 40;
     private static final int ANONYMOUS_CALLS = 20;
 

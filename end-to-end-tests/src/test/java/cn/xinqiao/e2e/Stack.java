@@ -33,13 +33,13 @@ final class Stack {
         return stack;
     }
 
-    /** Every run starts from an empty city; only the unzipped Keycloak distribution is kept as a cache. */
+    /** Every run starts from an empty city (Keycloak's distribution is unpacked and built once, in deploy/local/target). */
     private static void fresh(Path data) throws java.io.IOException {
         if (!java.nio.file.Files.exists(data)) {
             return;
         }
         try (var entries = java.nio.file.Files.list(data)) {
-            for (Path entry : entries.filter(p -> !p.getFileName().toString().startsWith("keycloak-quarkus-dist")).toList()) {
+            for (Path entry : entries.toList()) {
                 try (var tree = java.nio.file.Files.walk(entry)) {
                     tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }

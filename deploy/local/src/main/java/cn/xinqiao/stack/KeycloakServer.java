@@ -42,13 +42,15 @@ public final class KeycloakServer {
     }
 
     /**
+     * @param installDir    where the distribution is unpacked and built, once for every stack of this checkout (its data
+     *                      is in each stack's own database)
      * @param adminPassword the master realm's bootstrap admin (user {@code admin}), made per stack folder (Keycloak
      *                      sets it when it creates its database; an older stack folder keeps the one it was made with)
      */
-    public static ChildProcess start(Path zip, Path stackDir, int port, int managementPort, String jdbcUrl, String dbPassword,
-                                     String adminPassword)
+    public static ChildProcess start(Path zip, Path installDir, Path stackDir, int port, int managementPort, String jdbcUrl,
+                                     String dbPassword, String adminPassword)
             throws Exception {
-        Path home = unpackOnce(zip, stackDir);
+        Path home = unpackOnce(zip, installDir);
         Path importDir = home.resolve("data/import");
         Files.createDirectories(importDir);
         try (InputStream realm = KeycloakServer.class.getResourceAsStream("/keycloak/xinqiao-realm.json")) {
@@ -102,9 +104,9 @@ public final class KeycloakServer {
         Files.writeString(marker, built);
     }
 
-    private static Path unpackOnce(Path zip, Path stackDir) throws IOException {
+    private static Path unpackOnce(Path zip, Path installDir) throws IOException {
         String folder = zip.getFileName().toString().replace(".zip", "");
-        Path target = stackDir.resolve(folder);
+        Path target = installDir.resolve(folder);
         Path done = target.resolve(".unpacked");
         if (Files.exists(done)) {
             return homeOf(target);

@@ -160,7 +160,8 @@ public final class LocalStack implements AutoCloseable {
         String keycloakAdmin = secrets.remove(KEYCLOAK_ADMIN_PASSWORD); // Keycloak's alone, not the services'
         CompletableFuture<ChildProcess> keycloak = CompletableFuture.supplyAsync(() -> {
             try {
-                return KeycloakServer.start(KeycloakServer.distribution(), dataDir, ports.keycloak(), ports.keycloakManagement(),
+                return KeycloakServer.start(KeycloakServer.distribution(), root.resolve("deploy/local/target"), dataDir,
+                        ports.keycloak(), ports.keycloakManagement(),
                         postgres.jdbcUrl("keycloak"), StackSecrets.dbPassword(dbSecrets, "keycloak"), keycloakAdmin);
             } catch (Exception e) {
                 throw new IllegalStateException("Keycloak did not start: " + e.getMessage(), e);
