@@ -32,7 +32,9 @@ import static cn.xinqiao.bench.LoadDriver.run;
  * 32, 64 connections by default) and, in the same run, the durable-commit baseline of the same PostgreSQL at the
  * same concurrencies (pgbench when installed, else the same transaction through JDBC): one submission row + one
  * outbox row per transaction. The ratio is the fastest submission rate whose p99 stays under 100 ms over the
- * highest baseline. Bounded: a few minutes.
+ * highest baseline. The first submissions of the run, before any submission warm-up, are measured apart: on the first
+ * run after {@code ./xq up} they are the stack's first (its cold ratio, against the same baseline; the line says how much
+ * CPU screening-service had used before the run). Bounded: a few minutes.
  */
 public final class ScreeningBenchmark {
 
@@ -56,7 +58,7 @@ public final class ScreeningBenchmark {
         String kafka = System.getProperty("bench.kafka", "localhost:9092");
 
         String referral = System.getProperty("bench.referral", "http://localhost:8082");
-        closeEarlierReferrals(issuer, referral);
+        StackApi.closeEarlierReferrals(issuer, referral);
 
         String admin = adminToken(issuer);
         System.out.printf("[bench] setting up school %s with %d students and a campaign%n", SCHOOL, students);
@@ -96,6 +98,9 @@ public final class ScreeningBenchmark {
         // 1. logins (read-only path): a warm-up long enough for the JIT to finish compiling the path, then measured
         String[] tokens = new String[codes.size()];
         StackProcesses processes = new StackProcesses(Path.of(System.getProperty("xinqiao.root", ".")));
+        // how fresh the stack is: a first run after ./xq up finds screening-service with little CPU spent yet
+        double screeningCpuBefore = processes.snapshot().getOrDefault("screening-service",
+                new StackProcesses.Usage("screening-service", 0, 0)).cpuSeconds();
         run(threads, loginWarmUp, i -> login(screening, codes.get(i % codes.size())));
         long[] reads0 = loginReads(screening);
         var cpu0 = processes.snapshot();
@@ -136,7 +141,22 @@ public final class ScreeningBenchmark {
                 throw new IllegalStateException("submission -> " + r.status() + " " + r.body());
             }
         };
-        run(threads, 2 * warm, students(0, warm, submit));
+        // 2a. cold: the first submissions the stack takes since it started (no submission warm-up before them), measured
+        // like a warm part; then the rest of the warm-up
+        int coldStudents = Math.min(warm, Integer.parseInt(System.getProperty("bench.cold-students", "5000")));
+        int coldConnections = Integer.parseInt(System.getProperty("bench.cold-connections", "32"));
+        Result cold = null;
+        if (coldStudents > 0) {
+            drain(kafka);
+            var cpuCold0 = processes.snapshot();
+            cold = run(coldConnections, 2 * coldStudents, students(0, coldStudents, submit));
+            var cpuCold1 = processes.snapshot();
+            cold.print("cold: the first submissions since start, " + coldConnections + " connections (screening-service had used "
+                    + String.format("%.0f s of CPU before this run", screeningCpuBefore) + ")");
+            System.out.println("[bench]   CPU per submission while measured: "
+                    + StackProcesses.perOperation(StackProcesses.cpuBetween(cpuCold0, cpuCold1), cold.count()));
+        }
+        run(threads, 2 * (warm - coldStudents), students(coldStudents, warm - coldStudents, submit));
         int perLevel = (tokens.length - warm) / levels.length;
         List<Level> measured = new ArrayList<>();
         for (int l = 0; l < levels.length; l++) {
@@ -188,43 +208,15 @@ public final class ScreeningBenchmark {
                 withinSlo == null ? "none" : String.format("%.0f/s at %d connections, p99=%.1fms", withinSlo.result().rate(),
                         withinSlo.connections(), withinSlo.result().p(99)),
                 best, (withinSlo == null ? 0 : withinSlo.result().rate()) / best, fastest.result().rate() / best);
-    }
-
-    /**
-     * Every run screens the same students, like a school screened again next semester. By then last semester's
-     * referrals are closed; here nobody closed them, so a critical student's episode stayed open and merged every
-     * run's request into it: after a few dozen runs each hospital message carried 40 reasons, and validating it
-     * cost referral-service 40 ms instead of a few. So the benchmark school's counsellor (a demo account of the
-     * realm) first cancels what earlier runs left open, through the API like any school.
-     */
-    static void closeEarlierReferrals(String issuer, String referral) throws Exception {
-        String token;
-        try {
-            token = HotlineBenchmark.userToken(issuer, "counselor.bench");
-        } catch (IllegalStateException e) {
-            System.out.println("[bench] NOTE no account counselor.bench (a stack made before it was added to the realm): referrals of earlier runs"
-                    + " stay open and merge this run's requests, which makes referral-service's messages grow run by run");
-            return;
+        double warmRatio = (withinSlo == null ? 0 : withinSlo.result().rate()) / best;
+        if (cold != null && cold.errors() == 0) {
+            double coldRatio = cold.p(99) < 100 ? cold.rate() / best : 0;
+            System.out.printf("[bench] RESULT cold ratio=%.2f (the first %d submissions since start: %.0f/s at %d connections, p50=%.1fms p99=%.1fms%s;"
+                            + " target >= 0.35) | warm ratio=%.2f (target >= 0.5) | screening-service's CPU before this run: %.0f s%n",
+                    coldRatio, cold.count(), cold.rate(), coldConnections, cold.p(50), cold.p(99),
+                    cold.p(99) < 100 ? "" : String.format(", p99 over 100 ms; %.2f p99 aside", cold.rate() / best),
+                    warmRatio, screeningCpuBefore);
         }
-        int closed = 0;
-        for (int page = 0; page < 100; page++) {
-            List<String> open = new ArrayList<>();
-            JSON.readTree(send(token, HttpRequest.newBuilder(URI.create(referral + "/api/referrals?open=true&limit=500")).GET()).body())
-                    .forEach(r -> open.add(r.path("id").asText()));
-            if (open.isEmpty()) {
-                break;
-            }
-            for (String id : open) {
-                HttpResponse<String> r = send(token, HttpRequest.newBuilder(URI.create(referral + "/api/referrals/" + id + "/transitions"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"cancelled\",\"reason\":\"benchmark: closed before the next run\"}")));
-                if (r.statusCode() != 200) {
-                    throw new IllegalStateException("closing referral " + id + " -> " + r.statusCode() + " " + r.body());
-                }
-                closed++;
-            }
-        }
-        System.out.printf("[bench] closed %d referrals that earlier runs left open%n", closed);
     }
 
     record Level(int connections, Result result) {

@@ -46,8 +46,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 8's fault-injection run, on a stack of its own (its own failsafe execution, so nothing else shares it):
- * a stream of paper submissions (default 6,000 for 2,000 students, ≈ 5 % critical: enough that every fault lands
- * mid-stream with work in flight on each path; larger runs with {@code -Dchaos.submissions}) and hotline calls (critical
+ * a stream of paper submissions (default 3,000 for 1,000 students, ≈ 5 % critical, started at 30 a second so that every
+ * fault lands mid-stream with work in flight on each path, which the run asserts; larger runs with
+ * {@code -Dchaos.submissions}, faster ones with {@code -Dchaos.rate}) and hotline calls (critical
  * with an identified student → referral; anonymous → emergency escalation) flows through the real stack while, in
  * turn, the Kafka broker is SIGKILLed and restarted, referral-service is SIGKILLed mid-batch and restarted,
  * PostgreSQL is restarted, screening-service (with its outbox relay) is SIGKILLed and restarted, and notification-service
@@ -66,6 +67,8 @@ class FaultInjectionIT {
     private static final String SCHOOL = "S370811002"; // 任城区实验初级中学: partner hospital H370800001
     private static final String HOSPITAL_TOPIC = "referral.hospital.H370800001.v1";
     private static final int SUBMISSIONS = Integer.getInteger("chaos.submissions", 3_000);
+    /** Tasks started per second: the stream lasts through every fault (-Dchaos.rate=0 for as fast as it goes). */
+    private static final int RATE = Integer.getInteger("chaos.rate", 30);
     private static final int IDENTIFIED_CALLS = 40;
     private static final int ANONYMOUS_CALLS = 20;
 
@@ -177,12 +180,14 @@ class FaultInjectionIT {
         AtomicInteger done = new AtomicInteger();
         AtomicLong retries = new AtomicLong();
         ExecutorService workers = Executors.newFixedThreadPool(4);
+        AtomicLong nextStart = new AtomicLong(System.nanoTime());
         Instant driveDeadline = Instant.now().plus(Duration.ofMinutes(8));
         List<java.util.concurrent.Future<Object>> running = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
             running.add(workers.submit(() -> {
                 Task task;
                 while ((task = queue.poll()) != null) {
+                    pace(nextStart);
                     while (true) {
                         try {
                             Response r = task.send().get();
@@ -221,7 +226,7 @@ class FaultInjectionIT {
         // the faults, one after another while the stream flows
         Map<String, String> faults = new LinkedHashMap<>();
         awaitProgress(done, tasks.size(), 0.10, running);
-        faults.put("Kafka broker SIGKILL + restart", timed(() -> {
+        faults.put("Kafka broker SIGKILL + restart", midStream(done, tasks.size(), "the Kafka kill") + timed(() -> {
             stack.kill("kafka");
             Thread.sleep(5000);
             stack.restart("kafka");
@@ -231,22 +236,22 @@ class FaultInjectionIT {
         // referral-service dies while it applies them
         Set<String> replied = ConcurrentHashMap.newKeySet();
         replyAccepted(stack, start, replied);
-        faults.put("referral-service SIGKILL mid-batch (requests and hospital replies) + restart", timed(() -> {
+        faults.put("referral-service SIGKILL mid-batch (requests and hospital replies) + restart", midStream(done, tasks.size(), "the referral-service kill") + timed(() -> {
             stack.kill("referral-service");
             Thread.sleep(2000);
             stack.restart("referral-service");
         }));
         awaitProgress(done, tasks.size(), 0.50, running);
-        faults.put("PostgreSQL restart", timed(stack::restartPostgres));
+        faults.put("PostgreSQL restart", midStream(done, tasks.size(), "the PostgreSQL restart") + timed(stack::restartPostgres));
         awaitProgress(done, tasks.size(), 0.70, running);
-        faults.put("screening-service (outbox relay) SIGKILL + restart", timed(() -> {
+        faults.put("screening-service (outbox relay) SIGKILL + restart", midStream(done, tasks.size(), "the screening-service kill") + timed(() -> {
             stack.kill("screening-service");
             Thread.sleep(2000);
             stack.restart("screening-service");
         }));
         awaitProgress(done, tasks.size(), 0.85, running);
         // ladders are climbing (a rung every few seconds in this run) and e-mails going out when it dies
-        faults.put("notification-service SIGKILL mid-ladder + restart", timed(() -> {
+        faults.put("notification-service SIGKILL mid-ladder + restart", midStream(done, tasks.size(), "the notification-service kill") + timed(() -> {
             stack.kill("notification-service");
             Thread.sleep(2000);
             stack.restart("notification-service");
@@ -473,6 +478,25 @@ class FaultInjectionIT {
         long t0 = System.nanoTime();
         step.run();
         return String.format("%.1f s until back", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** A fault counts only when it lands mid-stream: tasks were still waiting when it struck. */
+    private String midStream(AtomicInteger done, int total, String fault) {
+        int at = done.get();
+        assertTrue(at < total, fault + " struck after the stream had ended (" + at + " of " + total + " done): raise -Dchaos.submissions");
+        return String.format("at %d of %d tasks, ", at, total);
+    }
+
+    /** Waits for this task's start slot: {@link #RATE} starts per second across the workers. */
+    private static void pace(AtomicLong nextStart) {
+        if (RATE <= 0) {
+            return;
+        }
+        long slot = nextStart.getAndAdd(1_000_000_000L / RATE);
+        long wait = slot - System.nanoTime();
+        if (wait > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
     }
 
     private static Map<String, Long> unpublished() throws SQLException {

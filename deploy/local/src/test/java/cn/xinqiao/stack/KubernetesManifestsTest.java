@@ -72,6 +72,24 @@ class KubernetesManifestsTest {
                 .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
     }
 
+    /** The image each Deployment runs is the one the build makes (deploy/images: registry and tag from the root pom). */
+    @Test
+    void everyDeploymentRunsTheImageTheBuildProduces() {
+        String registry = System.getProperty("xinqiao.image.registry");
+        String tag = System.getProperty("xinqiao.image.tag");
+        assertTrue(registry != null && tag != null, "the build passes the image registry and tag");
+        Set<String> deployed = new HashSet<>();
+        for (JsonNode deployment : kind("Deployment")) {
+            String name = deployment.path("metadata").path("name").asText();
+            for (JsonNode container : deployment.path("spec").path("template").path("spec").path("containers")) {
+                assertEquals(registry + "/" + name + ":" + tag, container.path("image").asText(), "the image of Deployment " + name);
+            }
+            deployed.add(name);
+        }
+        assertEquals(Set.of("screening-service", "referral-service", "hotline-service", "reporting-service", "notification-service", "web"),
+                deployed, "a Deployment per image the build makes");
+    }
+
     @Test
     void everyManifestParsesAndNamesItsKind() throws IOException {
         int documents = 0;
