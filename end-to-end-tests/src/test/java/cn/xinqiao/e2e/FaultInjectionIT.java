@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -46,10 +45,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 8's fault-injection run, on a stack of its own (its own failsafe execution, so nothing else shares it):
- * a stream of paper submissions (default 3,000 for 1,000 students, ≈ 5 % critical, started at 30 a second so that every
- * fault lands mid-stream with work in flight on each path, which the run asserts; larger runs with
- * {@code -Dchaos.submissions}, faster ones with {@code -Dchaos.rate}) and hotline calls (critical
- * with an identified student → referral; anonymous → emergency escalation) flows through the real stack while, in
+ * a stream of paper submissions (default 3,000 for 1,000 students, ≈ 5 % critical; larger runs with
+ * {@code -Dchaos.submissions}) and hotline calls (critical with an identified student → referral; anonymous →
+ * emergency escalation), released in six parts, the next one as each fault strikes so that every fault lands with work
+ * in flight however fast the machine, flows through the real stack while, in
  * turn, the Kafka broker is SIGKILLed and restarted, referral-service is SIGKILLed mid-batch and restarted,
  * PostgreSQL is restarted, screening-service (with its outbox relay) is SIGKILLed and restarted, and notification-service
  * is SIGKILLed while its ladders climb (a rung every few seconds in this run) and restarted. The client
@@ -67,8 +66,8 @@ class FaultInjectionIT {
     private static final String SCHOOL = "S370811002"; // 任城区实验初级中学: partner hospital H370800001
     private static final String HOSPITAL_TOPIC = "referral.hospital.H370800001.v1";
     private static final int SUBMISSIONS = Integer.getInteger("chaos.submissions", 3_000);
-    /** Tasks started per second: the stream lasts through every fault (-Dchaos.rate=0 for as fast as it goes). */
-    private static final int RATE = Integer.getInteger("chaos.rate", 30);
+    /** The stream is released in parts, one more as each fault strikes: every fault lands with a fresh part in flight. */
+    private static final int PARTS = 6;
     private static final int IDENTIFIED_CALLS = 40;
     private static final int ANONYMOUS_CALLS = 20;
 
@@ -176,18 +175,36 @@ class FaultInjectionIT {
         }
         java.util.Collections.shuffle(tasks, new java.util.Random(7));
 
-        ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
+        java.util.concurrent.LinkedBlockingQueue<Task> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        List<List<Task>> parts = new ArrayList<>();
+        for (int p = 0; p < PARTS; p++) {
+            parts.add(tasks.subList(p * tasks.size() / PARTS, (p + 1) * tasks.size() / PARTS));
+        }
+        AtomicInteger released = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean allReleased = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicInteger partsReleased = new AtomicInteger();
+        Runnable releaseNext = () -> { // the first part now, then one as each of the five faults strikes
+            List<Task> part = parts.get(partsReleased.getAndIncrement());
+            queue.addAll(part);
+            released.addAndGet(part.size());
+            allReleased.set(partsReleased.get() == PARTS);
+        };
+        releaseNext.run();
         AtomicInteger done = new AtomicInteger();
         AtomicLong retries = new AtomicLong();
         ExecutorService workers = Executors.newFixedThreadPool(4);
-        AtomicLong nextStart = new AtomicLong(System.nanoTime());
         Instant driveDeadline = Instant.now().plus(Duration.ofMinutes(8));
         List<java.util.concurrent.Future<Object>> running = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
             running.add(workers.submit(() -> {
-                Task task;
-                while ((task = queue.poll()) != null) {
-                    pace(nextStart);
+                while (true) {
+                    Task task = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (task == null) {
+                        if (allReleased.get() && queue.isEmpty()) {
+                            break;
+                        }
+                        continue; // the next part comes with the next fault
+                    }
                     while (true) {
                         try {
                             Response r = task.send().get();
@@ -223,35 +240,40 @@ class FaultInjectionIT {
             }));
         }
 
-        // the faults, one after another while the stream flows
+        // the faults, one after another while the stream flows: each strikes as the next part of the stream is released
         Map<String, String> faults = new LinkedHashMap<>();
-        awaitProgress(done, tasks.size(), 0.10, running);
-        faults.put("Kafka broker SIGKILL + restart", midStream(done, tasks.size(), "the Kafka kill") + timed(() -> {
+        nearlyDone(done, released, tasks.size() / PARTS, running);
+        releaseNext.run();
+        faults.put("Kafka broker SIGKILL + restart", inFlight(done, released) + timed(() -> {
             stack.kill("kafka");
             Thread.sleep(5000);
             stack.restart("kafka");
         }));
-        awaitProgress(done, tasks.size(), 0.30, running);
+        nearlyDone(done, released, tasks.size() / PARTS, running);
+        releaseNext.run();
         // the hospital answers what it has so far over its replies topic (each reply delivered twice), and
         // referral-service dies while it applies them
         Set<String> replied = ConcurrentHashMap.newKeySet();
         replyAccepted(stack, start, replied);
-        faults.put("referral-service SIGKILL mid-batch (requests and hospital replies) + restart", midStream(done, tasks.size(), "the referral-service kill") + timed(() -> {
+        faults.put("referral-service SIGKILL mid-batch (requests and hospital replies) + restart", inFlight(done, released) + timed(() -> {
             stack.kill("referral-service");
             Thread.sleep(2000);
             stack.restart("referral-service");
         }));
-        awaitProgress(done, tasks.size(), 0.50, running);
-        faults.put("PostgreSQL restart", midStream(done, tasks.size(), "the PostgreSQL restart") + timed(stack::restartPostgres));
-        awaitProgress(done, tasks.size(), 0.70, running);
-        faults.put("screening-service (outbox relay) SIGKILL + restart", midStream(done, tasks.size(), "the screening-service kill") + timed(() -> {
+        nearlyDone(done, released, tasks.size() / PARTS, running);
+        releaseNext.run();
+        faults.put("PostgreSQL restart", inFlight(done, released) + timed(stack::restartPostgres));
+        nearlyDone(done, released, tasks.size() / PARTS, running);
+        releaseNext.run();
+        faults.put("screening-service (outbox relay) SIGKILL + restart", inFlight(done, released) + timed(() -> {
             stack.kill("screening-service");
             Thread.sleep(2000);
             stack.restart("screening-service");
         }));
-        awaitProgress(done, tasks.size(), 0.85, running);
+        nearlyDone(done, released, tasks.size() / PARTS, running);
+        releaseNext.run();
         // ladders are climbing (a rung every few seconds in this run) and e-mails going out when it dies
-        faults.put("notification-service SIGKILL mid-ladder + restart", midStream(done, tasks.size(), "the notification-service kill") + timed(() -> {
+        faults.put("notification-service SIGKILL mid-ladder + restart", inFlight(done, released) + timed(() -> {
             stack.kill("notification-service");
             Thread.sleep(2000);
             stack.restart("notification-service");
@@ -456,20 +478,6 @@ class FaultInjectionIT {
         }
     }
 
-    /** Until this share of the work is done; a worker that stopped on a refusal fails the run at once. */
-    private static void awaitProgress(AtomicInteger done, int total, double share, List<java.util.concurrent.Future<Object>> workers)
-            throws Exception {
-        Instant deadline = Instant.now().plusSeconds(300);
-        while (done.get() < total * share && Instant.now().isBefore(deadline)) {
-            for (var worker : workers) {
-                if (worker.isDone()) {
-                    worker.get();
-                }
-            }
-            Thread.sleep(100);
-        }
-    }
-
     interface Step {
         void run() throws Exception;
     }
@@ -480,22 +488,26 @@ class FaultInjectionIT {
         return String.format("%.1f s until back", (System.nanoTime() - t0) / 1e9);
     }
 
-    /** A fault counts only when it lands mid-stream: tasks were still waiting when it struck. */
-    private String midStream(AtomicInteger done, int total, String fault) {
-        int at = done.get();
-        assertTrue(at < total, fault + " struck after the stream had ended (" + at + " of " + total + " done): raise -Dchaos.submissions");
-        return String.format("at %d of %d tasks, ", at, total);
+    /** What was still to do when a fault struck (the part just released, and what was left of the one before). */
+    private static String inFlight(AtomicInteger done, AtomicInteger released) {
+        return String.format("with %d tasks to go, ", released.get() - done.get());
     }
 
-    /** Waits for this task's start slot: {@link #RATE} starts per second across the workers. */
-    private static void pace(AtomicLong nextStart) {
-        if (RATE <= 0) {
-            return;
-        }
-        long slot = nextStart.getAndAdd(1_000_000_000L / RATE);
-        long wait = slot - System.nanoTime();
-        if (wait > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+    /**
+     * Waits until what was released is four fifths done, so that the next fault strikes with work in flight; a worker
+     * that stopped on a refusal fails the run at once.
+     */
+    private static void nearlyDone(AtomicInteger done, AtomicInteger released, int part, List<java.util.concurrent.Future<Object>> workers)
+            throws Exception {
+        int target = released.get() - part / 5;
+        Instant deadline = Instant.now().plusSeconds(300);
+        while (done.get() < target && Instant.now().isBefore(deadline)) {
+            for (var worker : workers) {
+                if (worker.isDone()) {
+                    worker.get();
+                }
+            }
+            Thread.sleep(50);
         }
     }
 
