@@ -11,7 +11,7 @@ launcher() {
   local cp
   cp="$(cat "$ROOT/deploy/local/target/launcher.classpath"):$(ls "$ROOT"/deploy/local/target/xinqiao-local-stack-*.jar | head -1)"
   # the stack records each process's AOT cache on Java 25+ when it has none (XQ_AOT=use|off to change; deploy/local/README.md)
-  exec java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dxinqiao.aot="${XQ_AOT:-record}" -Dfile.encoding=UTF-8 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error -Dxinqiao.root="$ROOT" -cp "$cp" cn.xinqiao.stack.Xq "$@"
+  MALLOC_ARENA_MAX=2 exec java -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Dxinqiao.aot="${XQ_AOT:-record}" -Dfile.encoding=UTF-8 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error -Dxinqiao.root="$ROOT" -cp "$cp" cn.xinqiao.stack.Xq "$@"
 }
 
 case "$command" in

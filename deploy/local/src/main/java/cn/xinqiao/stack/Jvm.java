@@ -96,18 +96,19 @@ public final class Jvm {
      * a heap given back after a collection that leaves most of it free, and on 25 the compact object headers (JEP 519).
      */
     public List<String> memoryOptions() {
-        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC"));
-        options.addAll(heapOptions());
-        return options;
-    }
-
-    /** The same without choosing the collector (for a start script that chooses its own). */
-    public List<String> heapOptions() {
-        List<String> options = new ArrayList<>(List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30"));
+        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30"));
         if (feature >= 25) {
             options.add("-XX:+UseCompactObjectHeaders");
         }
         return options;
+    }
+
+    /**
+     * The environment of every JVM the stack starts: two malloc arenas instead of eight per core (a JVM's native
+     * allocations come from few threads; the other arenas only hold fragments).
+     */
+    public static java.util.Map<String, String> environment() {
+        return java.util.Map.of("MALLOC_ARENA_MAX", "2");
     }
 
     static String mode() {
@@ -115,17 +116,18 @@ public final class Jvm {
     }
 
     /**
-     * How to start the process {@code name} whose classes come from {@code classPath} (files or folders), with its
-     * cache at {@code cacheDir/name.aot}.
+     * How to start the process {@code name} whose classes come from {@code classPath} (files or folders) and which runs
+     * with {@code options} (a cache recorded under other options, another collector say, is not used), with its cache at
+     * {@code cacheDir/name.aot}.
      */
-    public Launch launch(String name, Path cacheDir, List<Path> classPath) {
+    public Launch launch(String name, Path cacheDir, List<Path> classPath, List<String> options) {
         String mode = mode();
         if (!aotCapable() || mode.equals("off")) {
             return Launch.plain(java());
         }
         Path cache = cacheDir.resolve(name + ".aot");
         Path stampFile = cacheDir.resolve(name + ".aot.stamp");
-        String stamp = stamp(classPath);
+        String stamp = stamp(classPath) + "; options=" + String.join(" ", options);
         try {
             if (Files.exists(cache) && Files.exists(stampFile) && Files.readString(stampFile).equals(stamp)) {
                 return new Launch(java(), List.of("-XX:AOTCache=" + cache, "-Xlog:aot=warning"), cache, stampFile, null);

@@ -56,6 +56,9 @@ public final class KafkaNode implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
+        // one node's compacted topics (the directory, the consumers' offsets) are small: the cleaner's dedupe buffer
+        // need not take 128 MB of the broker's heap
+        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
         // Hospital topics and dead-letter topics appear as hospitals join; the contract topics
         // are created explicitly with their partitions (see Topics).
         props.put("auto.create.topics.enable", "true");

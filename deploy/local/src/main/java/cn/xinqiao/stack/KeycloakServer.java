@@ -58,7 +58,13 @@ public final class KeycloakServer {
         }
         Jvm jvm = Jvm.current();
         buildOnce(home, jvm, stackDir.resolve("logs"));
-        Jvm.Launch launch = jvm.launch("keycloak", home.resolve("aot"), List.of(home.resolve("lib")));
+        // Keycloak's own defaults (kc.sh) with the stack's collector and heap instead of G1 and 70 % of the machine
+        List<String> options = new java.util.ArrayList<>(List.of("-XX:MetaspaceSize=96M", "-XX:MaxMetaspaceSize=256m",
+                "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-Dsun.err.encoding=UTF-8", "-Dstdout.encoding=UTF-8",
+                "-Dstderr.encoding=UTF-8", "-XX:+ExitOnOutOfMemoryError", "-Djava.security.egd=file:/dev/urandom",
+                "-Djdk.tls.rejectClientInitiatedRenegotiation=true", "-Xms32m", "-Xmx320m"));
+        options.addAll(jvm.memoryOptions());
+        Jvm.Launch launch = jvm.launch("keycloak", home.resolve("aot"), List.of(home.resolve("lib")), options);
         List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
                 "--http-enabled=true", "--hostname-strict=false", // plain HTTP on loopback; the issuer is the URL asked
                 "--http-host=127.0.0.1", // this machine only: the issuer is http://localhost anyway
@@ -67,12 +73,13 @@ public final class KeycloakServer {
                 "--db-url=" + jdbcUrl,
                 "--db-username=keycloak", "--db-password=" + dbPassword, // its own role, owner of its own database only
                 "--import-realm");
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new java.util.HashMap<>(Jvm.environment());
+        env.putAll(Map.of(
                 "KC_BOOTSTRAP_ADMIN_USERNAME", "admin",
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword,
-                "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx384m",
-                "JAVA_OPTS_APPEND", String.join(" ", jvm.heapOptions()) + " " + launch.aotOptionsLine(),
-                "JAVA_HOME", jvm.home().toString());
+                "JAVA_OPTS", String.join(" ", options),
+                "JAVA_OPTS_APPEND", launch.aotOptionsLine(),
+                "JAVA_HOME", jvm.home().toString()));
         ChildProcess keycloak = ChildProcess.start("keycloak", command, env, home, stackDir.resolve("logs")).launchedWith(launch);
         keycloak.awaitHttpOk("http://localhost:" + port + "/realms/" + REALM + "/.well-known/openid-configuration",
                 Duration.ofMinutes(4));

@@ -142,20 +142,22 @@ public final class LocalStack implements AutoCloseable {
         step("Kafka (KRaft) on port " + ports.kafka() + " and Keycloak on port " + ports.keycloak() + ", in parallel");
         List<Path> kafkaClassPath = java.util.Arrays.stream(ChildProcess.classpath().split(ChildProcess.pathSeparator())).map(Path::of).toList();
         // an AOT cache takes jars only: a launcher run from a classes folder starts Kafka without one
+        List<String> kafkaOptions = new ArrayList<>(List.of("-Xms32m", "-Xmx192m"));
+        kafkaOptions.addAll(Jvm.current().memoryOptions());
         Jvm.Launch kafkaJvm = kafkaClassPath.stream().anyMatch(Files::isDirectory) ? Jvm.Launch.plain(Jvm.current().java())
-                : Jvm.current().launch("kafka", root.resolve("deploy/local/target/aot"), kafkaClassPath);
-        List<String> kafkaCommand = new ArrayList<>(List.of(kafkaJvm.java(), "-Xms32m", "-Xmx256m"));
-        kafkaCommand.addAll(Jvm.current().memoryOptions());
+                : Jvm.current().launch("kafka", root.resolve("deploy/local/target/aot"), kafkaClassPath, kafkaOptions);
+        List<String> kafkaCommand = new ArrayList<>(List.of(kafkaJvm.java()));
+        kafkaCommand.addAll(kafkaOptions);
         kafkaCommand.addAll(kafkaJvm.aotOptions());
         kafkaCommand.addAll(List.of("-cp", ChildProcess.classpath(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 KafkaNode.class.getName(), dataDir.resolve("kafka").toString(),
                 String.valueOf(ports.kafka()), String.valueOf(ports.kafkaController())));
         launchers.put("kafka", () -> {
-            ChildProcess k = ChildProcess.start("kafka", kafkaCommand, Map.of(), dataDir, logs).launchedWith(kafkaJvm);
+            ChildProcess k = ChildProcess.start("kafka", kafkaCommand, Jvm.environment(), dataDir, logs).launchedWith(kafkaJvm);
             KafkaNode.awaitReady(kafkaBootstrap(), Duration.ofSeconds(90), k::isAlive);
             return k;
         });
-        ChildProcess kafka = track(ChildProcess.start("kafka", kafkaCommand, Map.of(), dataDir, logs).launchedWith(kafkaJvm));
+        ChildProcess kafka = track(ChildProcess.start("kafka", kafkaCommand, Jvm.environment(), dataDir, logs).launchedWith(kafkaJvm));
         Map<String, String> secrets = secrets();
         String keycloakAdmin = secrets.remove(KEYCLOAK_ADMIN_PASSWORD); // Keycloak's alone, not the services'
         CompletableFuture<ChildProcess> keycloak = CompletableFuture.supplyAsync(() -> {

@@ -16,7 +16,14 @@ final class ServiceLaunch {
     /** The JVM and its AOT cache ({@link Jvm}): the cache sits beside the build it was recorded from. */
     static Jvm.Launch launch(Path root, LocalStack.App app) {
         Path target = root.resolve(app.name()).resolve("target");
-        return Jvm.current().launch(app.name(), target.resolve("aot"), List.of(target.resolve("quarkus-app")));
+        return Jvm.current().launch(app.name(), target.resolve("aot"), List.of(target.resolve("quarkus-app")), options(app));
+    }
+
+    /** The JVM options of an app: its heap and the stack's memory options. */
+    static List<String> options(LocalStack.App app) {
+        List<String> options = new ArrayList<>(List.of("-Xms32m", "-Xmx" + app.heapMb() + "m"));
+        options.addAll(Jvm.current().memoryOptions());
+        return options;
     }
 
     static List<String> command(Path root, LocalStack.App app, Jvm.Launch launch) {
@@ -24,8 +31,8 @@ final class ServiceLaunch {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./xq up builds, or ./mvnw -DskipTests install)");
         }
-        List<String> command = new ArrayList<>(List.of(launch.java(), "-Xms32m", "-Xmx" + app.heapMb() + "m"));
-        command.addAll(Jvm.current().memoryOptions());
+        List<String> command = new ArrayList<>(List.of(launch.java()));
+        command.addAll(options(app));
         command.addAll(launch.aotOptions());
         command.addAll(List.of("-Dfile.encoding=UTF-8", "-jar", jar.toString()));
         return command;
@@ -49,7 +56,7 @@ final class ServiceLaunch {
         Map<String, String> all = new HashMap<>(secrets);
         all.put("XINQIAO_REFERRAL_SERVICE_CLIENT_SECRET", KeycloakServer.clientSecret("referral-service"));
         all.put("XINQIAO_WEB_CLIENT_SECRET", KeycloakServer.clientSecret("xinqiao-web"));
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(Jvm.environment());
         for (String key : SECRETS.getOrDefault(app.name(), List.of())) {
             if (all.containsKey(key)) {
                 env.put(key, all.get(key));
