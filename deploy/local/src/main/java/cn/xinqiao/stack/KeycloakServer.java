@@ -42,22 +42,29 @@ public final class KeycloakServer {
     }
 
     /**
-     * @param installDir    where the distribution is unpacked and built, once for every stack of this checkout (its data
-     *                      is in each stack's own database)
+     * Unpacks and builds the distribution (once for every stack of this checkout; its data is in each stack's own
+     * database) into {@code installDir}; returns Keycloak's home. Needs no database: the stack does it while PostgreSQL starts.
+     */
+    public static Path prepare(Path zip, Path installDir, Path logs) throws Exception {
+        Path home = unpackOnce(zip, installDir);
+        buildOnce(home, Jvm.current(), logs);
+        return home;
+    }
+
+    /**
+     * @param home          a distribution {@link #prepare}d
      * @param adminPassword the master realm's bootstrap admin (user {@code admin}), made per stack folder (Keycloak
      *                      sets it when it creates its database; an older stack folder keeps the one it was made with)
      */
-    public static ChildProcess start(Path zip, Path installDir, Path stackDir, int port, int managementPort, String jdbcUrl,
+    public static ChildProcess start(Path home, Path stackDir, int port, int managementPort, String jdbcUrl,
                                      String dbPassword, String adminPassword)
             throws Exception {
-        Path home = unpackOnce(zip, installDir);
         Path importDir = home.resolve("data/import");
         Files.createDirectories(importDir);
         try (InputStream realm = KeycloakServer.class.getResourceAsStream("/keycloak/xinqiao-realm.json")) {
             Files.copy(realm, importDir.resolve("xinqiao-realm.json"), StandardCopyOption.REPLACE_EXISTING);
         }
         Jvm jvm = Jvm.current();
-        buildOnce(home, jvm, stackDir.resolve("logs"));
         // Keycloak's own defaults (kc.sh) with the stack's collector and heap instead of G1 and 70 % of the machine
         List<String> options = new java.util.ArrayList<>(List.of("-XX:MetaspaceSize=96M", "-XX:MaxMetaspaceSize=256m",
                 "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-Dsun.err.encoding=UTF-8", "-Dstdout.encoding=UTF-8",

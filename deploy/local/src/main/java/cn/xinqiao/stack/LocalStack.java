@@ -129,6 +129,14 @@ public final class LocalStack implements AutoCloseable {
         long t0 = System.nanoTime();
 
         step("processes run on " + Jvm.current());
+        // Keycloak's one-time unpack and build needs no database: it runs while PostgreSQL starts
+        CompletableFuture<Path> keycloakHome = CompletableFuture.supplyAsync(() -> {
+            try {
+                return KeycloakServer.prepare(KeycloakServer.distribution(), root.resolve("deploy/local/target"), logs);
+            } catch (Exception e) {
+                throw new IllegalStateException("Keycloak could not be prepared: " + e.getMessage(), e);
+            }
+        });
         step("PostgreSQL 17 on port " + ports.postgres());
         postgres = PostgresServer.start(dataDir.resolve("postgres"), ports.postgres(), true);
         Map<String, String> dbSecrets = secrets();
@@ -162,8 +170,7 @@ public final class LocalStack implements AutoCloseable {
         String keycloakAdmin = secrets.remove(KEYCLOAK_ADMIN_PASSWORD); // Keycloak's alone, not the services'
         CompletableFuture<ChildProcess> keycloak = CompletableFuture.supplyAsync(() -> {
             try {
-                return KeycloakServer.start(KeycloakServer.distribution(), root.resolve("deploy/local/target"), dataDir,
-                        ports.keycloak(), ports.keycloakManagement(),
+                return KeycloakServer.start(keycloakHome.join(), dataDir, ports.keycloak(), ports.keycloakManagement(),
                         postgres.jdbcUrl("keycloak"), StackSecrets.dbPassword(dbSecrets, "keycloak"), keycloakAdmin);
             } catch (Exception e) {
                 throw new IllegalStateException("Keycloak did not start: " + e.getMessage(), e);
