@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * the launcher's own Java, {@code JAVA_HOME}, or one under {@code /usr/lib/jvm}); without one, on the launcher's Java (17).
  * On 25 each process gets an AOT cache (JEP 483 class loading and linking, JEP 515 method profiles): a run without a valid
  * cache records one, written when the process stops; later runs start from it. A cache belongs to the build it was
- * recorded from: its stamp names the JDK and the newest file of the class path, and a rebuild makes it stale.
+ * recorded from: its stamp names the JDK, the newest file of the class path and the JVM options, so a rebuild or other
+ * options make it stale and the next run records anew.
  *
  * <p>{@code -Dxinqiao.aot}: {@code record} (the default of {@code ./xq up}: use a valid cache, record one when there is
  * none), {@code use} (the default elsewhere, e.g. the end-to-end tests: use a valid cache, never record) or {@code off}.
