@@ -1,15 +1,12 @@
 package cn.xinqiao.bench;
 
 import cn.xinqiao.stack.PostgresServer;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -42,7 +39,7 @@ public final class HotlineBenchmark {
         String hotline = System.getProperty("bench.hotline", "http://localhost:8083");
         String issuer = System.getProperty("bench.issuer", "http://localhost:8180/realms/xinqiao");
         int pgPort = Integer.parseInt(System.getProperty("bench.pg-port", System.getenv().getOrDefault("XQ_PG_PORT", "15432")));
-        String token = userToken(issuer, "supervisor.hl");
+        String token = StackApi.userToken(issuer, "supervisor.hl");
 
         System.out.printf("[bench] opening %d calls%n", calls);
         List<String> ids = new ArrayList<>();
@@ -141,19 +138,6 @@ public final class HotlineBenchmark {
         long[] sorted = micros.clone();
         Arrays.sort(sorted);
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)] / 1000.0;
-    }
-
-    static String userToken(String issuer, String user) throws Exception {
-        String form = "grant_type=password&client_id=xinqiao-cli&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
-                + "&password=xinqiao";
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode body = JSON.readTree(r.body());
-        if (!body.has("access_token")) {
-            throw new IllegalStateException("is the stack up (./xq up)? token endpoint said " + r.statusCode());
-        }
-        return body.path("access_token").asText();
     }
 
     static String send(String token, String method, String url, String body) throws Exception {

@@ -55,7 +55,7 @@ public final class ReportingBenchmark {
         String kafka = System.getProperty("bench.kafka", "localhost:9092");
         String reporting = System.getProperty("bench.reporting", "http://localhost:8084");
         String issuer = System.getProperty("bench.issuer", "http://localhost:8180/realms/xinqiao");
-        String admin = HotlineBenchmark.userToken(issuer, "admin.platform");
+        String admin = StackApi.userToken(issuer, "admin.platform");
 
         UUID campaign = UUID.randomUUID();
         List<String> schoolIds = new ArrayList<>();
@@ -94,7 +94,7 @@ public final class ReportingBenchmark {
         System.out.printf("[bench] rebuild done: %,d events (all topics) in %.1f s = %.0f events/s; rejected %d; rows differing from the live read models (paused part-way through the burst) %s%n",
                 replayed, rebuildSeconds, rate, run.path("rejected").asLong(), run.path("differences"));
 
-        String analyst = HotlineBenchmark.userToken(issuer, "analyst.city");
+        String analyst = StackApi.userToken(issuer, "analyst.city");
         String city = reporting + "/api/reports/screening?level=city&code=370800&campaignId=" + campaign;
         String county = reporting + "/api/reports/screening?level=county&code=370811&campaignId=" + campaign;
         String smallest = reporting + "/api/reports/enrolment?level=school&code=" + schoolIds.get(0);

@@ -24,8 +24,17 @@ final class StackApi {
     }
 
     static String adminToken(String issuer) throws Exception {
-        String form = "grant_type=client_credentials&client_id=xinqiao-loader&client_secret="
-                + URLEncoder.encode(KeycloakServer.LOADER_SECRET, StandardCharsets.UTF_8);
+        return token(issuer, "grant_type=client_credentials&client_id=xinqiao-loader&client_secret="
+                + URLEncoder.encode(KeycloakServer.LOADER_SECRET, StandardCharsets.UTF_8));
+    }
+
+    /** A demo user's token (password grant of the public CLI client). */
+    static String userToken(String issuer, String user) throws Exception {
+        return token(issuer, "grant_type=password&client_id=xinqiao-cli&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + "&password=xinqiao");
+    }
+
+    private static String token(String issuer, String form) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -59,7 +68,7 @@ final class StackApi {
     static void closeEarlierReferrals(String issuer, String referral) throws Exception {
         String token;
         try {
-            token = HotlineBenchmark.userToken(issuer, "counselor.bench");
+            token = StackApi.userToken(issuer, "counselor.bench");
         } catch (IllegalStateException e) {
             System.out.println("[bench] NOTE no account counselor.bench (a stack made before it was added to the realm): referrals of earlier runs"
                     + " stay open and merge this run's requests, which makes referral-service's messages grow run by run");

@@ -2,6 +2,7 @@ package cn.xinqiao.e2e;
 
 import cn.xinqiao.stack.DemoCity;
 import cn.xinqiao.stack.LocalStack;
+import cn.xinqiao.stack.Ports;
 import io.restassured.RestAssured;
 
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ final class Stack {
             Path root = Path.of(System.getProperty("xinqiao.root", "..")).toAbsolutePath().normalize();
             Path data = root.resolve("end-to-end-tests/target/stack");
             fresh(data);
-            stack = LocalStack.start(root, data, LocalStack.Ports.defaults().shifted(10000),
+            stack = LocalStack.start(root, data, Ports.defaults().shifted(10000),
                     line -> System.out.println("[e2e] " + line));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
             DemoCity.loadOnce(stack, data, line -> System.out.println("[e2e] " + line));

@@ -1,5 +1,6 @@
 package cn.xinqiao.e2e;
 
+import cn.xinqiao.stack.App;
 import cn.xinqiao.stack.LocalStack;
 import cn.xinqiao.stack.PostgresServer;
 import io.restassured.response.Response;
@@ -30,7 +31,7 @@ class StudentLoginIT {
 
     private static final String ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static LocalStack.App second;
+    private static App second;
 
     @BeforeAll
     static void up() throws Exception {

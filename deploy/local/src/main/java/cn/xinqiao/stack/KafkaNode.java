@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,28 @@ import java.util.concurrent.TimeUnit;
  * JVM ({@link #start}) for tests, or as its own process ({@link #main}) for the local stack.
  */
 public final class KafkaNode implements AutoCloseable {
+
+    /** The broker as a child JVM of the stack: how it is launched (JDK, AOT cache) and its command line. */
+    record Child(Jvm.Launch launch, List<String> command) {
+    }
+
+    /**
+     * The stack's broker: the launcher's class path, a 192 MB heap with the stack's memory options, and its AOT cache
+     * beside the build (a cache takes jars only: a launcher run from a classes folder starts Kafka without one).
+     */
+    static Child child(Path root, Path dataDir, int port, int controllerPort) {
+        List<Path> classPath = java.util.Arrays.stream(ChildProcess.classpath().split(ChildProcess.pathSeparator())).map(Path::of).toList();
+        List<String> options = new java.util.ArrayList<>(List.of("-Xms32m", "-Xmx192m"));
+        options.addAll(Jvm.current().memoryOptions());
+        Jvm.Launch launch = classPath.stream().anyMatch(java.nio.file.Files::isDirectory) ? Jvm.Launch.plain(Jvm.current().java())
+                : Jvm.current().launch("kafka", root.resolve("deploy/local/target/aot"), classPath, options);
+        List<String> command = new java.util.ArrayList<>(List.of(launch.java()));
+        command.addAll(options);
+        command.addAll(launch.aotOptions());
+        command.addAll(List.of("-cp", ChildProcess.classpath(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                KafkaNode.class.getName(), dataDir.toString(), String.valueOf(port), String.valueOf(controllerPort)));
+        return new Child(launch, command);
+    }
 
     private final KafkaRaftServer server;
     private final int port;

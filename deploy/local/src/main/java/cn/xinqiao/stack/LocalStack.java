@@ -21,38 +21,6 @@ import java.util.function.Consumer;
  */
 public final class LocalStack implements AutoCloseable {
 
-    public record Ports(int web, int screening, int referral, int hotline, int reporting, int notification,
-                        int keycloak, int keycloakManagement, int kafka, int kafkaController, int postgres, int smtp, int mailViewer) {
-
-        public static Ports defaults() {
-            return new Ports(8080, 8081, 8082, 8083, 8084, 8085, 8180, 9180, 9092, 9093,
-                    Integer.parseInt(Optional.ofNullable(System.getenv("XQ_PG_PORT")).orElse("15432")), 3025, 8025);
-        }
-
-        /** The same layout moved by {@code offset}, so tests can run beside a developer's stack. */
-        public Ports shifted(int offset) {
-            return new Ports(web + offset, screening + offset, referral + offset, hotline + offset, reporting + offset,
-                    notification + offset, keycloak + offset, keycloakManagement + offset, kafka + offset, kafkaController + offset,
-                    postgres + offset, smtp + offset, mailViewer + offset);
-        }
-    }
-
-    /** A Quarkus app of this repository: module folder, port, database. */
-    public record App(String name, int port, String database, int heapMb) {
-        public String url() {
-            return "http://localhost:" + port;
-        }
-
-        /** Health, metrics and the OpenAPI document: the management interface, API port + 1000 (not the API port). */
-        public int managementPort() {
-            return port + 1000;
-        }
-
-        public String managementUrl() {
-            return "http://localhost:" + managementPort();
-        }
-    }
-
     public static final List<String> DEMO_HOSPITALS = List.of("H370800001", "H370800002");
 
     private final Path root;
@@ -148,24 +116,13 @@ public final class LocalStack implements AutoCloseable {
         mail = MailServer.start(ports.smtp(), ports.mailViewer());
 
         step("Kafka (KRaft) on port " + ports.kafka() + " and Keycloak on port " + ports.keycloak() + ", in parallel");
-        List<Path> kafkaClassPath = java.util.Arrays.stream(ChildProcess.classpath().split(ChildProcess.pathSeparator())).map(Path::of).toList();
-        // an AOT cache takes jars only: a launcher run from a classes folder starts Kafka without one
-        List<String> kafkaOptions = new ArrayList<>(List.of("-Xms32m", "-Xmx192m"));
-        kafkaOptions.addAll(Jvm.current().memoryOptions());
-        Jvm.Launch kafkaJvm = kafkaClassPath.stream().anyMatch(Files::isDirectory) ? Jvm.Launch.plain(Jvm.current().java())
-                : Jvm.current().launch("kafka", root.resolve("deploy/local/target/aot"), kafkaClassPath, kafkaOptions);
-        List<String> kafkaCommand = new ArrayList<>(List.of(kafkaJvm.java()));
-        kafkaCommand.addAll(kafkaOptions);
-        kafkaCommand.addAll(kafkaJvm.aotOptions());
-        kafkaCommand.addAll(List.of("-cp", ChildProcess.classpath(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                KafkaNode.class.getName(), dataDir.resolve("kafka").toString(),
-                String.valueOf(ports.kafka()), String.valueOf(ports.kafkaController())));
+        KafkaNode.Child kafkaChild = KafkaNode.child(root, dataDir.resolve("kafka"), ports.kafka(), ports.kafkaController());
         launchers.put("kafka", () -> {
-            ChildProcess k = ChildProcess.start("kafka", kafkaCommand, Jvm.environment(), dataDir, logs).launchedWith(kafkaJvm);
+            ChildProcess k = ChildProcess.start("kafka", kafkaChild.command(), Jvm.environment(), dataDir, logs).launchedWith(kafkaChild.launch());
             KafkaNode.awaitReady(kafkaBootstrap(), Duration.ofSeconds(90), k::isAlive);
             return k;
         });
-        ChildProcess kafka = track(ChildProcess.start("kafka", kafkaCommand, Jvm.environment(), dataDir, logs).launchedWith(kafkaJvm));
+        ChildProcess kafka = track(ChildProcess.start("kafka", kafkaChild.command(), Jvm.environment(), dataDir, logs).launchedWith(kafkaChild.launch()));
         Map<String, String> secrets = secrets();
         String keycloakAdmin = secrets.remove(KEYCLOAK_ADMIN_PASSWORD); // Keycloak's alone, not the services'
         CompletableFuture<ChildProcess> keycloak = CompletableFuture.supplyAsync(() -> {

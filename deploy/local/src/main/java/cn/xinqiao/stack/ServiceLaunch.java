@@ -14,19 +14,19 @@ final class ServiceLaunch {
     }
 
     /** The JVM and its AOT cache ({@link Jvm}): the cache sits beside the build it was recorded from. */
-    static Jvm.Launch launch(Path root, LocalStack.App app) {
+    static Jvm.Launch launch(Path root, App app) {
         Path target = root.resolve(app.name()).resolve("target");
         return Jvm.current().launch(app.name(), target.resolve("aot"), List.of(target.resolve("quarkus-app")), options(app));
     }
 
     /** The JVM options of an app: its heap and the stack's memory options. */
-    static List<String> options(LocalStack.App app) {
+    static List<String> options(App app) {
         List<String> options = new ArrayList<>(List.of("-Xms32m", "-Xmx" + app.heapMb() + "m"));
         options.addAll(Jvm.current().memoryOptions());
         return options;
     }
 
-    static List<String> command(Path root, LocalStack.App app, Jvm.Launch launch) {
+    static List<String> command(Path root, App app, Jvm.Launch launch) {
         Path jar = root.resolve(app.name()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./xq up builds, or ./mvnw -DskipTests install)");
@@ -52,7 +52,7 @@ final class ServiceLaunch {
             "web", List.of("XINQIAO_WEB_SESSION_SECRET", "XINQIAO_WEB_CLIENT_SECRET"));
 
     /** The prod profile pointed at this stack's Kafka, Keycloak and database, with the app's own secrets only. */
-    static Map<String, String> env(LocalStack stack, PostgresServer postgres, LocalStack.App app, Map<String, String> secrets) {
+    static Map<String, String> env(LocalStack stack, PostgresServer postgres, App app, Map<String, String> secrets) {
         Map<String, String> all = new HashMap<>(secrets);
         all.put("XINQIAO_REFERRAL_SERVICE_CLIENT_SECRET", KeycloakServer.clientSecret("referral-service"));
         all.put("XINQIAO_WEB_CLIENT_SECRET", KeycloakServer.clientSecret("xinqiao-web"));
@@ -78,7 +78,7 @@ final class ServiceLaunch {
             env.put("QUARKUS_FLYWAY_USERNAME", app.database() + "_owner");
             env.put("QUARKUS_FLYWAY_PASSWORD", StackSecrets.dbPassword(secrets, app.database() + "_owner"));
         }
-        for (LocalStack.App other : stack.apps()) {
+        for (App other : stack.apps()) {
             env.put("XINQIAO_URLS_" + other.name().replace("-service", "").replace('-', '_').toUpperCase(), other.url());
         }
         env.put("XINQIAO_URLS_KEYCLOAK", stack.keycloakUrl());

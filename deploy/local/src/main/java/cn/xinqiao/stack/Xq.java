@@ -32,7 +32,7 @@ public final class Xq {
         }
         Consumer<String> progress = line -> System.out.println("[xq] " + line);
         StackMemory.Sampler memory = new StackMemory.Sampler(dataDir.resolve("postgres"), 1000);
-        LocalStack stack = LocalStack.start(root, dataDir, LocalStack.Ports.defaults(), progress);
+        LocalStack stack = LocalStack.start(root, dataDir, Ports.defaults(), progress);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "xq-shutdown"));
         DemoCity.loadOnce(stack, dataDir, progress);
         System.out.println(banner(stack));
